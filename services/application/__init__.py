@@ -1,0 +1,1 @@
+"""Application service: providers and their API clients, areas, applications, authorisations, tokens."""

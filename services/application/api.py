@@ -1,0 +1,122 @@
+"""HTTP handlers of the application service: parse, call one action, answer."""
+
+import base64
+import binascii
+from urllib.parse import unquote
+
+from aiohttp import web
+
+from services.application import actions, storage
+from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
+from services.application.schemas import (
+    ApplicationCreate,
+    ApplicationList,
+    ApplicationOut,
+    ApplicationQuery,
+    AreaList,
+    AreaOut,
+    ClientCredentials,
+    ProviderOut,
+    ProviderRegistered,
+    ProviderRegistration,
+)
+from services.application.token_endpoint import RegisteredClient
+from shared.errors import NotFound
+from shared.http.requests import json_body, principal, query_params
+from shared.http.responses import json_response
+
+
+async def issue_token(request: web.Request) -> web.Response:
+    form = await request.post()
+    client_id = _basic_client_id(request) or form.get("client_id")
+    client = None
+    if isinstance(client_id, str) and client_id:
+        async with request.app[APPLICATION_KEY].reads() as session:
+            row = await storage.active_client(session, client_id)
+            if row is not None:
+                provider = await storage.provider_by_id(session, row.provider_id) if row.provider_id else None
+                client = RegisteredClient(row, provider.organisation_number if provider else None)
+    return request.app[TOKEN_SERVER_KEY].respond(request, form, client)  # type: ignore[arg-type]
+
+
+def _basic_client_id(request: web.Request) -> str | None:
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user = base64.b64decode(encoded, validate=True).decode().partition(":")[0]
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return unquote(user)
+
+
+async def server_metadata(request: web.Request) -> web.Response:
+    settings_issuer = request.app[TOKEN_SERVER_KEY].issuer
+    return json_response({
+        "issuer": settings_issuer,
+        "token_endpoint": f"{settings_issuer}/oauth/token",
+        "jwks_uri": f"{settings_issuer}/.well-known/jwks.json",
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": ["provider", "staff", "admin"],
+        "response_types_supported": [],
+    })
+
+
+async def jwks(request: web.Request) -> web.Response:
+    return json_response(request.app[TOKEN_SERVER_KEY].keys.jwks(),
+                         headers={"Cache-Control": "public, max-age=300"})
+
+
+async def register_provider(request: web.Request) -> web.Response:
+    command = await json_body(request, ProviderRegistration)
+    provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
+    body = ProviderRegistered(
+        provider=ProviderOut.model_validate(provider, from_attributes=True),
+        client=ClientCredentials(client_id=client.client_id, client_secret=secret),
+    )
+    return json_response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+async def list_areas(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        areas = await storage.all_areas(session)
+    return json_response(AreaList(items=[AreaOut.model_validate(a, from_attributes=True) for a in areas]))
+
+
+async def get_area(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        area = await storage.area(session, request.match_info["code"])
+    if area is None:
+        raise NotFound("No such kundval area.")
+    return json_response(AreaOut.model_validate(area, from_attributes=True))
+
+
+async def create_application(request: web.Request) -> web.Response:
+    command = await json_body(request, ApplicationCreate)
+    application = await actions.start_application(request.app[APPLICATION_KEY].uow(), principal(request),
+                                                  command.area_code)
+    return json_response(ApplicationOut.model_validate(application, from_attributes=True), status=201,
+                         headers={"Location": f"/applications/{application.id}"})
+
+
+async def list_applications(request: web.Request) -> web.Response:
+    query = query_params(request, ApplicationQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        page = await actions.list_applications(session, principal(request), query)
+    return json_response(ApplicationList(
+        items=[ApplicationOut.model_validate(a, from_attributes=True) for a in page.items],
+        next_cursor=page.next_cursor,
+    ))
+
+
+async def get_application(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        application = await actions.get_application(session, principal(request), request.match_info["id"])
+    return json_response(ApplicationOut.model_validate(application, from_attributes=True))
+
+
+async def submit_application(request: web.Request) -> web.Response:
+    application = await actions.submit_application(request.app[APPLICATION_KEY].uow(), principal(request),
+                                                    request.match_info["id"])
+    return json_response(ApplicationOut.model_validate(application, from_attributes=True))

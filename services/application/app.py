@@ -1,0 +1,40 @@
+"""The application service's part of an aiohttp app: its routes, token server and runtime."""
+
+from aiohttp import web
+
+from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
+from services.application.routes import ROUTES
+from services.application.seed import seed_areas, seed_staff_client
+from services.application.token_endpoint import TokenServer
+from shared.auth.keys import SigningKeys
+from shared.auth.tokens import LocalKeys, TokenVerifier
+from shared.http.keys import ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.service import ServiceRuntime, service_context
+
+NAME = "application"
+
+
+async def _seed(app: web.Application, runtime: ServiceRuntime) -> None:
+    settings = app[SETTINGS_KEY]
+    async with runtime.uow() as uow:
+        await seed_areas(uow.session)
+        created = await seed_staff_client(uow.session, settings)
+        await uow.commit()
+    if created is not None:
+        client_id, secret = created
+        print(
+            "\nFirst start: a staff client was created. Its secret is shown only this once:\n"
+            f"  export STAFF_CLIENT_ID={client_id}\n"
+            f"  export STAFF_CLIENT_SECRET={secret}\n",
+            flush=True,
+        )
+
+
+def install(app: web.Application) -> None:
+    settings = app[SETTINGS_KEY]
+    keys = SigningKeys.load_or_create(settings.keys_dir)
+    app[TOKEN_SERVER_KEY] = TokenServer(keys, settings)
+    # This process holds the keys, so it verifies against them directly instead of fetching its own JWKS.
+    app[VERIFIER_KEY] = TokenVerifier(LocalKeys(keys), settings.token_issuer, settings.audience)
+    app[ROUTES_KEY].extend(ROUTES)
+    app.cleanup_ctx.append(service_context(NAME, APPLICATION_KEY, registry=None, on_startup=_seed))

@@ -1,0 +1,53 @@
+"""API clients: credentials for the client-credentials grant. Only a hash of a secret is kept."""
+
+import hashlib
+import hmac
+import secrets
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.application.storage import ApiClient
+from shared.auth.principal import Kind, Scope
+from shared.clock import now_utc
+
+SCOPES_OF_KIND: dict[Kind, tuple[Scope, ...]] = {
+    Kind.PROVIDER: (Scope.PROVIDER,),
+    Kind.STAFF: (Scope.STAFF,),
+    Kind.ADMIN: (Scope.STAFF, Scope.ADMIN),
+}
+
+
+def hash_secret(secret: str) -> str:
+    # Secrets are 256 random bits, not passwords: guessing is hopeless, so a fast hash is enough and keeps
+    # the token endpoint cheap (a slow password hash would only protect low-entropy secrets).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(secret: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+async def issue_client(
+    session: AsyncSession,
+    kind: Kind,
+    *,
+    provider_id: str | None = None,
+    areas: list[str] | None = None,
+    label: str = "",
+    client_id: str | None = None,
+    secret: str | None = None,
+) -> tuple[ApiClient, str]:
+    """Adds a client to the session; answers it with its secret, which is not stored."""
+    secret = secret or secrets.token_urlsafe(32)
+    client = ApiClient(
+        client_id=client_id or f"{kind.value}-{secrets.token_hex(8)}",
+        secret_hash=hash_secret(secret),
+        kind=kind.value,
+        scopes=" ".join(SCOPES_OF_KIND[kind]),
+        provider_id=provider_id,
+        areas=areas or [],
+        label=label,
+        created_at=now_utc(),
+    )
+    session.add(client)
+    return client, secret

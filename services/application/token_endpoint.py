@@ -1,0 +1,156 @@
+"""The OAuth 2.0 token endpoint (client credentials), built on Authlib's framework-neutral server.
+
+Authlib has no aiohttp integration and its server calls are synchronous, so the handler reads the form
+and loads the client first; `query_client` then answers from that prefetched record.
+"""
+
+from collections import defaultdict
+from contextvars import ContextVar
+from typing import Any
+
+from aiohttp import web
+from authlib.oauth2 import AuthorizationServer, OAuth2Request
+from authlib.oauth2.rfc6749 import ClientMixin
+from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
+from authlib.oauth2.rfc6749.requests import OAuth2Payload
+from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
+from joserfc.jwk import KeySet
+from multidict import MultiDictProxy
+
+from services.application.clients import secret_matches
+from services.application.storage import ApiClient
+from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
+from shared.settings import Settings
+
+AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+SCOPES = ("provider", "staff", "admin")
+
+_prefetched: ContextVar["RegisteredClient | None"] = ContextVar("prefetched_client", default=None)
+
+
+class RegisteredClient(ClientMixin):  # type: ignore[misc]
+    def __init__(self, row: ApiClient, organisation_number: str | None) -> None:
+        self.row = row
+        self.organisation_number = organisation_number
+
+    def get_client_id(self) -> str:
+        return self.row.client_id
+
+    def get_default_redirect_uri(self) -> None:
+        return None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        allowed = self.row.scopes.split()
+        if not scope:
+            return " ".join(allowed)
+        return " ".join(s for s in scope.split() if s in allowed)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return False
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return secret_matches(client_secret, self.row.secret_hash)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return endpoint == "token" and method in AUTH_METHODS
+
+    def check_response_type(self, response_type: str) -> bool:
+        return False
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials"
+
+
+class _FormPayload(OAuth2Payload):  # type: ignore[misc]
+    def __init__(self, form: MultiDictProxy[str]) -> None:
+        self._form = form
+
+    @property
+    def data(self) -> dict[str, str]:
+        return {key: self._form[key] for key in self._form}
+
+    @property
+    def datalist(self) -> defaultdict[str, list[str]]:
+        values: defaultdict[str, list[str]] = defaultdict(list)
+        for key, value in self._form.items():
+            values[key].append(value)
+        return values
+
+
+class _AiohttpRequest(OAuth2Request):  # type: ignore[misc]
+    def __init__(self, request: web.Request, form: MultiDictProxy[str], uri: str) -> None:
+        super().__init__(method=request.method, uri=uri, headers=request.headers)
+        self._request = request
+        self.payload = _FormPayload(form)
+
+    @property
+    def args(self) -> Any:
+        return self._request.query
+
+    @property
+    def form(self) -> MultiDictProxy[str]:
+        return self.payload._form
+
+
+class _Grant(ClientCredentialsGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
+
+
+class _TokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
+    def __init__(self, keys: SigningKeys, settings: Settings) -> None:
+        super().__init__(settings.token_issuer, alg=SIGNING_ALGORITHM,
+                         expires_generator=lambda client, grant_type: settings.access_token_lifetime_s)
+        self._keys = keys
+        self._audience = settings.audience
+
+    def get_jwks(self) -> KeySet:
+        return KeySet([self._keys.current])
+
+    def get_audiences(self, client: RegisteredClient, user: Any, scope: str) -> str:
+        return self._audience
+
+    def get_extra_claims(self, client: RegisteredClient, grant_type: str, user: Any, scope: str) -> dict[str, Any]:
+        row = client.row
+        claims: dict[str, Any] = {"kind": row.kind}
+        if row.provider_id is not None:
+            claims["provider_id"] = row.provider_id
+            claims["org"] = client.organisation_number
+        if row.areas:
+            claims["areas"] = list(row.areas)
+        return claims
+
+
+class TokenServer(AuthorizationServer):  # type: ignore[misc]
+    def __init__(self, keys: SigningKeys, settings: Settings) -> None:
+        super().__init__(scopes_supported=list(SCOPES))
+        self.issuer = settings.token_issuer
+        self.keys = keys
+        self._token_url = f"{settings.token_issuer}/oauth/token"
+        self.register_grant(_Grant)
+        self.register_token_generator("client_credentials", _TokenGenerator(keys, settings))
+
+    def query_client(self, client_id: str) -> RegisteredClient | None:
+        client = _prefetched.get()
+        return client if client is not None and client.get_client_id() == client_id else None
+
+    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
+        """JWT access tokens are self-contained: nothing to store."""
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """No listeners."""
+
+    def create_oauth2_request(self, request: tuple[web.Request, MultiDictProxy[str]]) -> OAuth2Request:
+        http_request, form = request
+        return _AiohttpRequest(http_request, form, self._token_url)
+
+    def handle_response(self, status: int, body: dict[str, Any], headers: list[tuple[str, str]]) -> web.Response:
+        kept = {k: v for k, v in headers if k.lower() != "content-type"}
+        return web.json_response(body, status=status, headers=kept)
+
+    def respond(self, request: web.Request, form: MultiDictProxy[str], client: RegisteredClient | None) -> web.Response:
+        token = _prefetched.set(client)
+        try:
+            response: web.Response = self.create_token_response((request, form))
+            return response
+        finally:
+            _prefetched.reset(token)

@@ -1,0 +1,1 @@
+"""Notifications service: provider inboxes, the staff work queue, delivery channels."""

@@ -1,0 +1,7 @@
+"""python -m services.notifications: this service alone (HTTP, outbox relay, consumer)."""
+
+from services.notifications.app import install
+from shared.http.serve import serve
+
+if __name__ == "__main__":
+    serve([install], "kundval-portal: notifications service")

@@ -1,0 +1,48 @@
+"""What the notifications service makes of each event it hears."""
+
+import uuid
+
+from services.notifications import storage
+from services.notifications.domain import WorkItemKind, WorkItemStatus, review_application_title
+from services.notifications.storage import ProviderContact, WorkItem
+from shared.clock import now_utc
+from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1, ProviderUpdatedV1
+from shared.events.envelope import CloudEvent
+from shared.messaging.registry import HandlerRegistry
+from shared.unit_of_work import UnitOfWork
+
+handlers = HandlerRegistry("notifications")
+
+
+@handlers.handles("provider.registered", "provider.updated")
+async def on_provider_changed(
+    uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1 | ProviderUpdatedV1
+) -> None:
+    contact = await uow.session.get(ProviderContact, payload.provider_id)
+    if contact is not None and contact.updated_at > event.time:
+        return  # an older event arriving after a newer one changes nothing
+    contact = contact or ProviderContact(provider_id=payload.provider_id, organisation_number="", name="",
+                                         contact_email="", updated_at=event.time)
+    contact.organisation_number = payload.organisation_number
+    contact.name = payload.name
+    contact.contact_email = payload.contact_email
+    contact.updated_at = event.time
+    uow.session.add(contact)
+
+
+@handlers.handles("application.submitted")
+async def on_application_submitted(uow: UnitOfWork, event: CloudEvent, payload: ApplicationSubmittedV1) -> None:
+    subject = f"applications/{payload.application_id}"
+    now = now_utc()
+    title = review_application_title(payload.provider_name, payload.area_code, payload.resubmission)
+    item = await storage.open_work_item(uow.session, subject, WorkItemKind.REVIEW_APPLICATION)
+    if item is None:
+        item = WorkItem(
+            id=str(uuid.uuid4()), kind=WorkItemKind.REVIEW_APPLICATION, area_code=payload.area_code,
+            subject=subject, title=title, organisation_number=payload.organisation_number,
+            status=WorkItemStatus.OPEN, created_at=now, updated_at=now,
+        )
+    else:
+        item.title = title
+        item.updated_at = now
+    uow.session.add(item)

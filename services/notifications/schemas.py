@@ -1,0 +1,34 @@
+"""Request and response bodies of the notifications service (HTTP only)."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.notifications.domain import WorkItemKind, WorkItemStatus
+
+
+class WorkItemOut(BaseModel):
+    id: str
+    kind: WorkItemKind
+    area_code: str
+    subject: str
+    title: str
+    organisation_number: str | None
+    status: WorkItemStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkItemList(BaseModel):
+    items: list[WorkItemOut]
+    next_cursor: str | None
+
+
+class WorkItemQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: WorkItemStatus | None = None
+    area_code: str | None = Field(None, max_length=40)
+    subject: str | None = Field(None, max_length=200, description="e.g. applications/{id}")
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)

@@ -1,0 +1,78 @@
+"""Tables of the notifications service and the queries on them."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.domain import WorkItemKind, WorkItemStatus
+from shared.pagination import Page, keyset_page
+
+SERVICE = {"info": {"service": "notifications"}}
+
+
+def _enum(enum: type[WorkItemStatus] | type[WorkItemKind]) -> sa.Enum:
+    return sa.Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class ProviderContact(SQLModel, table=True):
+    """This service's copy of each provider's contact details, kept from provider.* events."""
+
+    __tablename__ = "provider_contacts"
+    __table_args__ = SERVICE
+
+    provider_id: str = Field(primary_key=True, max_length=36)
+    organisation_number: str = Field(max_length=11, index=True)
+    name: str = Field(max_length=200)
+    contact_email: str = Field(max_length=254)
+    updated_at: datetime
+
+
+class WorkItem(SQLModel, table=True):
+    __tablename__ = "work_items"
+    __table_args__ = (
+        sa.Index("ix_work_items_area_created", "area_code", "created_at", "id"),
+        sa.Index("ix_work_items_subject", "subject", "kind"),
+        SERVICE,
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    kind: WorkItemKind = Field(sa_type=_enum(WorkItemKind))
+    area_code: str = Field(max_length=40)
+    subject: str = Field(max_length=200)
+    title: str = Field(max_length=300)
+    organisation_number: str | None = Field(default=None, max_length=11)
+    status: WorkItemStatus = Field(sa_type=_enum(WorkItemStatus))
+    created_at: datetime
+    updated_at: datetime
+
+
+async def open_work_item(session: AsyncSession, subject: str, kind: WorkItemKind) -> WorkItem | None:
+    query = select(WorkItem).where(
+        WorkItem.subject == subject, WorkItem.kind == kind, col(WorkItem.status) != WorkItemStatus.DONE
+    )
+    return (await session.exec(query)).first()
+
+
+async def work_items_for(
+    session: AsyncSession,
+    areas: frozenset[str] | None,
+    *,
+    status: WorkItemStatus | None,
+    area_code: str | None,
+    subject: str | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[WorkItem]:
+    """`areas` None means every area (admin)."""
+    query = select(WorkItem)
+    if areas is not None:
+        query = query.where(col(WorkItem.area_code).in_(sorted(areas)))
+    if status is not None:
+        query = query.where(WorkItem.status == status)
+    if area_code is not None:
+        query = query.where(WorkItem.area_code == area_code)
+    if subject is not None:
+        query = query.where(WorkItem.subject == subject)
+    return await keyset_page(session, query, WorkItem, limit=limit, cursor=cursor)

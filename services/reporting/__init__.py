@@ -1,0 +1,1 @@
+"""Reporting service: self-reports, follow-up and the yearly quality-report round."""

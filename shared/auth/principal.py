@@ -1,0 +1,37 @@
+"""Who is calling: derived from a verified token only, never from a request body."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    PROVIDER = "provider"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class Scope(StrEnum):
+    PROVIDER = "provider"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: Kind
+    client_id: str
+    scopes: frozenset[str]
+    provider_id: str | None = None
+    organisation_number: str | None = None
+    areas: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind is Kind.PROVIDER
+
+    def can_see_area(self, area_code: str) -> bool:
+        return self.kind is Kind.ADMIN or area_code in self.areas
+
+    def owning_provider(self) -> str | None:
+        """The provider whose rows alone this principal may see; None for staff, who see every provider."""
+        return self.provider_id if self.is_provider else None

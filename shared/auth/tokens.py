@@ -1,0 +1,115 @@
+"""Verifying RFC 9068 access tokens, the same way in every service."""
+
+import asyncio
+import time
+from typing import Protocol
+
+import aiohttp
+from joserfc import jwt
+from joserfc.errors import InvalidKeyIdError, JoseError
+from joserfc.jwk import KeySet
+
+from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
+from shared.auth.principal import Kind, Principal
+
+ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
+CLOCK_LEEWAY_S = 30
+
+
+class InvalidToken(Exception):
+    pass
+
+
+class KeySource(Protocol):
+    async def key_set(self, *, refresh: bool = False) -> KeySet: ...
+
+
+class LocalKeys:
+    """For a process that holds the signing keys itself."""
+
+    def __init__(self, keys: SigningKeys) -> None:
+        self._key_set = keys.public_key_set()
+
+    async def key_set(self, *, refresh: bool = False) -> KeySet:
+        return self._key_set
+
+
+class RemoteJwks:
+    """A JWKS fetched over HTTP and cached; an unknown `kid` refetches it, at most every `min_refetch_s`."""
+
+    def __init__(self, url: str, ttl_s: float = 600, min_refetch_s: float = 30) -> None:
+        self._url = url
+        self._ttl_s = ttl_s
+        self._min_refetch_s = min_refetch_s
+        self._keys: KeySet | None = None
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def key_set(self, *, refresh: bool = False) -> KeySet:
+        age = time.monotonic() - self._fetched_at
+        if self._keys is not None and age < self._ttl_s and not (refresh and age > self._min_refetch_s):
+            return self._keys
+        async with self._lock:
+            age = time.monotonic() - self._fetched_at
+            if self._keys is None or age >= self._ttl_s or (refresh and age > self._min_refetch_s):
+                try:
+                    async with aiohttp.ClientSession() as session, session.get(
+                        self._url, timeout=aiohttp.ClientTimeout(total=5)
+                    ) as response:
+                        response.raise_for_status()
+                        self._keys = KeySet.import_key_set(await response.json())
+                    self._fetched_at = time.monotonic()
+                except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+                    if self._keys is None:
+                        raise InvalidToken(f"signing keys unavailable: {exc!r}") from exc
+        return self._keys
+
+
+class TokenVerifier:
+    def __init__(self, keys: KeySource, issuer: str, audience: str) -> None:
+        self._keys = keys
+        self._claims = jwt.JWTClaimsRegistry(
+            leeway=CLOCK_LEEWAY_S,
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": audience},
+            exp={"essential": True},
+            sub={"essential": True},
+            client_id={"essential": True},
+        )
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            decoded = await self._decode(token)
+            if str(decoded.header.get("typ", "")).lower() not in ACCESS_TOKEN_TYPES:
+                raise InvalidToken("not an access token (typ)")
+            self._claims.validate(decoded.claims)
+            return principal_from_claims(decoded.claims)
+        except (JoseError, ValueError, KeyError, TypeError) as exc:
+            raise InvalidToken(str(exc) or exc.__class__.__name__) from exc
+
+    async def _decode(self, token: str) -> jwt.Token:
+        # Only the one asymmetric algorithm is allowed: `none` and HMAC tokens are refused before any key is used.
+        try:
+            return jwt.decode(token, await self._keys.key_set(), algorithms=[SIGNING_ALGORITHM])
+        except InvalidKeyIdError:
+            return jwt.decode(token, await self._keys.key_set(refresh=True), algorithms=[SIGNING_ALGORITHM])
+
+
+def principal_from_claims(claims: dict[str, object]) -> Principal:
+    kind = Kind(str(claims["kind"]))
+    scopes = frozenset(str(claims.get("scope") or "").split())
+    areas = claims.get("areas") or []
+    if not isinstance(areas, list):
+        raise ValueError("areas must be a list")
+    provider_id = claims.get("provider_id")
+    org = claims.get("org")
+    if kind is Kind.PROVIDER and not (isinstance(provider_id, str) and isinstance(org, str)):
+        raise ValueError("a provider token names its provider")
+    return Principal(
+        kind=kind,
+        client_id=str(claims["client_id"]),
+        scopes=scopes,
+        provider_id=provider_id if isinstance(provider_id, str) else None,
+        organisation_number=org if isinstance(org, str) else None,
+        areas=frozenset(str(a) for a in areas),
+    )

@@ -1,0 +1,76 @@
+"""Async engine and sessions for one service's own database (SQLite file or PostgreSQL)."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def create_engine(url: str) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        _ensure_sqlite_folder(url)
+        engine = create_async_engine(url)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    from pathlib import Path
+
+    path = sa.engine.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is switched off so that _sqlite_begin decides how a transaction starts.
+    dbapi_conn.isolation_level = None
+    # WAL lets readers run beside the one writer; busy_timeout makes a second writer wait instead of failing.
+    cursor = dbapi_conn.cursor()
+    for pragma in (
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA busy_timeout=10000",
+        "PRAGMA synchronous=NORMAL",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A writing transaction takes the write lock up front: a deferred one that read first fails at once
+    # (SQLITE_BUSY_SNAPSHOT, which busy_timeout cannot wait out) when another writer committed meanwhile.
+    mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFactory:
+    """Sessions for reading, or (writes=True) for units of work that change state."""
+    bind = engine.execution_options(writes=True) if writes else engine
+    return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
+
+
+def insert_ignoring_conflicts(session: AsyncSession, table: type[SQLModel]) -> Any:
+    """An INSERT that skips rows whose key exists: the dialect-specific ON CONFLICT DO NOTHING."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def is_postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(sa.text("SELECT 1"))
+
+

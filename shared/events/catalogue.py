@@ -1,0 +1,26 @@
+"""Every event type that crosses a service border, mapped to its payload model per version.
+
+Consumers decode through `payload_of`, so an event written by an older release is read with the model
+of the version it was written in.
+"""
+
+from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1, ProviderUpdatedV1
+from shared.events.envelope import CloudEvent, EventPayload
+
+PAYLOADS: dict[tuple[str, int], type[EventPayload]] = {
+    (model.event_type, model.event_version): model
+    for model in (ProviderRegisteredV1, ProviderUpdatedV1, ApplicationSubmittedV1)
+}
+
+EVENT_TYPES: frozenset[str] = frozenset(event_type for event_type, _ in PAYLOADS)
+
+
+class UnknownEventType(Exception):
+    pass
+
+
+def payload_of(event: CloudEvent) -> EventPayload:
+    model = PAYLOADS.get((event.type, event.version))
+    if model is None:
+        raise UnknownEventType(f"{event.type} v{event.version}")
+    return model.model_validate(event.data)

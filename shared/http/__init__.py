@@ -1,0 +1,1 @@
+"""HTTP conventions every service follows: app factory, problem+json, auth, routes, OpenAPI."""

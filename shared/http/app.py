@@ -1,0 +1,120 @@
+"""The app factory every run mode uses: one service, or all of them on one port."""
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+import orjson
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Histogram, generate_latest
+
+from shared.auth.tokens import RemoteJwks, TokenVerifier
+from shared.http.auth import requiring_login
+from shared.http.docs import docs_page
+from shared.http.keys import BROKER_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.openapi import build_openapi
+from shared.http.problems import problem, problem_middleware
+from shared.http.responses import json_response
+from shared.logging import bind_correlation_id, get_logger
+from shared.messaging.broker import connect
+from shared.settings import Settings
+
+log = get_logger(__name__)
+
+Installer = Callable[[web.Application], None]
+CORRELATION_HEADER = "X-Correlation-ID"
+
+REQUEST_SECONDS = Histogram("http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"])
+
+
+@web.middleware
+async def correlation_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    supplied = request.headers.get(CORRELATION_HEADER, "")
+    value = supplied if 0 < len(supplied) <= 64 and supplied.isprintable() else uuid.uuid4().hex
+    bind_correlation_id(value)
+    response: web.StreamResponse = await handler(request)
+    response.headers[CORRELATION_HEADER] = value
+    return response
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    started = time.perf_counter()
+    status = 500
+    try:
+        response: web.StreamResponse = await handler(request)
+        status = response.status
+        return response
+    finally:
+        resource = request.match_info.route.resource
+        route = resource.canonical if resource is not None else "unmatched"
+        REQUEST_SECONDS.labels(request.method, route, str(status)).observe(time.perf_counter() - started)
+
+
+async def broker_context(app: web.Application) -> AsyncIterator[None]:
+    connection = await connect(app[SETTINGS_KEY].amqp_url)
+    app[BROKER_KEY] = connection
+
+    async def broker_ready() -> None:
+        if not connection.connected.is_set():
+            raise ConnectionError("not connected to RabbitMQ")
+
+    app[READINESS_KEY]["broker"] = broker_ready
+    try:
+        yield
+    finally:
+        await connection.close()
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    results: dict[str, str] = {}
+    for name, check in request.app[READINESS_KEY].items():
+        try:
+            await check()
+            results[name] = "ok"
+        except Exception as exc:
+            results[name] = f"failing: {exc.__class__.__name__}"
+    if all(v == "ok" for v in results.values()):
+        return json_response({"status": "ready", "checks": results})
+    return problem(503, "Service Unavailable", "A dependency is not ready.", checks=results)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    return web.Response(body=generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def build_app(settings: Settings, installers: Sequence[Installer], title: str) -> web.Application:
+    app = web.Application(
+        middlewares=[correlation_middleware, metrics_middleware, problem_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS_KEY] = settings
+    app[READINESS_KEY] = {}
+    app[ROUTES_KEY] = []
+    app.cleanup_ctx.append(broker_context)
+    for install in installers:
+        install(app)
+    if VERIFIER_KEY not in app:
+        app[VERIFIER_KEY] = TokenVerifier(RemoteJwks(settings.jwks_location), settings.token_issuer, settings.audience)
+    for route in app[ROUTES_KEY]:
+        app.router.add_route(route.method, route.path, requiring_login(route), name=route.handler.__name__)
+    spec = orjson.dumps(build_openapi(app[ROUTES_KEY], title=title, base_url=settings.base_url,
+                                      token_url=f"{settings.token_issuer}/oauth/token"))
+
+    async def openapi(request: web.Request) -> web.Response:
+        return web.Response(body=spec, content_type="application/json")
+
+    async def docs(request: web.Request) -> web.Response:
+        return web.Response(text=docs_page(title), content_type="text/html")
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/openapi.json", openapi)
+    app.router.add_get("/docs", docs)
+    return app

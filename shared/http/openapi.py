@@ -1,0 +1,121 @@
+"""OpenAPI 3.1, built from the route table and the same strict models that validate requests."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared.http.routing import Route
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["type", "title", "status"],
+}
+ERROR_TEXT = {
+    400: "Malformed request",
+    401: "Missing or invalid access token",
+    403: "The token lacks the scope this operation needs",
+    404: "No such resource (or not yours)",
+    409: "The resource is not in a state that allows this",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "The body does not match the schema",
+}
+
+
+def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _parameters(route: Route, components: dict[str, Any]) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+        for part in route.path.split("/")
+        if part.startswith("{") and part.endswith("}")
+    ]
+    if route.query is not None:
+        schema = route.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in schema.pop("$defs", {}).items():
+            components[name] = definition
+        required = set(schema.get("required", []))
+        for name, prop in schema.get("properties", {}).items():
+            params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
+                           **({"description": prop["description"]} if "description" in prop else {})})
+    return params
+
+
+def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": route.handler.__name__,
+        "summary": route.summary,
+        "tags": [route.tag],
+        "responses": {},
+    }
+    if route.description:
+        operation["description"] = route.description
+    if params := _parameters(route, components):
+        operation["parameters"] = params
+    if route.scopes:
+        operation["security"] = [{"oauth2": list(route.scopes)}]
+    else:
+        operation["security"] = []
+    if route.body is not None:
+        content: dict[str, Any] = {"schema": _schema_ref(route.body, components)}
+        if route.body_example is not None:
+            content["example"] = route.body_example
+        operation["requestBody"] = {"required": True, "content": {"application/json": content}}
+    success: dict[str, Any] = {"description": "Success"}
+    if route.response is not None:
+        success["content"] = {route.content_type: {"schema": _schema_ref(route.response, components)}}
+    operation["responses"][str(route.status)] = success
+    for status, text in route.extra_responses.items():
+        operation["responses"][str(status)] = {"description": text}
+    errors = set(route.errors)
+    if route.scopes:
+        errors |= {401, 403}
+    if route.body is not None:
+        errors |= {400, 413, 415, 422}
+    for status in sorted(errors):
+        operation["responses"][str(status)] = {
+            "description": ERROR_TEXT.get(status, "Error"),
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return operation
+
+
+def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: str) -> dict[str, Any]:
+    components: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": "1.0.0",
+                 "description": "Self-service API of the kundval portal. Errors are RFC 9457 problem+json."},
+        "servers": [{"url": base_url}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "oauth2": {
+                    "type": "oauth2",
+                    "flows": {"clientCredentials": {
+                        "tokenUrl": token_url,
+                        "scopes": {"provider": "a provider organisation's own data",
+                                   "staff": "municipal case officers", "admin": "administration"},
+                    }},
+                }
+            },
+        },
+    }

@@ -1,0 +1,56 @@
+"""RFC 9457 problem+json responses: every error any service answers looks like this."""
+
+import json
+from typing import Any
+
+import orjson
+from aiohttp import web
+from pydantic import ValidationError
+
+from shared.errors import DomainError
+from shared.logging import get_logger
+
+PROBLEM_TYPE = "application/problem+json"
+log = get_logger(__name__)
+
+
+def problem(status: int, title: str, detail: str | None = None, **extensions: Any) -> web.Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extensions)
+    return web.Response(status=status, body=orjson.dumps(body), content_type=PROBLEM_TYPE)
+
+
+def validation_problem(exc: ValidationError) -> web.Response:
+    # Input values are never echoed back: free text may hold personal data.
+    errors = [
+        {"location": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"], "type": err["type"]}
+        for err in exc.errors(include_url=False, include_input=False, include_context=False)
+    ]
+    return problem(422, "Unprocessable Content", "The request body does not match the schema.", errors=errors)
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except DomainError as exc:
+        return problem(exc.status, exc.title, exc.detail, **exc.extensions)
+    except ValidationError as exc:
+        return validation_problem(exc)
+    except json.JSONDecodeError:
+        return problem(400, "Bad Request", "The request body is not valid JSON.")
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        detail = exc.text if exc.text and not exc.text.startswith(str(exc.status)) else None
+        response = problem(exc.status, exc.reason, detail)
+        for name in ("WWW-Authenticate", "Allow"):
+            if name in exc.headers:
+                response.headers[name] = exc.headers[name]
+        return response
+    except Exception:
+        log.exception("unhandled_error", path=request.path, method=request.method)
+        return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")

@@ -1,0 +1,32 @@
+"""The route table: one entry per operation, from which the router, auth checks and OpenAPI are built."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from shared.auth.principal import Scope
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    # Scopes of which the caller needs one; empty means no login.
+    scopes: tuple[Scope, ...] = ()
+    body: type[BaseModel] | None = None
+    body_example: dict[str, Any] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    description: str | None = None
+    extra_responses: dict[int, str] = field(default_factory=dict)
+    content_type: str = "application/json"

@@ -1,0 +1,27 @@
+"""Running an app from the command line: one service, or all of them in one process."""
+
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from shared.http.app import Installer, build_app
+from shared.logging import configure_logging
+from shared.messaging.broker import BrokerUnavailable
+from shared.settings import Settings
+
+
+def serve(installers: Sequence[Installer], title: str) -> None:
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    app = build_app(settings, installers, title)
+
+    async def announce(app: web.Application) -> None:
+        print(f"{title} is running at {settings.base_url} (API docs: {settings.base_url}/docs)", flush=True)
+
+    app.on_startup.append(announce)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    except BrokerUnavailable as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)

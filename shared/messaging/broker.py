@@ -1,0 +1,28 @@
+"""The process's one robust connection to RabbitMQ."""
+
+import asyncio
+
+import aio_pika
+from aio_pika.abc import AbstractRobustConnection
+from aiormq.exceptions import AMQPError
+from yarl import URL
+
+
+class BrokerUnavailable(Exception):
+    pass
+
+
+def safe_url(url: str) -> str:
+    return str(URL(url).with_password("***")) if URL(url).password else url
+
+
+async def connect(url: str) -> AbstractRobustConnection:
+    try:
+        connection: AbstractRobustConnection = await asyncio.wait_for(aio_pika.connect_robust(url), 15)
+    except (AMQPError, OSError, TimeoutError, ConnectionError) as exc:
+        raise BrokerUnavailable(
+            f"RabbitMQ is not reachable at {safe_url(url)} ({exc.__class__.__name__}). "
+            "Start one (`rabbitmq-server -detached`, or `docker compose up -d rabbitmq`) "
+            "or point AMQP_URL at a running broker."
+        ) from exc
+    return connection

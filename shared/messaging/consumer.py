@@ -1,0 +1,182 @@
+"""Runs one service's handlers on its work queue.
+
+decode -> unit of work (inbox claim + effects) -> commit -> ack. A duplicate is acked without effects.
+A failure is retried through the delay queues with growing delay and parked after `max_attempts`;
+an undecodable message or a PermanentError is parked at once. Nothing is dropped.
+"""
+
+import asyncio
+from datetime import datetime
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
+from prometheus_client import Counter
+from pydantic import ValidationError
+
+from shared.clock import now_utc
+from shared.events.catalogue import UnknownEventType, payload_of
+from shared.events.envelope import CloudEvent
+from shared.logging import bind_correlation_id, get_logger
+from shared.messaging import inbox
+from shared.messaging.errors import PermanentError
+from shared.messaging.registry import HandlerRegistry
+from shared.messaging.topology import Topology, declare_service_queues
+from shared.unit_of_work import UnitOfWorkFactory
+
+log = get_logger(__name__)
+
+ATTEMPT_HEADER = "x-attempt"
+PUBLISH_TIMEOUT_S = 10
+
+CONSUMED = Counter("consumer_messages_total", "Messages taken from a work queue, by outcome",
+                   ["consumer", "outcome"])
+
+
+class Consumer:
+    def __init__(
+        self,
+        registry: HandlerRegistry,
+        connection: AbstractRobustConnection,
+        topology: Topology,
+        uow: UnitOfWorkFactory,
+        *,
+        prefetch: int,
+        retry_delays_ms: tuple[int, ...],
+        max_attempts: int,
+    ) -> None:
+        self._registry = registry
+        self._connection = connection
+        self._topology = topology
+        self._uow = uow
+        self._prefetch = prefetch
+        self._retry_delays_ms = retry_delays_ms
+        self._max_attempts = max_attempts
+        self._channel: AbstractChannel | None = None
+        self._publisher: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self._registry.consumer
+
+    @property
+    def work_queue(self) -> str:
+        return self._topology.work_queue(self.name)
+
+    async def start(self) -> None:
+        self._channel = await self._connection.channel()
+        await self._channel.set_qos(prefetch_count=self._prefetch)
+        self._publisher = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        self._queue = await declare_service_queues(
+            self._channel, self._topology, self.name, self._registry.event_types, self._retry_delays_ms
+        )
+        self._tag = await self._queue.consume(self._on_message)
+
+    async def stop(self) -> None:
+        if self._queue is not None and self._tag is not None and not self._channel_closed():
+            await self._queue.cancel(self._tag)
+        for channel in (self._channel, self._publisher):
+            if channel is not None and not channel.is_closed:
+                await channel.close()
+
+    def _channel_closed(self) -> bool:
+        return self._channel is None or self._channel.is_closed
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        try:
+            event = CloudEvent.model_validate_json(message.body)
+            payload = payload_of(event)
+        except (ValidationError, UnknownEventType, ValueError) as exc:
+            await self._park(message, "undecodable", repr(exc))
+            return
+        bind_correlation_id(event.correlationid or event.id)
+        handler = self._registry.handler_for(event.type)
+        if handler is None:
+            await self._park(message, "no_handler", f"{self.name} has no handler for {event.type}")
+            return
+        try:
+            async with self._uow() as uow:
+                if await inbox.claim(uow.session, self.name, event):
+                    await handler(uow, event, payload)
+                    await uow.commit()
+                    outcome = "handled"
+                else:
+                    outcome = "duplicate"
+        except asyncio.CancelledError:
+            raise
+        except PermanentError as exc:
+            await self._park(message, "permanent_error", repr(exc))
+            return
+        except Exception as exc:
+            await self._retry_or_park(message, event, exc)
+            return
+        await message.ack()
+        CONSUMED.labels(self.name, outcome).inc()
+        log.debug("event_consumed", consumer=self.name, event_id=event.id, event_type=event.type, outcome=outcome)
+
+    async def _retry_or_park(self, message: AbstractIncomingMessage, event: CloudEvent, exc: Exception) -> None:
+        attempt = attempts_of(message) + 1
+        if attempt >= self._max_attempts:
+            log.error("event_parked", consumer=self.name, event_id=event.id, attempts=attempt, error=repr(exc))
+            await self._park(message, "max_attempts", repr(exc), attempt=attempt)
+            return
+        delay = self._retry_delays_ms[min(attempt - 1, len(self._retry_delays_ms) - 1)]
+        log.warning("event_retry_scheduled", consumer=self.name, event_id=event.id, attempt=attempt,
+                    delay_ms=delay, error=repr(exc))
+        await self._republish(message, self._topology.retry_queue(self.name, delay), {ATTEMPT_HEADER: attempt})
+        await message.ack()
+        CONSUMED.labels(self.name, "retried").inc()
+
+    async def _park(self, message: AbstractIncomingMessage, reason: str, error: str, attempt: int | None = None) -> None:
+        headers: dict[str, str | int] = {
+            "x-parked-from": self.work_queue,
+            "x-parked-reason": reason,
+            "x-parked-error": error[:1000],
+            "x-parked-at": now_utc().isoformat(),
+        }
+        if attempt is not None:
+            headers[ATTEMPT_HEADER] = attempt
+        await self._republish(message, self._topology.parking_queue(self.name), headers)
+        await message.ack()
+        CONSUMED.labels(self.name, "parked").inc()
+        log.error("message_parked", consumer=self.name, message_id=message.message_id, reason=reason)
+
+    async def _republish(self, message: AbstractIncomingMessage, queue: str, headers: dict[str, str | int]) -> None:
+        assert self._publisher is not None
+        # A copy is published with confirms before the original is acked: a crash in between repeats the
+        # message, which the inbox makes harmless, and never loses it.
+        await default_exchange(self._publisher).publish(
+            copy_of(message, headers), routing_key=queue, mandatory=True, timeout=PUBLISH_TIMEOUT_S
+        )
+
+
+def default_exchange(channel: AbstractChannel) -> AbstractExchange:
+    exchange: AbstractExchange = channel.default_exchange
+    return exchange
+
+
+def attempts_of(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
+    return int(value) if isinstance(value, int | str) else 0
+
+
+def copy_of(message: AbstractIncomingMessage, headers: dict[str, str | int]) -> aio_pika.Message:
+    merged = {k: v for k, v in (message.headers or {}).items() if k != "x-death"}
+    merged.update(headers)
+    return aio_pika.Message(
+        body=message.body,
+        headers=merged,
+        content_type=message.content_type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        message_id=message.message_id,
+        correlation_id=message.correlation_id,
+        type=message.type,
+        timestamp=message.timestamp or datetime.now().astimezone(),
+    )

@@ -1,0 +1,171 @@
+"""Transactional outbox: events are rows written with the state change, then relayed to the broker.
+
+The relay publishes persistent, mandatory messages on a confirming channel and marks a row sent only
+when the broker acknowledged it. A broker outage delays events; it never loses them or fails a request.
+"""
+
+import asyncio
+from datetime import datetime
+
+import aio_pika
+import sqlalchemy as sa
+from aio_pika.abc import AbstractExchange, AbstractRobustConnection
+from prometheus_client import Counter, Gauge
+from sqlmodel import Field, SQLModel, col, select
+
+from shared.clock import now_utc
+from shared.db import SessionFactory, is_postgresql
+from shared.events.envelope import CloudEvent
+from shared.logging import get_logger
+from shared.messaging.topology import Topology, declare_events_exchange
+
+log = get_logger(__name__)
+
+# Events published per round trip to the database; large enough to keep the broker busy while the
+# confirms of one batch come back, small enough that one slow batch does not hold many rows.
+BATCH_SIZE = 200
+PUBLISH_TIMEOUT_S = 10
+MAX_BACKOFF_S = 10.0
+
+RELAYED = Counter("outbox_relayed_total", "Events the outbox relay published and the broker confirmed", ["service"])
+RELAY_FAILURES = Counter("outbox_relay_failures_total", "Failed attempts to publish an outbox event", ["service"])
+PENDING = Gauge("outbox_pending", "Outbox events found waiting in the last relay pass", ["service"])
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_unpublished",
+            "seq",
+            sqlite_where=sa.text("published_at IS NULL"),
+            postgresql_where=sa.text("published_at IS NULL"),
+        ),
+    )
+
+    seq: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=64, unique=True)
+    event_type: str = Field(max_length=100)
+    correlation_id: str | None = Field(default=None, max_length=64)
+    body: str = Field(sa_type=sa.Text)
+    created_at: datetime
+    published_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+def outbox_row(event: CloudEvent) -> OutboxMessage:
+    return OutboxMessage(
+        event_id=event.id,
+        event_type=event.type,
+        correlation_id=event.correlationid,
+        body=event.model_dump_json(),
+        created_at=now_utc(),
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        service: str,
+        sessions: SessionFactory,
+        connection: AbstractRobustConnection,
+        topology: Topology,
+        poll_interval_s: float,
+    ) -> None:
+        self._service = service
+        self._sessions = sessions
+        self._connection = connection
+        self._topology = topology
+        self._poll_interval_s = poll_interval_s
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events, so they leave at once instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        backoff = 0.2
+        exchange: AbstractExchange | None = None
+        while True:
+            try:
+                if exchange is None or exchange.channel.is_closed:
+                    channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+                    exchange = await declare_events_exchange(channel, self._topology)
+                relayed, pending = await self.relay_batch(exchange)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox_relay_failed", service=self._service, error=repr(exc))
+                exchange = None
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+                continue
+            if relayed < pending:
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+                continue
+            backoff = 0.2
+            if pending < BATCH_SIZE:
+                await self._wait_for_work()
+
+    async def _wait_for_work(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
+        """Publishes one batch of waiting events; answers (confirmed, found)."""
+        async with self._sessions() as session:
+            query = (
+                select(OutboxMessage)
+                .where(col(OutboxMessage.published_at).is_(None))
+                .order_by(col(OutboxMessage.seq))
+                .limit(BATCH_SIZE)
+            )
+            postgres = is_postgresql(session)
+            if postgres:
+                # Several relays of one service may run (several processes): each takes its own rows.
+                query = query.with_for_update(skip_locked=True)
+            rows = list((await session.exec(query)).all())
+            if not postgres:
+                # SQLite cannot turn this read snapshot into a write if another writer committed meanwhile.
+                await session.commit()
+            PENDING.labels(self._service).set(len(rows))
+            if not rows:
+                return 0, 0
+            results = await asyncio.gather(*(self._publish(exchange, row) for row in rows), return_exceptions=True)
+            now = now_utc()
+            confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
+            if confirmed:
+                await session.exec(
+                    sa.update(OutboxMessage).where(col(OutboxMessage.seq).in_(confirmed)).values(published_at=now)
+                )
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    await session.exec(
+                        sa.update(OutboxMessage)
+                        .where(col(OutboxMessage.seq) == row.seq)
+                        .values(attempts=OutboxMessage.attempts + 1, last_error=repr(result)[:500])
+                    )
+            await session.commit()
+        RELAYED.labels(self._service).inc(len(confirmed))
+        if len(confirmed) < len(rows):
+            RELAY_FAILURES.labels(self._service).inc(len(rows) - len(confirmed))
+            first_error = next(r for r in results if isinstance(r, BaseException))
+            log.warning("outbox_publish_failed", service=self._service, failed=len(rows) - len(confirmed),
+                        error=repr(first_error))
+        return len(confirmed), len(rows)
+
+    async def _publish(self, exchange: AbstractExchange, row: OutboxMessage) -> None:
+        message = aio_pika.Message(
+            body=row.body.encode(),
+            content_type="application/cloudevents+json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=row.event_id,
+            correlation_id=row.correlation_id,
+            type=row.event_type,
+        )
+        await exchange.publish(message, routing_key=row.event_type, mandatory=True, timeout=PUBLISH_TIMEOUT_S)

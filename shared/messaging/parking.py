@@ -1,0 +1,174 @@
+"""Parked messages: list, show and replay them. Operator command:
+
+    python -m shared.messaging.parking list  [--service NAME | --queue QUEUE]
+    python -m shared.messaging.parking show  MESSAGE_ID [--service NAME | --queue QUEUE]
+    python -m shared.messaging.parking replay (MESSAGE_ID ... | --all) [--service NAME | --queue QUEUE]
+
+Replaying sends the message back to the work queue it was parked from, with its attempt count reset.
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+
+from shared.messaging.broker import BrokerUnavailable, connect
+from shared.messaging.consumer import ATTEMPT_HEADER, default_exchange
+from shared.settings import SERVICES, Settings
+
+PUBLISH_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class ParkedMessage:
+    message_id: str | None
+    event_type: str | None
+    parked_from: str | None
+    reason: str | None
+    error: str | None
+    parked_at: str | None
+    attempts: int | None
+    body: str
+
+    def summary(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "body"}
+
+
+def describe(message: AbstractIncomingMessage) -> ParkedMessage:
+    headers = message.headers or {}
+    parked_from = headers.get("x-parked-from")
+    reason = headers.get("x-parked-reason")
+    if parked_from is None:
+        # Dead-lettered by the broker (delivery limit reached): the origin is in x-death.
+        deaths = headers.get("x-death") or []
+        if isinstance(deaths, list) and deaths and isinstance(deaths[0], dict):
+            parked_from = deaths[0].get("queue")
+            reason = str(deaths[0].get("reason"))
+    attempts = headers.get(ATTEMPT_HEADER)
+    return ParkedMessage(
+        message_id=message.message_id,
+        event_type=message.type,
+        parked_from=str(parked_from) if parked_from is not None else None,
+        reason=str(reason) if reason is not None else None,
+        error=str(headers["x-parked-error"]) if "x-parked-error" in headers else None,
+        parked_at=str(headers["x-parked-at"]) if "x-parked-at" in headers else None,
+        attempts=int(attempts) if isinstance(attempts, int | str) else None,
+        body=message.body.decode(errors="replace"),
+    )
+
+
+async def _take_all(channel: AbstractChannel, queue_name: str) -> list[AbstractIncomingMessage]:
+    """Takes every parked message without acking; closing the channel puts back what was not acked."""
+    queue = await channel.declare_queue(queue_name, passive=True)
+    taken: list[AbstractIncomingMessage] = []
+    while (message := await queue.get(no_ack=False, fail=False)) is not None:
+        taken.append(message)
+    return taken
+
+
+async def list_parked(settings: Settings, queue_name: str) -> list[ParkedMessage]:
+    connection = await connect(settings.amqp_url)
+    try:
+        channel = await connection.channel()
+        messages = await _take_all(channel, queue_name)
+        result = [describe(m) for m in messages]
+        for m in messages:
+            await m.nack(requeue=True)
+        await channel.close()
+        return result
+    finally:
+        await connection.close()
+
+
+async def replay(settings: Settings, queue_name: str, message_ids: set[str] | None) -> list[str]:
+    """Sends the chosen parked messages (all when `message_ids` is None) back; answers their ids."""
+    connection = await connect(settings.amqp_url)
+    replayed: list[str] = []
+    try:
+        channel = await connection.channel()
+        publisher = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        for message in await _take_all(channel, queue_name):
+            parked = describe(message)
+            chosen = message_ids is None or parked.message_id in message_ids
+            if not chosen or parked.parked_from is None:
+                await message.nack(requeue=True)
+                continue
+            headers = {
+                k: v for k, v in (message.headers or {}).items()
+                if not k.startswith("x-parked") and k not in ("x-death", ATTEMPT_HEADER)
+            }
+            headers["x-replayed-from-parking"] = queue_name
+            await default_exchange(publisher).publish(
+                aio_pika.Message(
+                    body=message.body,
+                    headers=headers,
+                    content_type=message.content_type,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    message_id=message.message_id,
+                    correlation_id=message.correlation_id,
+                    type=message.type,
+                ),
+                routing_key=parked.parked_from,
+                mandatory=True,
+                timeout=PUBLISH_TIMEOUT_S,
+            )
+            await message.ack()
+            replayed.append(parked.message_id or "")
+        await channel.close()
+        await publisher.close()
+        return replayed
+    finally:
+        await connection.close()
+
+
+def _queue_name(settings: Settings, args: argparse.Namespace) -> str:
+    if args.queue:
+        return str(args.queue)
+    from shared.messaging.topology import Topology
+
+    return Topology(settings.amqp_prefix).parking_queue(args.service)
+
+
+async def _main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.messaging.parking", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["list", "show", "replay"])
+    parser.add_argument("message_ids", nargs="*")
+    parser.add_argument("--service", choices=SERVICES, default="notifications")
+    parser.add_argument("--queue", help="a parking queue's full name, instead of --service")
+    parser.add_argument("--all", action="store_true", help="with replay: every parked message")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    queue_name = _queue_name(settings, args)
+    try:
+        if args.command == "list":
+            for parked in await list_parked(settings, queue_name):
+                print(json.dumps(parked.summary(), ensure_ascii=False))
+            return 0
+        if args.command == "show":
+            wanted = set(args.message_ids)
+            found = [p for p in await list_parked(settings, queue_name) if p.message_id in wanted]
+            for parked in found:
+                print(json.dumps({**parked.summary(), "body": json.loads(parked.body)}, ensure_ascii=False, indent=2))
+            return 0 if found else 1
+        if not args.all and not args.message_ids:
+            parser.error("replay needs message ids or --all")
+        done = await replay(settings, queue_name, None if args.all else set(args.message_ids))
+        print(json.dumps({"replayed": done}))
+        return 0 if done else 1
+    except BrokerUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def main() -> None:
+    sys.exit(asyncio.run(_main(sys.argv[1:])))
+
+
+if __name__ == "__main__":
+    main()

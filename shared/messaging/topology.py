@@ -1,0 +1,108 @@
+"""Exchange and queue names, and their idempotent declaration at start.
+
+Per consuming service: one durable quorum work queue bound to the event types it handles; one quorum
+retry queue per delay step whose TTL dead-letters back into the work queue; one parking queue.
+"""
+
+from dataclasses import dataclass
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+
+# The broker itself parks a message that crashes its consumer this often without ever being acked or
+# rejected (a process killed mid-handling); handled failures are counted by the consumer instead.
+DELIVERY_LIMIT = 20
+# Events no service is bound to are kept this long for inspection instead of being dropped by the broker.
+UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Topology:
+    prefix: str
+
+    @property
+    def events_exchange(self) -> str:
+        return f"{self.prefix}.events"
+
+    @property
+    def unrouted_exchange(self) -> str:
+        return f"{self.prefix}.unrouted"
+
+    @property
+    def unrouted_queue(self) -> str:
+        return f"{self.prefix}.unrouted"
+
+    def work_queue(self, service: str) -> str:
+        return f"{self.prefix}.{service}"
+
+    def retry_queue(self, service: str, delay_ms: int) -> str:
+        return f"{self.prefix}.{service}.retry.{delay_ms}ms"
+
+    def parking_queue(self, service: str) -> str:
+        return f"{self.prefix}.{service}.parking"
+
+    def queues_of(self, service: str, retry_delays_ms: tuple[int, ...]) -> list[str]:
+        retries = [self.retry_queue(service, d) for d in sorted(set(retry_delays_ms))]
+        return [self.work_queue(service), self.parking_queue(service), *retries]
+
+
+async def declare_events_exchange(channel: AbstractChannel, topology: Topology) -> AbstractExchange:
+    # The alternate exchange catches events that no queue is bound to, so a mandatory publish of such an
+    # event is routed (kept) rather than returned to the outbox relay forever.
+    unrouted = await channel.declare_exchange(
+        topology.unrouted_exchange, aio_pika.ExchangeType.FANOUT, durable=True
+    )
+    queue = await channel.declare_queue(
+        topology.unrouted_queue, durable=True, arguments={"x-message-ttl": UNROUTED_TTL_MS}
+    )
+    await queue.bind(unrouted)
+    return await channel.declare_exchange(
+        topology.events_exchange,
+        aio_pika.ExchangeType.TOPIC,
+        durable=True,
+        arguments={"alternate-exchange": topology.unrouted_exchange},
+    )
+
+
+async def declare_service_queues(
+    channel: AbstractChannel,
+    topology: Topology,
+    service: str,
+    routing_keys: frozenset[str],
+    retry_delays_ms: tuple[int, ...],
+) -> AbstractQueue:
+    exchange = await declare_events_exchange(channel, topology)
+    work_name = topology.work_queue(service)
+    parking_name = topology.parking_queue(service)
+    # A classic queue: operators browse it by get-and-requeue, which a quorum queue would count
+    # against its delivery limit.
+    await channel.declare_queue(parking_name, durable=True, arguments={"x-queue-type": "classic"})
+    work = await channel.declare_queue(
+        work_name,
+        durable=True,
+        arguments={
+            "x-queue-type": "quorum",
+            "x-delivery-limit": DELIVERY_LIMIT,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": parking_name,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        },
+    )
+    for delay in sorted(set(retry_delays_ms)):
+        await channel.declare_queue(
+            topology.retry_queue(service, delay),
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-message-ttl": delay,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": work_name,
+                # Quorum dead-lettering is at-most-once unless asked: a retry must never vanish.
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
+    for key in sorted(routing_keys):
+        await work.bind(exchange, routing_key=key)
+    return work

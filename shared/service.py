@@ -1,0 +1,83 @@
+"""What every service runs in-process: its database, outbox relay and consumer, started and stopped
+as one aiohttp cleanup context."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import SessionFactory, create_engine, ping, session_factory
+from shared.http.keys import BROKER_KEY, READINESS_KEY, SETTINGS_KEY
+from shared.logging import get_logger
+from shared.messaging.consumer import Consumer
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.registry import HandlerRegistry
+from shared.messaging.topology import Topology
+from shared.migrations import upgrade_to_head
+from shared.unit_of_work import UnitOfWork
+
+log = get_logger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    name: str
+    engine: AsyncEngine
+    reads: SessionFactory
+    writes: SessionFactory
+    relay: OutboxRelay | None = None
+    consumer: Consumer | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.writes, source=f"/kundval-portal/{self.name}",
+                          on_events=self.relay.wake if self.relay else None)
+
+
+StartupHook = Callable[[web.Application, ServiceRuntime], Awaitable[None]]
+
+
+def service_context(
+    name: str,
+    key: web.AppKey[ServiceRuntime],
+    registry: HandlerRegistry | None,
+    on_startup: StartupHook | None = None,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS_KEY]
+        engine = create_engine(settings.database_url(name))
+        await upgrade_to_head(engine, name)
+        runtime = ServiceRuntime(name, engine, session_factory(engine), session_factory(engine, writes=True))
+        app[key] = runtime
+        connection = app[BROKER_KEY]
+        topology = Topology(settings.amqp_prefix)
+        runtime.relay = OutboxRelay(name, runtime.writes, connection, topology, settings.outbox_poll_interval_s)
+        if on_startup is not None:
+            await on_startup(app, runtime)
+        runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{name}-outbox-relay"))
+        if registry is not None:
+            runtime.consumer = Consumer(
+                registry, connection, topology, runtime.uow,
+                prefetch=settings.consumer_prefetch,
+                retry_delays_ms=settings.retry_delays_ms,
+                max_attempts=settings.max_attempts,
+            )
+            await runtime.consumer.start()
+        app[READINESS_KEY][f"{name}.database"] = lambda: ping(engine)
+        log.info("service_started", service=name)
+        try:
+            yield
+        finally:
+            if runtime.consumer is not None:
+                with contextlib.suppress(Exception):
+                    await runtime.consumer.stop()
+            for task in runtime.tasks:
+                task.cancel()
+            await asyncio.gather(*runtime.tasks, return_exceptions=True)
+            await engine.dispose()
+            log.info("service_stopped", service=name)
+
+    return context

@@ -1,0 +1,87 @@
+"""Every setting comes from an environment variable; nothing is read at import time."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("application", "reporting", "notifications")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        Path("data"), description="Folder for the embedded SQLite files and the generated signing keys."
+    )
+    application_database_url: str | None = Field(
+        None, description="Database of the application service; default a SQLite file in DATA_DIR."
+    )
+    reporting_database_url: str | None = Field(
+        None, description="Database of the reporting service; default a SQLite file in DATA_DIR."
+    )
+    notifications_database_url: str | None = Field(
+        None, description="Database of the notifications service; default a SQLite file in DATA_DIR."
+    )
+    amqp_url: str = Field("amqp://guest:guest@localhost/", description="RabbitMQ connection URL.")
+    amqp_prefix: str = Field(
+        "kundval", description="Prefix of every exchange and queue name, so that several installations share a vhost."
+    )
+    host: str = Field("127.0.0.1", description="Address the HTTP server listens on.")
+    port: int = Field(8080, description="Port the HTTP server listens on.")
+    public_base_url: str | None = Field(
+        None, description="The URL clients use to reach the API; default http://HOST:PORT."
+    )
+    issuer: str | None = Field(None, description="Token issuer (`iss`); default the public base URL.")
+    audience: str = Field("kundval-portal", description="Audience (`aud`) every access token must carry.")
+    jwks_url: str | None = Field(
+        None,
+        description="Where services that do not own the signing keys fetch the JWKS; "
+        "default the issuer's /.well-known/jwks.json.",
+    )
+    signing_keys_dir: Path | None = Field(
+        None,
+        description="Folder of PEM private keys; all are published in the JWKS, the newest signs. "
+        "Default DATA_DIR/keys, with a key generated on first start.",
+    )
+    access_token_lifetime_s: int = Field(900, description="Lifetime of an access token in seconds.")
+    bootstrap_staff_client_id: str | None = Field(
+        None, description="Fixed id of the staff client created on first start; default a random one."
+    )
+    bootstrap_staff_client_secret: str | None = Field(
+        None, description="Fixed secret of the staff client created on first start; default a random one."
+    )
+    max_body_bytes: int = Field(256 * 1024, description="Largest request body accepted by JSON routes.")
+    outbox_poll_interval_s: float = Field(
+        0.5, description="How often an outbox relay looks for events written by another process."
+    )
+    consumer_prefetch: int = Field(32, description="Unacknowledged deliveries one consumer holds at once.")
+    retry_delays_ms: tuple[int, ...] = Field(
+        (1_000, 10_000, 60_000, 600_000),
+        description="Delay before each retry of a failed message; the last one repeats.",
+    )
+    max_attempts: int = Field(6, description="Attempts at handling a message before it is parked.")
+    log_level: str = Field("INFO", description="Log level.")
+    log_format: str = Field("console", description="`json` for machine-read logs, `console` for people.")
+
+    def database_url(self, service: str) -> str:
+        configured: str | None = getattr(self, f"{service}_database_url")
+        if configured:
+            return configured
+        return f"sqlite+aiosqlite:///{self.data_dir / service}.db"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def token_issuer(self) -> str:
+        return self.issuer or self.base_url
+
+    @property
+    def jwks_location(self) -> str:
+        return self.jwks_url or f"{self.token_issuer}/.well-known/jwks.json"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.signing_keys_dir or self.data_dir / "keys"

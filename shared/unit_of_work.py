@@ -1,0 +1,54 @@
+"""A unit of work: one transaction holding a use case's state changes and the events they cause."""
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.db import SessionFactory
+from shared.events.envelope import CloudEvent, EventPayload, make_event
+from shared.messaging.outbox import outbox_row
+
+
+class UnitOfWork:
+    """Rolls back unless committed; events recorded in it reach the outbox in the same transaction."""
+
+    session: AsyncSession
+
+    def __init__(self, sessions: SessionFactory, source: str, on_events: Callable[[], None] | None) -> None:
+        self._sessions = sessions
+        self._source = source
+        self._on_events = on_events
+        self._events = 0
+        self._committed = False
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._events = 0
+        self._committed = False
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def publish(self, payload: EventPayload) -> CloudEvent:
+        event = make_event(payload, source=self._source)
+        self.session.add(outbox_row(event))
+        self._events += 1
+        return event
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self._committed = True
+        if self._events and self._on_events is not None:
+            self._on_events()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
