@@ -72,5 +72,3 @@ def is_postgresql(session: AsyncSession) -> bool:
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(sa.text("SELECT 1"))
-
-

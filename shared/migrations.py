@@ -23,8 +23,10 @@ async def upgrade_to_head(engine: AsyncEngine, service: str) -> None:
     def run(connection: sa.Connection) -> None:
         if connection.dialect.name == "postgresql":
             # Several replicas starting together: one migrates, the others wait and then find nothing to do.
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": zlib.crc32(f"migrate:{service}".encode())})
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                {"key": zlib.crc32(f"migrate:{service}".encode())},
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

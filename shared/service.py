@@ -33,8 +33,11 @@ class ServiceRuntime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.writes, source=f"/kundval-portal/{self.name}",
-                          on_events=self.relay.wake if self.relay else None)
+        return UnitOfWork(
+            self.writes,
+            source=f"/kundval-portal/{self.name}",
+            on_events=self.relay.wake if self.relay else None,
+        )
 
 
 StartupHook = Callable[[web.Application, ServiceRuntime], Awaitable[None]]
@@ -54,13 +57,18 @@ def service_context(
         app[key] = runtime
         connection = app[BROKER_KEY]
         topology = Topology(settings.amqp_prefix)
-        runtime.relay = OutboxRelay(name, runtime.writes, connection, topology, settings.outbox_poll_interval_s)
+        runtime.relay = OutboxRelay(
+            name, runtime.writes, connection, topology, settings.outbox_poll_interval_s
+        )
         if on_startup is not None:
             await on_startup(app, runtime)
         runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{name}-outbox-relay"))
         if registry is not None:
             runtime.consumer = Consumer(
-                registry, connection, topology, runtime.uow,
+                registry,
+                connection,
+                topology,
+                runtime.uow,
                 prefetch=settings.consumer_prefetch,
                 retry_delays_ms=settings.retry_delays_ms,
                 max_attempts=settings.max_attempts,

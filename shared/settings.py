@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     )
     amqp_url: str = Field("amqp://guest:guest@localhost/", description="RabbitMQ connection URL.")
     amqp_prefix: str = Field(
-        "kundval", description="Prefix of every exchange and queue name, so that several installations share a vhost."
+        "kundval",
+        description="Prefix of every exchange and queue name, so that several installations share a vhost.",
     )
     host: str = Field("127.0.0.1", description="Address the HTTP server listens on.")
     port: int = Field(8080, description="Port the HTTP server listens on.")

@@ -9,7 +9,7 @@ from services.application import domain, storage
 from services.application.clients import issue_client
 from services.application.domain import ApplicationStatus
 from services.application.schemas import ApplicationQuery, ProviderRegistration
-from services.application.storage import Application, ApiClient, Provider
+from services.application.storage import ApiClient, Application, Provider
 from shared.auth.principal import Kind, Principal
 from shared.clock import now_utc
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -18,23 +18,37 @@ from shared.pagination import Page
 from shared.unit_of_work import UnitOfWork
 
 
-async def register_provider(uow: UnitOfWork, command: ProviderRegistration) -> tuple[Provider, ApiClient, str]:
+async def register_provider(
+    uow: UnitOfWork, command: ProviderRegistration
+) -> tuple[Provider, ApiClient, str]:
     organisation_number = domain.organisation_number(command.organisation_number)
     async with uow:
         if await storage.provider_by_organisation_number(uow.session, organisation_number) is not None:
             raise Conflict("An organisation with this number is already registered.")
         now = now_utc()
         provider = Provider(
-            id=str(uuid.uuid4()), organisation_number=organisation_number, name=command.name.strip(),
-            f_tax=command.f_tax, contact_email=str(command.contact_email), created_at=now, updated_at=now,
+            id=str(uuid.uuid4()),
+            organisation_number=organisation_number,
+            name=command.name.strip(),
+            f_tax=command.f_tax,
+            contact_email=str(command.contact_email),
+            created_at=now,
+            updated_at=now,
         )
         uow.session.add(provider)
         await uow.session.flush()
-        client, secret = await issue_client(uow.session, Kind.PROVIDER, provider_id=provider.id, label="first client")
-        uow.publish(ProviderRegisteredV1(
-            provider_id=provider.id, organisation_number=organisation_number, name=provider.name,
-            contact_email=provider.contact_email, registered_at=now,
-        ))
+        client, secret = await issue_client(
+            uow.session, Kind.PROVIDER, provider_id=provider.id, label="first client"
+        )
+        uow.publish(
+            ProviderRegisteredV1(
+                provider_id=provider.id,
+                organisation_number=organisation_number,
+                name=provider.name,
+                contact_email=provider.contact_email,
+                registered_at=now,
+            )
+        )
         try:
             await uow.commit()
         except IntegrityError as exc:
@@ -54,9 +68,13 @@ async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) 
             )
         now = now_utc()
         application = Application(
-            id=str(uuid.uuid4()), provider_id=provider_id, area_code=area.code,
-            status=ApplicationStatus.DRAFT, conditions_version=area.conditions_version,
-            created_at=now, updated_at=now,
+            id=str(uuid.uuid4()),
+            provider_id=provider_id,
+            area_code=area.code,
+            status=ApplicationStatus.DRAFT,
+            conditions_version=area.conditions_version,
+            created_at=now,
+            updated_at=now,
         )
         uow.session.add(application)
         await uow.commit()
@@ -76,12 +94,17 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
         application.submitted_at = now
         application.updated_at = now
         uow.session.add(application)
-        uow.publish(ApplicationSubmittedV1(
-            application_id=application.id, provider_id=provider.id,
-            organisation_number=provider.organisation_number, provider_name=provider.name,
-            area_code=application.area_code, submitted_at=now,
-            resubmission=previous is ApplicationStatus.SUPPLEMENT_REQUESTED,
-        ))
+        uow.publish(
+            ApplicationSubmittedV1(
+                application_id=application.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                provider_name=provider.name,
+                area_code=application.area_code,
+                submitted_at=now,
+                resubmission=previous is ApplicationStatus.SUPPLEMENT_REQUESTED,
+            )
+        )
         await uow.commit()
     return application
 
@@ -90,15 +113,22 @@ async def get_application(session: AsyncSession, caller: Principal, application_
     return await _owned(session, application_id, caller.owning_provider())
 
 
-async def list_applications(session: AsyncSession, caller: Principal, query: ApplicationQuery) -> Page[Application]:
+async def list_applications(
+    session: AsyncSession, caller: Principal, query: ApplicationQuery
+) -> Page[Application]:
     return await storage.applications_for(
-        session, caller.owning_provider(), status=query.status, area_code=query.area_code,
-        limit=query.limit, cursor=query.cursor,
+        session,
+        caller.owning_provider(),
+        status=query.status,
+        area_code=query.area_code,
+        limit=query.limit,
+        cursor=query.cursor,
     )
 
 
-async def _owned(session: AsyncSession, application_id: str, owner: str | None, *,
-                 for_update: bool = False) -> Application:
+async def _owned(
+    session: AsyncSession, application_id: str, owner: str | None, *, for_update: bool = False
+) -> Application:
     application = await storage.application_for(session, application_id, owner, for_update=for_update)
     if application is None:
         raise NotFound("No such application.")

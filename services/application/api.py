@@ -52,20 +52,23 @@ def _basic_client_id(request: web.Request) -> str | None:
 
 async def server_metadata(request: web.Request) -> web.Response:
     settings_issuer = request.app[TOKEN_SERVER_KEY].issuer
-    return json_response({
-        "issuer": settings_issuer,
-        "token_endpoint": f"{settings_issuer}/oauth/token",
-        "jwks_uri": f"{settings_issuer}/.well-known/jwks.json",
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": ["provider", "staff", "admin"],
-        "response_types_supported": [],
-    })
+    return json_response(
+        {
+            "issuer": settings_issuer,
+            "token_endpoint": f"{settings_issuer}/oauth/token",
+            "jwks_uri": f"{settings_issuer}/.well-known/jwks.json",
+            "grant_types_supported": ["client_credentials"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "scopes_supported": ["provider", "staff", "admin"],
+            "response_types_supported": [],
+        }
+    )
 
 
 async def jwks(request: web.Request) -> web.Response:
-    return json_response(request.app[TOKEN_SERVER_KEY].keys.jwks(),
-                         headers={"Cache-Control": "public, max-age=300"})
+    return json_response(
+        request.app[TOKEN_SERVER_KEY].keys.jwks(), headers={"Cache-Control": "public, max-age=300"}
+    )
 
 
 async def register_provider(request: web.Request) -> web.Response:
@@ -94,20 +97,26 @@ async def get_area(request: web.Request) -> web.Response:
 
 async def create_application(request: web.Request) -> web.Response:
     command = await json_body(request, ApplicationCreate)
-    application = await actions.start_application(request.app[APPLICATION_KEY].uow(), principal(request),
-                                                  command.area_code)
-    return json_response(ApplicationOut.model_validate(application, from_attributes=True), status=201,
-                         headers={"Location": f"/applications/{application.id}"})
+    application = await actions.start_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), command.area_code
+    )
+    return json_response(
+        ApplicationOut.model_validate(application, from_attributes=True),
+        status=201,
+        headers={"Location": f"/applications/{application.id}"},
+    )
 
 
 async def list_applications(request: web.Request) -> web.Response:
     query = query_params(request, ApplicationQuery)
     async with request.app[APPLICATION_KEY].reads() as session:
         page = await actions.list_applications(session, principal(request), query)
-    return json_response(ApplicationList(
-        items=[ApplicationOut.model_validate(a, from_attributes=True) for a in page.items],
-        next_cursor=page.next_cursor,
-    ))
+    return json_response(
+        ApplicationList(
+            items=[ApplicationOut.model_validate(a, from_attributes=True) for a in page.items],
+            next_cursor=page.next_cursor,
+        )
+    )
 
 
 async def get_application(request: web.Request) -> web.Response:
@@ -117,6 +126,7 @@ async def get_application(request: web.Request) -> web.Response:
 
 
 async def submit_application(request: web.Request) -> web.Response:
-    application = await actions.submit_application(request.app[APPLICATION_KEY].uow(), principal(request),
-                                                    request.match_info["id"])
+    application = await actions.submit_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
+    )
     return json_response(ApplicationOut.model_validate(application, from_attributes=True))

@@ -19,20 +19,30 @@ class ApplicationStatus(StrEnum):
 ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
     ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}),
-    ApplicationStatus.IN_REVIEW: frozenset({
-        ApplicationStatus.SUPPLEMENT_REQUESTED, ApplicationStatus.APPROVED,
-        ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
-    }),
-    ApplicationStatus.SUPPLEMENT_REQUESTED: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.IN_REVIEW: frozenset(
+        {
+            ApplicationStatus.SUPPLEMENT_REQUESTED,
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
+    ApplicationStatus.SUPPLEMENT_REQUESTED: frozenset(
+        {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}
+    ),
     ApplicationStatus.APPROVED: frozenset(),
     ApplicationStatus.REJECTED: frozenset(),
     ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
-OPEN_STATUSES = frozenset({
-    ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.SUPPLEMENT_REQUESTED,
-})
+OPEN_STATUSES = frozenset(
+    {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.SUPPLEMENT_REQUESTED,
+    }
+)
 
 
 def ensure_transition(current: ApplicationStatus, target: ApplicationStatus) -> None:
@@ -48,7 +58,12 @@ def organisation_number(value: str) -> str:
     if normalised is None:
         raise InvalidInput(
             "The organisation number must be 10 digits (NNNNNN-NNNN) with a valid check digit.",
-            errors=[{"location": "organisation_number", "message": "not a valid Swedish organisation number",
-                     "type": "organisation_number"}],
+            errors=[
+                {
+                    "location": "organisation_number",
+                    "message": "not a valid Swedish organisation number",
+                    "type": "organisation_number",
+                }
+            ],
         )
     return normalised

@@ -25,25 +25,58 @@ class AreaSeed:
 
 
 SOCIAL_CARE_AREAS = (
-    AreaSeed("hemtjanst", "Hemtjänst, ledsagning och avlösning", "Home care, escort and relief", "LOV",
-             "per hour"),
-    AreaSeed("sarskilt-boende", "Särskilt boende för äldre", "Special housing for older people", "LOV",
-             "per day, in levels"),
+    AreaSeed(
+        "hemtjanst", "Hemtjänst, ledsagning och avlösning", "Home care, escort and relief", "LOV", "per hour"
+    ),
+    AreaSeed(
+        "sarskilt-boende",
+        "Särskilt boende för äldre",
+        "Special housing for older people",
+        "LOV",
+        "per day, in levels",
+    ),
     AreaSeed("familjeradgivning", "Familjerådgivning", "Family counselling", "LOV", "per visit"),
     AreaSeed("familjebehandling", "Familjebehandling", "Family treatment", "LOV", "per treatment hour"),
-    AreaSeed("dagverksamhet-aldre", "Dagverksamhet för äldre", "Day activities for older people", "LOV",
-             "per attended day; social or dementia profile"),
-    AreaSeed("sysselsattning", "Sysselsättning, psykisk funktionsnedsättning",
-             "Occupation, psychiatric disability", "LOV", "per half day"),
+    AreaSeed(
+        "dagverksamhet-aldre",
+        "Dagverksamhet för äldre",
+        "Day activities for older people",
+        "LOV",
+        "per attended day; social or dementia profile",
+    ),
+    AreaSeed(
+        "sysselsattning",
+        "Sysselsättning, psykisk funktionsnedsättning",
+        "Occupation, psychiatric disability",
+        "LOV",
+        "per half day",
+    ),
     AreaSeed("boendestod", "Boendestöd", "Housing support", "LOV", "per hour"),
     AreaSeed("korttidsvistelse-lss", "Korttidsvistelse, LSS", "Short stays, LSS", "LOV", "per day"),
-    AreaSeed("oppenvard-missbruk", "Öppenvård, missbruk", "Outpatient addiction care", "LOV", "per treatment"),
-    AreaSeed("daglig-verksamhet-lss", "Daglig verksamhet, LSS", "Daily activities, LSS", "LOV",
-             "per full or half day by support level"),
-    AreaSeed("ledsagar-avlosarservice-lss", "Ledsagarservice och avlösarservice, LSS",
-             "Escort and relief service, LSS", "LOV", "per hour"),
-    AreaSeed("bostad-sarskild-service-lss", "Bostad med särskild service, LSS",
-             "Housing with special service, LSS", "LOV", "per day by support level"),
+    AreaSeed(
+        "oppenvard-missbruk", "Öppenvård, missbruk", "Outpatient addiction care", "LOV", "per treatment"
+    ),
+    AreaSeed(
+        "daglig-verksamhet-lss",
+        "Daglig verksamhet, LSS",
+        "Daily activities, LSS",
+        "LOV",
+        "per full or half day by support level",
+    ),
+    AreaSeed(
+        "ledsagar-avlosarservice-lss",
+        "Ledsagarservice och avlösarservice, LSS",
+        "Escort and relief service, LSS",
+        "LOV",
+        "per hour",
+    ),
+    AreaSeed(
+        "bostad-sarskild-service-lss",
+        "Bostad med särskild service, LSS",
+        "Housing with special service, LSS",
+        "LOV",
+        "per day by support level",
+    ),
 )
 
 STAFF_CLIENT_MARKER = "bootstrap-staff-client"
@@ -52,8 +85,15 @@ STAFF_CLIENT_MARKER = "bootstrap-staff-client"
 async def seed_areas(session: AsyncSession) -> None:
     for seed in SOCIAL_CARE_AREAS:
         if await session.get(Area, seed.code) is None:
-            session.add(Area(code=seed.code, name_sv=seed.name_sv, name_en=seed.name_en,
-                             legal_frame=seed.legal_frame, reimbursement_model=seed.reimbursement_model))
+            session.add(
+                Area(
+                    code=seed.code,
+                    name_sv=seed.name_sv,
+                    name_en=seed.name_en,
+                    legal_frame=seed.legal_frame,
+                    reimbursement_model=seed.reimbursement_model,
+                )
+            )
 
 
 async def seed_staff_client(session: AsyncSession, settings: Settings) -> tuple[str, str] | None:
@@ -61,8 +101,12 @@ async def seed_staff_client(session: AsyncSession, settings: Settings) -> tuple[
     if await session.get(SeedMarker, STAFF_CLIENT_MARKER) is not None:
         return None
     client, secret = await issue_client(
-        session, Kind.STAFF, areas=[a.code for a in SOCIAL_CARE_AREAS], label="first staff client",
-        client_id=settings.bootstrap_staff_client_id, secret=settings.bootstrap_staff_client_secret,
+        session,
+        Kind.STAFF,
+        areas=[a.code for a in SOCIAL_CARE_AREAS],
+        label="first staff client",
+        client_id=settings.bootstrap_staff_client_id,
+        secret=settings.bootstrap_staff_client_secret,
     )
     session.add(SeedMarker(name=STAFF_CLIENT_MARKER, done_at=now_utc()))
     return client.client_id, secret

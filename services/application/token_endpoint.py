@@ -98,8 +98,11 @@ class _Grant(ClientCredentialsGrant):  # type: ignore[misc]
 
 class _TokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
     def __init__(self, keys: SigningKeys, settings: Settings) -> None:
-        super().__init__(settings.token_issuer, alg=SIGNING_ALGORITHM,
-                         expires_generator=lambda client, grant_type: settings.access_token_lifetime_s)
+        super().__init__(
+            settings.token_issuer,
+            alg=SIGNING_ALGORITHM,
+            expires_generator=lambda client, grant_type: settings.access_token_lifetime_s,
+        )
         self._keys = keys
         self._audience = settings.audience
 
@@ -109,7 +112,9 @@ class _TokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
     def get_audiences(self, client: RegisteredClient, user: Any, scope: str) -> str:
         return self._audience
 
-    def get_extra_claims(self, client: RegisteredClient, grant_type: str, user: Any, scope: str) -> dict[str, Any]:
+    def get_extra_claims(
+        self, client: RegisteredClient, grant_type: str, user: Any, scope: str
+    ) -> dict[str, Any]:
         row = client.row
         claims: dict[str, Any] = {"kind": row.kind}
         if row.provider_id is not None:
@@ -143,11 +148,15 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
         http_request, form = request
         return _AiohttpRequest(http_request, form, self._token_url)
 
-    def handle_response(self, status: int, body: dict[str, Any], headers: list[tuple[str, str]]) -> web.Response:
+    def handle_response(
+        self, status: int, body: dict[str, Any], headers: list[tuple[str, str]]
+    ) -> web.Response:
         kept = {k: v for k, v in headers if k.lower() != "content-type"}
         return web.json_response(body, status=status, headers=kept)
 
-    def respond(self, request: web.Request, form: MultiDictProxy[str], client: RegisteredClient | None) -> web.Response:
+    def respond(
+        self, request: web.Request, form: MultiDictProxy[str], client: RegisteredClient | None
+    ) -> web.Response:
         token = _prefetched.set(client)
         try:
             response: web.Response = self.create_token_response((request, form))

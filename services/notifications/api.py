@@ -16,10 +16,17 @@ async def list_work_items(request: web.Request) -> web.Response:
     areas = None if caller.kind is Kind.ADMIN else caller.areas
     async with request.app[NOTIFICATIONS_KEY].reads() as session:
         page = await storage.work_items_for(
-            session, areas, status=query.status, area_code=query.area_code, subject=query.subject,
-            limit=query.limit, cursor=query.cursor,
+            session,
+            areas,
+            status=query.status,
+            area_code=query.area_code,
+            subject=query.subject,
+            limit=query.limit,
+            cursor=query.cursor,
         )
-    return json_response(WorkItemList(
-        items=[WorkItemOut.model_validate(i, from_attributes=True) for i in page.items],
-        next_cursor=page.next_cursor,
-    ))
+    return json_response(
+        WorkItemList(
+            items=[WorkItemOut.model_validate(i, from_attributes=True) for i in page.items],
+            next_cursor=page.next_cursor,
+        )
+    )

@@ -21,8 +21,13 @@ async def on_provider_changed(
     contact = await uow.session.get(ProviderContact, payload.provider_id)
     if contact is not None and contact.updated_at > event.time:
         return  # an older event arriving after a newer one changes nothing
-    contact = contact or ProviderContact(provider_id=payload.provider_id, organisation_number="", name="",
-                                         contact_email="", updated_at=event.time)
+    contact = contact or ProviderContact(
+        provider_id=payload.provider_id,
+        organisation_number="",
+        name="",
+        contact_email="",
+        updated_at=event.time,
+    )
     contact.organisation_number = payload.organisation_number
     contact.name = payload.name
     contact.contact_email = payload.contact_email
@@ -31,16 +36,24 @@ async def on_provider_changed(
 
 
 @handlers.handles("application.submitted")
-async def on_application_submitted(uow: UnitOfWork, event: CloudEvent, payload: ApplicationSubmittedV1) -> None:
+async def on_application_submitted(
+    uow: UnitOfWork, event: CloudEvent, payload: ApplicationSubmittedV1
+) -> None:
     subject = f"applications/{payload.application_id}"
     now = now_utc()
     title = review_application_title(payload.provider_name, payload.area_code, payload.resubmission)
     item = await storage.open_work_item(uow.session, subject, WorkItemKind.REVIEW_APPLICATION)
     if item is None:
         item = WorkItem(
-            id=str(uuid.uuid4()), kind=WorkItemKind.REVIEW_APPLICATION, area_code=payload.area_code,
-            subject=subject, title=title, organisation_number=payload.organisation_number,
-            status=WorkItemStatus.OPEN, created_at=now, updated_at=now,
+            id=str(uuid.uuid4()),
+            kind=WorkItemKind.REVIEW_APPLICATION,
+            area_code=payload.area_code,
+            subject=subject,
+            title=title,
+            organisation_number=payload.organisation_number,
+            status=WorkItemStatus.OPEN,
+            created_at=now,
+            updated_at=now,
         )
     else:
         item.title = title

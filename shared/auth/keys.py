@@ -38,7 +38,5 @@ class SigningKeys:
 
     def jwks(self) -> dict[str, object]:
         return {
-            "keys": [
-                {**k.as_dict(private=False), "use": "sig", "alg": SIGNING_ALGORITHM} for k in self._keys
-            ]
+            "keys": [{**k.as_dict(private=False), "use": "sig", "alg": SIGNING_ALGORITHM} for k in self._keys]
         }

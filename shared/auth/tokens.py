@@ -53,9 +53,10 @@ class RemoteJwks:
             age = time.monotonic() - self._fetched_at
             if self._keys is None or age >= self._ttl_s or (refresh and age > self._min_refetch_s):
                 try:
-                    async with aiohttp.ClientSession() as session, session.get(
-                        self._url, timeout=aiohttp.ClientTimeout(total=5)
-                    ) as response:
+                    async with (
+                        aiohttp.ClientSession() as session,
+                        session.get(self._url, timeout=aiohttp.ClientTimeout(total=5)) as response,
+                    ):
                         response.raise_for_status()
                         self._keys = KeySet.import_key_set(await response.json())
                     self._fetched_at = time.monotonic()
@@ -88,7 +89,8 @@ class TokenVerifier:
             raise InvalidToken(str(exc) or exc.__class__.__name__) from exc
 
     async def _decode(self, token: str) -> jwt.Token:
-        # Only the one asymmetric algorithm is allowed: `none` and HMAC tokens are refused before any key is used.
+        # Only the one asymmetric algorithm is allowed: `none` and HMAC tokens are refused before any key
+        # is used.
         try:
             return jwt.decode(token, await self._keys.key_set(), algorithms=[SIGNING_ALGORITHM])
         except InvalidKeyIdError:

@@ -25,7 +25,9 @@ log = get_logger(__name__)
 Installer = Callable[[web.Application], None]
 CORRELATION_HEADER = "X-Correlation-ID"
 
-REQUEST_SECONDS = Histogram("http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"])
+REQUEST_SECONDS = Histogram(
+    "http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"]
+)
 
 
 @web.middleware
@@ -100,11 +102,19 @@ def build_app(settings: Settings, installers: Sequence[Installer], title: str) -
     for install in installers:
         install(app)
     if VERIFIER_KEY not in app:
-        app[VERIFIER_KEY] = TokenVerifier(RemoteJwks(settings.jwks_location), settings.token_issuer, settings.audience)
+        app[VERIFIER_KEY] = TokenVerifier(
+            RemoteJwks(settings.jwks_location), settings.token_issuer, settings.audience
+        )
     for route in app[ROUTES_KEY]:
         app.router.add_route(route.method, route.path, requiring_login(route), name=route.handler.__name__)
-    spec = orjson.dumps(build_openapi(app[ROUTES_KEY], title=title, base_url=settings.base_url,
-                                      token_url=f"{settings.token_issuer}/oauth/token"))
+    spec = orjson.dumps(
+        build_openapi(
+            app[ROUTES_KEY],
+            title=title,
+            base_url=settings.base_url,
+            token_url=f"{settings.token_issuer}/oauth/token",
+        )
+    )
 
     async def openapi(request: web.Request) -> web.Response:
         return web.Response(body=spec, content_type="application/json")

@@ -7,7 +7,8 @@ _PAGE = """<!doctype html>
 <style>
 body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
 h2{{border-bottom:1px solid #ccc;margin-top:2rem}} code,pre{{background:#f4f4f4;padding:.1rem .3rem}}
-pre{{padding:.6rem;overflow:auto}} .op{{margin:1rem 0}} .m{{font-weight:700;display:inline-block;width:4.5rem}}
+pre{{padding:.6rem;overflow:auto}} .op{{margin:1rem 0}}
+.m{{font-weight:700;display:inline-block;width:4.5rem}}
 .s{{color:#555;font-size:.9em}}
 </style></head><body>
 <h1>{title}</h1>
@@ -31,9 +32,12 @@ fetch("openapi.json").then(r => r.json()).then(spec => {{
       d.querySelector(".m").textContent = method.toUpperCase();
       d.querySelector("code").textContent = path;
       d.children[1].textContent = op.summary + (op.description ? " — " + op.description : "");
-      d.querySelector(".s").textContent = "scope: " + scopes + " · responses: " + Object.keys(op.responses).join(", ");
+      const codes = Object.keys(op.responses).join(", ");
+      d.querySelector(".s").textContent = "scope: " + scopes + " · responses: " + codes;
       const ex = op.requestBody?.content?.["application/json"]?.example;
-      if (ex) {{ const p = document.createElement("pre"); p.textContent = JSON.stringify(ex, null, 2); d.append(p); }}
+      if (ex) {{
+        const p = document.createElement("pre"); p.textContent = JSON.stringify(ex, null, 2); d.append(p);
+      }}
       out.append(d);
     }}
   }}

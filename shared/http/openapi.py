@@ -50,8 +50,15 @@ def _parameters(route: Route, components: dict[str, Any]) -> list[dict[str, Any]
             components[name] = definition
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
-            params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
-                           **({"description": prop["description"]} if "description" in prop else {})})
+            params.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": name in required,
+                    "schema": prop,
+                    **({"description": prop["description"]} if "description" in prop else {}),
+                }
+            )
     return params
 
 
@@ -101,8 +108,11 @@ def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: 
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, components)
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": "1.0.0",
-                 "description": "Self-service API of the kundval portal. Errors are RFC 9457 problem+json."},
+        "info": {
+            "title": title,
+            "version": "1.0.0",
+            "description": "Self-service API of the kundval portal. Errors are RFC 9457 problem+json.",
+        },
         "servers": [{"url": base_url}],
         "paths": paths,
         "components": {
@@ -110,11 +120,16 @@ def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: 
             "securitySchemes": {
                 "oauth2": {
                     "type": "oauth2",
-                    "flows": {"clientCredentials": {
-                        "tokenUrl": token_url,
-                        "scopes": {"provider": "a provider organisation's own data",
-                                   "staff": "municipal case officers", "admin": "administration"},
-                    }},
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": token_url,
+                            "scopes": {
+                                "provider": "a provider organisation's own data",
+                                "staff": "municipal case officers",
+                                "admin": "administration",
+                            },
+                        }
+                    },
                 }
             },
         },

@@ -25,7 +25,11 @@ def problem(status: int, title: str, detail: str | None = None, **extensions: An
 def validation_problem(exc: ValidationError) -> web.Response:
     # Input values are never echoed back: free text may hold personal data.
     errors = [
-        {"location": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"], "type": err["type"]}
+        {
+            "location": ".".join(str(p) for p in err["loc"]) or "(body)",
+            "message": err["msg"],
+            "type": err["type"],
+        }
         for err in exc.errors(include_url=False, include_input=False, include_context=False)
     ]
     return problem(422, "Unprocessable Content", "The request body does not match the schema.", errors=errors)

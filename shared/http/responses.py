@@ -7,7 +7,10 @@ from aiohttp import web
 from pydantic import BaseModel
 
 
-def json_response(data: BaseModel | dict[str, Any] | list[Any], status: int = 200,
-                  headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    data: BaseModel | dict[str, Any] | list[Any], status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
-    return web.Response(body=orjson.dumps(payload), status=status, content_type="application/json", headers=headers)
+    return web.Response(
+        body=orjson.dumps(payload), status=status, content_type="application/json", headers=headers
+    )

@@ -34,8 +34,9 @@ log = get_logger(__name__)
 ATTEMPT_HEADER = "x-attempt"
 PUBLISH_TIMEOUT_S = 10
 
-CONSUMED = Counter("consumer_messages_total", "Messages taken from a work queue, by outcome",
-                   ["consumer", "outcome"])
+CONSUMED = Counter(
+    "consumer_messages_total", "Messages taken from a work queue, by outcome", ["consumer", "outcome"]
+)
 
 
 class Consumer:
@@ -119,22 +120,38 @@ class Consumer:
             return
         await message.ack()
         CONSUMED.labels(self.name, outcome).inc()
-        log.debug("event_consumed", consumer=self.name, event_id=event.id, event_type=event.type, outcome=outcome)
+        log.debug(
+            "event_consumed", consumer=self.name, event_id=event.id, event_type=event.type, outcome=outcome
+        )
 
-    async def _retry_or_park(self, message: AbstractIncomingMessage, event: CloudEvent, exc: Exception) -> None:
+    async def _retry_or_park(
+        self, message: AbstractIncomingMessage, event: CloudEvent, exc: Exception
+    ) -> None:
         attempt = attempts_of(message) + 1
         if attempt >= self._max_attempts:
-            log.error("event_parked", consumer=self.name, event_id=event.id, attempts=attempt, error=repr(exc))
+            log.error(
+                "event_parked", consumer=self.name, event_id=event.id, attempts=attempt, error=repr(exc)
+            )
             await self._park(message, "max_attempts", repr(exc), attempt=attempt)
             return
         delay = self._retry_delays_ms[min(attempt - 1, len(self._retry_delays_ms) - 1)]
-        log.warning("event_retry_scheduled", consumer=self.name, event_id=event.id, attempt=attempt,
-                    delay_ms=delay, error=repr(exc))
-        await self._republish(message, self._topology.retry_queue(self.name, delay), {ATTEMPT_HEADER: attempt})
+        log.warning(
+            "event_retry_scheduled",
+            consumer=self.name,
+            event_id=event.id,
+            attempt=attempt,
+            delay_ms=delay,
+            error=repr(exc),
+        )
+        await self._republish(
+            message, self._topology.retry_queue(self.name, delay), {ATTEMPT_HEADER: attempt}
+        )
         await message.ack()
         CONSUMED.labels(self.name, "retried").inc()
 
-    async def _park(self, message: AbstractIncomingMessage, reason: str, error: str, attempt: int | None = None) -> None:
+    async def _park(
+        self, message: AbstractIncomingMessage, reason: str, error: str, attempt: int | None = None
+    ) -> None:
         headers: dict[str, str | int] = {
             "x-parked-from": self.work_queue,
             "x-parked-reason": reason,
@@ -148,7 +165,9 @@ class Consumer:
         CONSUMED.labels(self.name, "parked").inc()
         log.error("message_parked", consumer=self.name, message_id=message.message_id, reason=reason)
 
-    async def _republish(self, message: AbstractIncomingMessage, queue: str, headers: dict[str, str | int]) -> None:
+    async def _republish(
+        self, message: AbstractIncomingMessage, queue: str, headers: dict[str, str | int]
+    ) -> None:
         assert self._publisher is not None
         # A copy is published with confirms before the original is acked: a crash in between repeats the
         # message, which the inbox makes harmless, and never loses it.

@@ -5,11 +5,12 @@ when the broker acknowledged it. A broker outage delays events; it never loses t
 """
 
 import asyncio
+import contextlib
 from datetime import datetime
 
 import aio_pika
 import sqlalchemy as sa
-from aio_pika.abc import AbstractExchange, AbstractRobustConnection
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 from prometheus_client import Counter, Gauge
 from sqlmodel import Field, SQLModel, col, select
 
@@ -27,8 +28,12 @@ BATCH_SIZE = 200
 PUBLISH_TIMEOUT_S = 10
 MAX_BACKOFF_S = 10.0
 
-RELAYED = Counter("outbox_relayed_total", "Events the outbox relay published and the broker confirmed", ["service"])
-RELAY_FAILURES = Counter("outbox_relay_failures_total", "Failed attempts to publish an outbox event", ["service"])
+RELAYED = Counter(
+    "outbox_relayed_total", "Events the outbox relay published and the broker confirmed", ["service"]
+)
+RELAY_FAILURES = Counter(
+    "outbox_relay_failures_total", "Failed attempts to publish an outbox event", ["service"]
+)
 PENDING = Gauge("outbox_pending", "Outbox events found waiting in the last relay pass", ["service"])
 
 
@@ -86,10 +91,11 @@ class OutboxRelay:
 
     async def run(self) -> None:
         backoff = 0.2
+        channel: AbstractChannel | None = None
         exchange: AbstractExchange | None = None
         while True:
             try:
-                if exchange is None or exchange.channel.is_closed:
+                if channel is None or exchange is None or channel.is_closed:
                     channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
                     exchange = await declare_events_exchange(channel, self._topology)
                 relayed, pending = await self.relay_batch(exchange)
@@ -97,7 +103,7 @@ class OutboxRelay:
                 raise
             except Exception as exc:
                 log.warning("outbox_relay_failed", service=self._service, error=repr(exc))
-                exchange = None
+                channel = None
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
@@ -110,10 +116,8 @@ class OutboxRelay:
                 await self._wait_for_work()
 
     async def _wait_for_work(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
-        except TimeoutError:
-            pass
         self._wake.clear()
 
     async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
@@ -136,12 +140,16 @@ class OutboxRelay:
             PENDING.labels(self._service).set(len(rows))
             if not rows:
                 return 0, 0
-            results = await asyncio.gather(*(self._publish(exchange, row) for row in rows), return_exceptions=True)
+            results = await asyncio.gather(
+                *(self._publish(exchange, row) for row in rows), return_exceptions=True
+            )
             now = now_utc()
             confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
             if confirmed:
                 await session.exec(
-                    sa.update(OutboxMessage).where(col(OutboxMessage.seq).in_(confirmed)).values(published_at=now)
+                    sa.update(OutboxMessage)
+                    .where(col(OutboxMessage.seq).in_(confirmed))
+                    .values(published_at=now)
                 )
             for row, result in zip(rows, results, strict=True):
                 if isinstance(result, BaseException):
@@ -155,8 +163,12 @@ class OutboxRelay:
         if len(confirmed) < len(rows):
             RELAY_FAILURES.labels(self._service).inc(len(rows) - len(confirmed))
             first_error = next(r for r in results if isinstance(r, BaseException))
-            log.warning("outbox_publish_failed", service=self._service, failed=len(rows) - len(confirmed),
-                        error=repr(first_error))
+            log.warning(
+                "outbox_publish_failed",
+                service=self._service,
+                failed=len(rows) - len(confirmed),
+                error=repr(first_error),
+            )
         return len(confirmed), len(rows)
 
     async def _publish(self, exchange: AbstractExchange, row: OutboxMessage) -> None:

@@ -99,7 +99,8 @@ async def replay(settings: Settings, queue_name: str, message_ids: set[str] | No
                 await message.nack(requeue=True)
                 continue
             headers = {
-                k: v for k, v in (message.headers or {}).items()
+                k: v
+                for k, v in (message.headers or {}).items()
                 if not k.startswith("x-parked") and k not in ("x-death", ATTEMPT_HEADER)
             }
             headers["x-replayed-from-parking"] = queue_name
@@ -126,6 +127,14 @@ async def replay(settings: Settings, queue_name: str, message_ids: set[str] | No
         await connection.close()
 
 
+def _readable(body: str) -> object:
+    """The body as JSON where it is JSON; a parked message may be one that never was."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body
+
+
 def _queue_name(settings: Settings, args: argparse.Namespace) -> str:
     if args.queue:
         return str(args.queue)
@@ -135,8 +144,11 @@ def _queue_name(settings: Settings, args: argparse.Namespace) -> str:
 
 
 async def _main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.messaging.parking", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m shared.messaging.parking",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=["list", "show", "replay"])
     parser.add_argument("message_ids", nargs="*")
     parser.add_argument("--service", choices=SERVICES, default="notifications")
@@ -154,7 +166,11 @@ async def _main(argv: list[str]) -> int:
             wanted = set(args.message_ids)
             found = [p for p in await list_parked(settings, queue_name) if p.message_id in wanted]
             for parked in found:
-                print(json.dumps({**parked.summary(), "body": json.loads(parked.body)}, ensure_ascii=False, indent=2))
+                print(
+                    json.dumps(
+                        {**parked.summary(), "body": _readable(parked.body)}, ensure_ascii=False, indent=2
+                    )
+                )
             return 0 if found else 1
         if not args.all and not args.message_ids:
             parser.error("replay needs message ids or --all")

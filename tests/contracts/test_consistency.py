@@ -1,0 +1,78 @@
+"""The parts that must agree: event catalogue, queue bindings and handlers; routes and OpenAPI; settings
+and their descriptions."""
+
+import pytest
+from openapi_spec_validator import validate
+
+from services.application.routes import ROUTES as APPLICATION_ROUTES
+from services.notifications.consumers import handlers as notification_handlers
+from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
+from services.reporting.consumers import handlers as reporting_handlers
+from shared.events.catalogue import EVENT_TYPES
+from shared.http.openapi import build_openapi
+from shared.settings import Settings
+from tests.support.system import System
+
+REGISTRIES = [notification_handlers, reporting_handlers]
+# Events that are published for the record and that no service acts on yet.
+NO_CONSUMER_YET = {"provider.updated"} - notification_handlers.event_types
+
+
+def test_every_event_type_has_a_consumer_or_is_declared_unconsumed() -> None:
+    consumed = set().union(*(r.event_types for r in REGISTRIES))
+    assert EVENT_TYPES - consumed <= NO_CONSUMER_YET
+
+
+def test_every_handled_event_type_is_in_the_catalogue() -> None:
+    for registry in REGISTRIES:
+        assert registry.event_types <= EVENT_TYPES, registry.consumer
+
+
+def test_route_paths_of_the_services_never_collide() -> None:
+    keys = [(r.method, r.path) for r in APPLICATION_ROUTES + NOTIFICATION_ROUTES]
+    assert len(keys) == len(set(keys))
+
+
+def test_the_openapi_document_is_valid_openapi_3_1() -> None:
+    spec = build_openapi(
+        APPLICATION_ROUTES + NOTIFICATION_ROUTES,
+        title="t",
+        base_url="http://127.0.0.1",
+        token_url="http://127.0.0.1/oauth/token",
+    )
+    validate(spec)
+
+
+async def test_every_served_route_is_documented_and_every_documented_one_served(system: System) -> None:
+    spec = await (await system.client.get("/openapi.json")).json()
+    documented = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
+    operational = {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"}
+    served = {
+        (route.method, route.resource.canonical)
+        for route in system.app.router.routes()
+        if route.method != "HEAD"
+        and route.resource is not None
+        and route.resource.canonical not in operational
+    }
+    assert served == documented
+
+
+async def test_operational_endpoints_answer(system: System) -> None:
+    assert (await system.client.get("/healthz")).status == 200
+    ready = await (await system.client.get("/readyz")).json()
+    assert ready["status"] == "ready"
+    assert set(ready["checks"]) == {
+        "broker",
+        "application.database",
+        "reporting.database",
+        "notifications.database",
+    }
+    metrics = await (await system.client.get("/metrics")).text()
+    assert "http_request_duration_seconds" in metrics
+    docs = await system.client.get("/docs")
+    assert docs.status == 200 and "openapi.json" in await docs.text()
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_described(name: str) -> None:
+    assert Settings.model_fields[name].description

@@ -1,0 +1,125 @@
+"""Bad input gets a clear problem+json answer and changes nothing."""
+
+from typing import Any
+
+import pytest
+
+from tests.support.system import System, random_organisation_number
+
+TABLES = {"application": ("providers", "api_clients", "applications", "outbox")}
+
+
+async def _counts(system: System) -> dict[str, int]:
+    return {t: await system.count(s, t) for s, tables in TABLES.items() for t in tables}
+
+
+def _registration(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "organisation_number": random_organisation_number(),
+        "name": "Omsorg AB",
+        "f_tax": True,
+        "contact_email": "a@omsorg.example",
+    }
+    body.update(changes)
+    return body
+
+
+@pytest.mark.parametrize(
+    ("case", "kwargs", "status"),
+    [
+        ("malformed_json", {"data": b"{not json", "headers": {"Content-Type": "application/json"}}, 400),
+        (
+            "not_json",
+            {"data": b"name=x", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+            415,
+        ),
+        ("wrong_types", {"json": _registration(f_tax="yes")}, 422),
+        ("number_as_string_for_bool", {"json": _registration(f_tax=1)}, 422),
+        ("missing_field", {"json": {"organisation_number": "556036-0793"}}, 422),
+        ("unknown_field", {"json": _registration(admin=True)}, 422),
+        ("bad_check_digit", {"json": _registration(organisation_number="556036-0794")}, 422),
+        ("too_short", {"json": _registration(organisation_number="55603607")}, 422),
+        ("bad_email", {"json": _registration(contact_email="not-an-email")}, 422),
+        ("oversized", {"json": _registration(name="x" * 400_000)}, 413),
+    ],
+)
+async def test_bad_registrations_change_nothing(
+    system: System, case: str, kwargs: dict[str, Any], status: int
+) -> None:
+    before = await _counts(system)
+    response = await system.client.post("/providers", **kwargs)
+    assert response.status == status, await response.text()
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    body = await response.json()
+    assert body["status"] == status and body["title"]
+    assert "Traceback" not in await response.text()
+    assert await _counts(system) == before
+
+
+async def test_validation_errors_name_the_field_without_echoing_input(system: System) -> None:
+    response = await system.client.post("/providers", json=_registration(f_tax="secret-value"))
+    body = await response.json()
+    assert body["errors"][0]["location"] == "f_tax"
+    assert "secret-value" not in await response.text()
+
+
+async def test_an_organisation_number_registers_once(system: System) -> None:
+    body = _registration()
+    assert (await system.client.post("/providers", json=body)).status == 201
+    before = await _counts(system)
+    again = await system.client.post("/providers", json=body)
+    assert again.status == 409
+    assert await _counts(system) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"area_code": "no-such-area"}, 422),
+        ({"area_code": 12}, 422),
+        ({}, 422),
+        ([], 422),
+    ],
+)
+async def test_bad_applications_change_nothing(system: System, body: Any, status: int) -> None:
+    provider = await system.register_provider()
+    before = await _counts(system)
+    response = await system.client.post("/applications", json=body, headers=provider.auth)
+    assert response.status == status
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert await _counts(system) == before
+
+
+async def test_submitting_twice_answers_409_with_the_current_state(system: System) -> None:
+    provider = await system.register_provider()
+    application = await system.start_application(provider)
+    assert (
+        await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
+    ).status == 200
+    before = await _counts(system)
+    again = await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
+    assert again.status == 409
+    assert (await again.json())["current_status"] == "submitted"
+    assert await _counts(system) == before
+
+
+async def test_bad_query_parameters_are_refused(system: System) -> None:
+    provider = await system.register_provider()
+    for params in (
+        {"limit": "0"},
+        {"limit": "lots"},
+        {"status": "bogus"},
+        {"cursor": "%%%"},
+        {"color": "red"},
+    ):
+        response = await system.client.get("/applications", params=params, headers=provider.auth)
+        assert response.status == 422, params
+
+
+async def test_unknown_paths_and_methods_are_problems_too(system: System) -> None:
+    missing = await system.client.get("/no-such-thing")
+    assert missing.status == 404
+    assert missing.headers["Content-Type"].startswith("application/problem+json")
+    wrong_method = await system.client.delete("/areas")
+    assert wrong_method.status == 405
+    assert wrong_method.headers["Content-Type"].startswith("application/problem+json")

@@ -1,0 +1,150 @@
+"""Only a valid access token of the right kind opens a route; another provider's rows do not exist."""
+
+import base64
+import json
+import time
+from typing import Any
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from shared.auth.keys import SigningKeys
+from tests.support.system import Provider, System
+
+
+def _claims(system: System, provider: Provider, **changes: Any) -> dict[str, Any]:
+    now = int(time.time())
+    claims = {
+        "iss": system.settings.token_issuer,
+        "aud": system.settings.audience,
+        "sub": provider.client_id,
+        "client_id": provider.client_id,
+        "iat": now,
+        "exp": now + 300,
+        "scope": "provider",
+        "kind": "provider",
+        "provider_id": provider.provider_id,
+        "org": provider.organisation_number,
+        "jti": "t",
+    }
+    claims.update(changes)
+    return claims
+
+
+def _sign(claims: dict[str, Any], key: RSAKey, kid: str | None = None) -> str:
+    header = {"alg": "RS256", "typ": "at+jwt", "kid": kid or key.kid}
+    return jwt.encode(header, claims, key)
+
+
+def _unsigned(claims: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'none', 'typ': 'at+jwt'})}.{part(claims)}."
+
+
+async def _status(system: System, token: str | None) -> tuple[int, dict[str, Any], str]:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    response = await system.client.get("/applications", headers=headers)
+    return response.status, await response.json(), response.headers.get("Content-Type", "")
+
+
+async def test_a_genuine_token_is_accepted(system: System) -> None:
+    provider = await system.register_provider()
+    key = SigningKeys.load_or_create(system.settings.keys_dir).current
+    status, _, _ = await _status(system, _sign(_claims(system, provider), key))
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing",
+        "expired",
+        "wrong_audience",
+        "wrong_issuer",
+        "wrong_signature",
+        "alg_none",
+        "id_token_type",
+        "garbage",
+    ],
+)
+async def test_bad_tokens_are_refused_with_401(system: System, case: str) -> None:
+    provider = await system.register_provider()
+    key = SigningKeys.load_or_create(system.settings.keys_dir).current
+    stranger = RSAKey.generate_key(2048, private=True)
+    tokens: dict[str, str | None] = {
+        "missing": None,
+        "expired": _sign(_claims(system, provider, exp=int(time.time()) - 120), key),
+        "wrong_audience": _sign(_claims(system, provider, aud="some-other-api"), key),
+        "wrong_issuer": _sign(_claims(system, provider, iss="https://elsewhere.example"), key),
+        # Signed by a stranger who claims our key id.
+        "wrong_signature": _sign(_claims(system, provider), stranger, kid=key.kid),
+        "alg_none": _unsigned(_claims(system, provider)),
+        "id_token_type": jwt.encode(
+            {"alg": "RS256", "typ": "JWT", "kid": key.kid}, _claims(system, provider), key
+        ),
+        "garbage": "not-a-token",
+    }
+    status, body, content_type = await _status(system, tokens[case])
+    assert status == 401
+    assert content_type.startswith("application/problem+json")
+    assert body["status"] == 401
+
+
+async def test_the_token_endpoint_refuses_a_wrong_secret(system: System) -> None:
+    provider = await system.register_provider()
+    response = await system.client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": provider.client_id, "client_secret": "wrong"},
+    )
+    assert response.status == 401
+    assert (await response.json())["error"] == "invalid_client"
+
+
+async def test_the_token_endpoint_accepts_basic_authentication(system: System) -> None:
+    provider = await system.register_provider()
+    credentials = base64.b64encode(f"{provider.client_id}:{provider.client_secret}".encode()).decode()
+    response = await system.client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {credentials}"},
+    )
+    assert response.status == 200
+    body = await response.json()
+    assert body["token_type"].lower() == "bearer"
+    assert body["scope"] == "provider"
+
+
+async def test_metadata_and_jwks_describe_the_issuer(system: System) -> None:
+    metadata = await (await system.client.get("/.well-known/oauth-authorization-server")).json()
+    assert metadata["issuer"] == system.settings.token_issuer
+    assert metadata["token_endpoint"].endswith("/oauth/token")
+    jwks = await (await system.client.get("/.well-known/jwks.json")).json()
+    assert jwks["keys"] and all("d" not in k for k in jwks["keys"])
+
+
+async def test_a_provider_token_on_a_staff_route_is_forbidden(system: System) -> None:
+    provider = await system.register_provider()
+    response = await system.client.get("/work-items", headers=provider.auth)
+    assert response.status == 403
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+async def test_another_providers_application_does_not_exist_for_you(system: System) -> None:
+    owner, stranger = await system.register_provider(), await system.register_provider()
+    application = await system.start_application(owner)
+    seen = await system.client.get(f"/applications/{application['id']}", headers=stranger.auth)
+    assert seen.status == 404
+    submitted = await system.client.post(f"/applications/{application['id']}/submit", headers=stranger.auth)
+    assert submitted.status == 404
+    still = await system.client.get(f"/applications/{application['id']}", headers=owner.auth)
+    assert (await still.json())["status"] == "draft"
+
+
+async def test_staff_see_any_application(system: System) -> None:
+    owner = await system.register_provider()
+    application = await system.start_application(owner)
+    response = await system.client.get(f"/applications/{application['id']}", headers=system.staff)
+    assert response.status == 200

@@ -1,0 +1,55 @@
+"""The same event delivered twice makes one work item: the inbox turns the second into a no-op."""
+
+import aio_pika
+
+from shared.clock import now_utc
+from shared.events.application import ApplicationSubmittedV1
+from shared.events.envelope import make_event
+from shared.messaging.topology import Topology
+from tests.support.polling import eventually
+from tests.support.system import System
+
+
+async def test_the_same_event_twice_makes_one_work_item(system: System) -> None:
+    application_id = "0f6b9f38-5d2e-4b43-9d6a-1f6d7d0f0001"
+    event = make_event(
+        ApplicationSubmittedV1(
+            application_id=application_id,
+            provider_id="p-1",
+            organisation_number="556036-0793",
+            provider_name="Dubbel AB",
+            area_code="boendestod",
+            submitted_at=now_utc(),
+        ),
+        source="/tests",
+    )
+    connection = await aio_pika.connect(system.settings.amqp_url)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        exchange = await channel.get_exchange(Topology(system.settings.amqp_prefix).events_exchange)
+        for _ in range(2):
+            await exchange.publish(
+                aio_pika.Message(
+                    event.model_dump_json().encode(),
+                    message_id=event.id,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=event.type,
+                timeout=10,
+            )
+
+    async def both_seen() -> bool:
+        return await system.count("notifications", "inbox", "event_id = :id", id=event.id) == 1 and (
+            await _handled_twice(system)
+        )
+
+    await eventually(both_seen, what="both deliveries to be handled")
+    items = await system.work_items(f"applications/{application_id}")
+    assert len(items) == 1
+
+
+async def _handled_twice(system: System) -> bool:
+    from shared.messaging.consumer import CONSUMED
+
+    duplicates = CONSUMED.labels("notifications", "duplicate")._value.get()
+    return bool(duplicates >= 1)

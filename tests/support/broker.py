@@ -1,0 +1,29 @@
+"""The machine's RabbitMQ, used under a unique name prefix per system under test, cleaned up after."""
+
+import os
+
+import aio_pika
+
+from shared.messaging.topology import Topology
+from shared.settings import SERVICES
+
+AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+async def delete_topology(
+    prefix: str, retry_delays_ms: tuple[int, ...], services: tuple[str, ...] = SERVICES
+) -> None:
+    topology = Topology(prefix)
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel()
+        for service in services:
+            for queue in topology.queues_of(service, retry_delays_ms):
+                # channel.queue_delete is unguarded; Queue.delete's if_unused/if_empty would close the
+                # connection on a quorum queue.
+                await channel.queue_delete(queue)
+        await channel.queue_delete(topology.unrouted_queue)
+        await channel.exchange_delete(topology.events_exchange)
+        await channel.exchange_delete(topology.unrouted_exchange)
+    finally:
+        await connection.close()

@@ -1,0 +1,163 @@
+"""The whole system under test, in this process: every service on one port with its relay and
+consumer, on the real broker and a real database."""
+
+import random
+import secrets
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer, unused_port
+
+from services.application.app import install as install_application
+from services.application.keys import APPLICATION_KEY
+from services.notifications.app import install as install_notifications
+from services.notifications.keys import NOTIFICATIONS_KEY
+from services.reporting.app import install as install_reporting
+from services.reporting.keys import REPORTING_KEY
+from shared.http.app import build_app
+from shared.service import ServiceRuntime
+from shared.settings import Settings
+from shared.swedish_ids import luhn_valid
+from tests.support.broker import AMQP_URL, delete_topology
+from tests.support.databases import Databases
+
+FAST_RETRIES = (200, 400)
+
+
+def random_organisation_number() -> str:
+    # Third digit >= 2 as in real organisation numbers (legal entities).
+    body = f"55{random.randint(0, 9_999_999):07d}"
+    check = next(d for d in "0123456789" if luhn_valid(body + d))
+    return f"{body[:6]}-{body[6:]}{check}"
+
+
+@dataclass
+class Provider:
+    provider_id: str
+    organisation_number: str
+    client_id: str
+    client_secret: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class System:
+    settings: Settings
+    app: web.Application
+    client: TestClient[web.Request, web.Application]
+    staff_secret: str
+    _databases: Databases
+    _folder: Path
+    staff_token: str = field(default="")
+
+    @property
+    def staff(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.staff_token}"}
+
+    def runtime(self, service: str) -> ServiceRuntime:
+        key = {"application": APPLICATION_KEY, "reporting": REPORTING_KEY, "notifications": NOTIFICATIONS_KEY}
+        return self.app[key[service]]
+
+    async def count(self, service: str, table: str, where: str = "1=1", **params: Any) -> int:
+        async with self.runtime(service).reads() as session:
+            result = await session.exec(sa.text(f"SELECT count(*) FROM {table} WHERE {where}"), params=params)  # type: ignore[call-overload]
+            return int(result.scalar_one())
+
+    async def token(self, client_id: str, secret: str) -> str:
+        response = await self.client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+        )
+        assert response.status == 200, await response.text()
+        return str((await response.json())["access_token"])
+
+    async def register_provider(self, name: str = "Omsorg i Nacka AB") -> Provider:
+        org = random_organisation_number()
+        response = await self.client.post(
+            "/providers",
+            json={
+                "organisation_number": org,
+                "name": name,
+                "f_tax": True,
+                "contact_email": "kontakt@omsorg.example",
+            },
+        )
+        assert response.status == 201, await response.text()
+        body = await response.json()
+        token = await self.token(body["client"]["client_id"], body["client"]["client_secret"])
+        return Provider(
+            body["provider"]["id"],
+            body["provider"]["organisation_number"],
+            body["client"]["client_id"],
+            body["client"]["client_secret"],
+            token,
+        )
+
+    async def start_application(self, provider: Provider, area_code: str = "hemtjanst") -> dict[str, Any]:
+        response = await self.client.post(
+            "/applications", json={"area_code": area_code}, headers=provider.auth
+        )
+        assert response.status == 201, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    async def work_items(self, subject: str) -> list[dict[str, Any]]:
+        response = await self.client.get("/work-items", params={"subject": subject}, headers=self.staff)
+        assert response.status == 200, await response.text()
+        items: list[dict[str, Any]] = (await response.json())["items"]
+        return items
+
+
+async def start_system(amqp_url: str = AMQP_URL, **overrides: Any) -> System:
+    folder = Path(tempfile.mkdtemp(prefix="kundval-test-"))
+    databases = Databases(folder)
+    urls = await databases.create()
+    port = unused_port()
+    staff_secret = secrets.token_urlsafe(24)
+    settings = Settings(
+        data_dir=folder,
+        application_database_url=urls["application"],
+        reporting_database_url=urls["reporting"],
+        notifications_database_url=urls["notifications"],
+        amqp_url=amqp_url,
+        amqp_prefix=f"t{uuid.uuid4().hex[:10]}",
+        host="127.0.0.1",
+        port=port,
+        bootstrap_staff_client_id="staff-test",
+        bootstrap_staff_client_secret=staff_secret,
+        outbox_poll_interval_s=0.2,
+        retry_delays_ms=FAST_RETRIES,
+        max_attempts=3,
+        **overrides,
+    )
+    app = build_app(
+        settings, [install_application, install_reporting, install_notifications], "kundval-portal"
+    )
+    client = TestClient(TestServer(app, host="127.0.0.1", port=port))
+    try:
+        await client.start_server()
+    except BaseException:
+        await databases.drop()
+        raise
+    system = System(settings, app, client, staff_secret, databases, folder)
+    system.staff_token = await system.token("staff-test", staff_secret)
+    return system
+
+
+async def stop_system(system: System) -> None:
+    try:
+        await system.client.close()
+    finally:
+        await delete_topology(system.settings.amqp_prefix, system.settings.retry_delays_ms)
+        await system._databases.drop()
+        shutil.rmtree(system._folder, ignore_errors=True)
