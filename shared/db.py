@@ -1,5 +1,6 @@
 """Async engine and sessions for one service's own database (SQLite file or PostgreSQL)."""
 
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,6 +51,11 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     # (SQLITE_BUSY_SNAPSHOT, which busy_timeout cannot wait out) when another writer committed meanwhile.
     mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def enum_column(enum: type[StrEnum]) -> sa.Enum:
+    """A StrEnum stored by value in a VARCHAR: readable rows, and a new member needs no ALTER TYPE."""
+    return sa.Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFactory:

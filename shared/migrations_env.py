@@ -15,13 +15,13 @@ from shared.settings import Settings
 SHARED_MODULES = ("shared.messaging.outbox", "shared.messaging.inbox")
 
 
-def _belongs_to(service: str) -> Any:
+def belongs_to(service: str) -> Any:
     def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
         if type_ != "table":
             return True
         table = obj if not reflected else SQLModel.metadata.tables.get(name or "")
         if table is None:
-            return False
+            return True  # in this service's database but in no model: autogenerate should see it
         return table.info.get("service") in (None, service)
 
     return include_object
@@ -31,7 +31,7 @@ def _migrate(connection: sa.Connection, service: str) -> None:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
-        include_object=_belongs_to(service),
+        include_object=belongs_to(service),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -9,13 +9,10 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain import ApplicationStatus
+from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 
 SERVICE = {"info": {"service": "application"}}
-
-
-def _enum(enum: type[ApplicationStatus]) -> sa.Enum:
-    return sa.Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class Provider(SQLModel, table=True):
@@ -69,7 +66,7 @@ class Application(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=36)
     provider_id: str = Field(foreign_key="providers.id", max_length=36)
     area_code: str = Field(foreign_key="areas.code", max_length=40)
-    status: ApplicationStatus = Field(sa_type=_enum(ApplicationStatus))
+    status: ApplicationStatus = Field(sa_type=enum_column(ApplicationStatus))
     conditions_version: int
     created_at: datetime
     updated_at: datetime

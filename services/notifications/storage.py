@@ -7,13 +7,10 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain import WorkItemKind, WorkItemStatus
+from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 
 SERVICE = {"info": {"service": "notifications"}}
-
-
-def _enum(enum: type[WorkItemStatus] | type[WorkItemKind]) -> sa.Enum:
-    return sa.Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class ProviderContact(SQLModel, table=True):
@@ -38,12 +35,12 @@ class WorkItem(SQLModel, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=36)
-    kind: WorkItemKind = Field(sa_type=_enum(WorkItemKind))
+    kind: WorkItemKind = Field(sa_type=enum_column(WorkItemKind))
     area_code: str = Field(max_length=40)
     subject: str = Field(max_length=200)
     title: str = Field(max_length=300)
     organisation_number: str | None = Field(default=None, max_length=11)
-    status: WorkItemStatus = Field(sa_type=_enum(WorkItemStatus))
+    status: WorkItemStatus = Field(sa_type=enum_column(WorkItemStatus))
     created_at: datetime
     updated_at: datetime
 

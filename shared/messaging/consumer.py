@@ -186,8 +186,12 @@ def attempts_of(message: AbstractIncomingMessage) -> int:
     return int(value) if isinstance(value, int | str) else 0
 
 
-def copy_of(message: AbstractIncomingMessage, headers: dict[str, str | int]) -> aio_pika.Message:
-    merged = {k: v for k, v in (message.headers or {}).items() if k != "x-death"}
+def copy_of(
+    message: AbstractIncomingMessage, headers: dict[str, str | int], *, drop: tuple[str, ...] = ()
+) -> aio_pika.Message:
+    """A persistent copy with the same ids, without the broker's x-death and the headers named in `drop`
+    (by prefix), plus `headers`."""
+    merged = {k: v for k, v in (message.headers or {}).items() if k != "x-death" and not k.startswith(drop)}
     merged.update(headers)
     return aio_pika.Message(
         body=message.body,

@@ -14,11 +14,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
 from shared.messaging.broker import BrokerUnavailable, connect
-from shared.messaging.consumer import ATTEMPT_HEADER, default_exchange
+from shared.messaging.consumer import ATTEMPT_HEADER, copy_of, default_exchange
 from shared.settings import SERVICES, Settings
 
 PUBLISH_TIMEOUT_S = 10
@@ -98,22 +97,12 @@ async def replay(settings: Settings, queue_name: str, message_ids: set[str] | No
             if not chosen or parked.parked_from is None:
                 await message.nack(requeue=True)
                 continue
-            headers = {
-                k: v
-                for k, v in (message.headers or {}).items()
-                if not k.startswith("x-parked") and k not in ("x-death", ATTEMPT_HEADER)
-            }
-            headers["x-replayed-from-parking"] = queue_name
+            # The attempt count starts again: the operator has fixed what made it fail.
+            fresh = copy_of(
+                message, {"x-replayed-from-parking": queue_name}, drop=("x-parked", ATTEMPT_HEADER)
+            )
             await default_exchange(publisher).publish(
-                aio_pika.Message(
-                    body=message.body,
-                    headers=headers,
-                    content_type=message.content_type,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                    message_id=message.message_id,
-                    correlation_id=message.correlation_id,
-                    type=message.type,
-                ),
+                fresh,
                 routing_key=parked.parked_from,
                 mandatory=True,
                 timeout=PUBLISH_TIMEOUT_S,
