@@ -8,12 +8,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.application import domain, storage
 from services.application.clients import issue_client
 from services.application.domain import ApplicationStatus
-from services.application.schemas import ApplicationQuery, ProviderRegistration
+from services.application.schemas import ApplicationQuery, ProviderChanges, ProviderRegistration
 from services.application.storage import ApiClient, Application, Provider
 from shared.auth.principal import Kind, Principal
 from shared.clock import now_utc
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1
+from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1, ProviderUpdatedV1
 from shared.pagination import Page
 from shared.unit_of_work import UnitOfWork
 
@@ -55,6 +55,60 @@ async def register_provider(
             # Two registrations of one number raced past the check above; the unique key decided.
             raise Conflict("An organisation with this number is already registered.") from exc
     return provider, client, secret
+
+
+async def own_provider(session: AsyncSession, caller: Principal) -> Provider:
+    provider = await storage.provider_by_id(session, _provider_of(caller))
+    if provider is None:
+        raise NotFound("No such provider.")
+    return provider
+
+
+async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderChanges) -> Provider:
+    async with uow:
+        provider = await own_provider(uow.session, caller)
+        fields = changes.model_dump(exclude_unset=True)
+        if not fields:
+            return provider
+        for name, value in fields.items():
+            setattr(provider, name, value.strip() if isinstance(value, str) else value)
+        provider.updated_at = now_utc()
+        uow.session.add(provider)
+        uow.publish(
+            ProviderUpdatedV1(
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                name=provider.name,
+                contact_email=provider.contact_email,
+                updated_at=provider.updated_at,
+            )
+        )
+        await uow.commit()
+    return provider
+
+
+async def add_client(uow: UnitOfWork, caller: Principal, label: str) -> tuple[ApiClient, str]:
+    async with uow:
+        provider = await own_provider(uow.session, caller)
+        client, secret = await issue_client(uow.session, Kind.PROVIDER, provider_id=provider.id, label=label)
+        await uow.commit()
+    return client, secret
+
+
+async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> None:
+    provider_id = _provider_of(caller)
+    async with uow:
+        clients = await storage.active_clients_of(uow.session, provider_id)
+        target = next((c for c in clients if c.client_id == client_id), None)
+        if target is None:
+            raise NotFound("No such active API client.")
+        if len(clients) == 1:
+            raise Conflict(
+                "This is the organisation's last active API client; add another before revoking it."
+            )
+        target.revoked_at = now_utc()
+        uow.session.add(target)
+        await uow.commit()
 
 
 async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) -> Application:

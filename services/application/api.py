@@ -16,6 +16,8 @@ from services.application.schemas import (
     AreaList,
     AreaOut,
     ClientCredentials,
+    NewClient,
+    ProviderChanges,
     ProviderOut,
     ProviderRegistered,
     ProviderRegistration,
@@ -76,9 +78,37 @@ async def register_provider(request: web.Request) -> web.Response:
     provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
     body = ProviderRegistered(
         provider=ProviderOut.model_validate(provider, from_attributes=True),
-        client=ClientCredentials(client_id=client.client_id, client_secret=secret),
+        client=ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret),
     )
     return json_response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+async def get_own_provider(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        provider = await actions.own_provider(session, principal(request))
+    return json_response(ProviderOut.model_validate(provider, from_attributes=True))
+
+
+async def update_own_provider(request: web.Request) -> web.Response:
+    changes = await json_body(request, ProviderChanges)
+    provider = await actions.update_provider(request.app[APPLICATION_KEY].uow(), principal(request), changes)
+    return json_response(ProviderOut.model_validate(provider, from_attributes=True))
+
+
+async def add_client(request: web.Request) -> web.Response:
+    command = await json_body(request, NewClient)
+    client, secret = await actions.add_client(
+        request.app[APPLICATION_KEY].uow(), principal(request), command.label
+    )
+    body = ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret)
+    return json_response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+async def revoke_client(request: web.Request) -> web.Response:
+    await actions.revoke_client(
+        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
+    )
+    return web.Response(status=204)
 
 
 async def list_areas(request: web.Request) -> web.Response:

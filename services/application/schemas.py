@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from services.application.domain import ApplicationStatus
 
@@ -18,6 +18,25 @@ class ProviderRegistration(Strict):
     contact_email: EmailStr
 
 
+class ProviderChanges(Strict):
+    """Only the fields given change; none of them can be cleared."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    f_tax: bool | None = None
+    contact_email: EmailStr | None = None
+
+    @model_validator(mode="after")
+    def no_field_cleared(self) -> "ProviderChanges":
+        cleared = [name for name in self.model_fields_set if getattr(self, name) is None]
+        if cleared:
+            raise ValueError(f"{', '.join(sorted(cleared))} cannot be null")
+        return self
+
+
+class NewClient(Strict):
+    label: str = Field("", max_length=100, description="What the client is for, e.g. the system using it")
+
+
 class ProviderOut(BaseModel):
     id: str
     organisation_number: str
@@ -30,6 +49,7 @@ class ProviderOut(BaseModel):
 
 class ClientCredentials(BaseModel):
     client_id: str
+    label: str = ""
     client_secret: str = Field(description="Shown once; only a hash is stored.")
 
 

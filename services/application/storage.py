@@ -97,6 +97,11 @@ async def active_client(session: AsyncSession, client_id: str) -> ApiClient | No
     return client if client is not None and client.revoked_at is None else None
 
 
+async def active_clients_of(session: AsyncSession, provider_id: str) -> list[ApiClient]:
+    query = select(ApiClient).where(ApiClient.provider_id == provider_id, col(ApiClient.revoked_at).is_(None))
+    return list((await session.exec(query.with_for_update())).all())
+
+
 async def area(session: AsyncSession, code: str) -> Area | None:
     return await session.get(Area, code)
 
