@@ -26,8 +26,3 @@ class Conflict(DomainError):
 class InvalidInput(DomainError):
     status = 422
     title = "Unprocessable Content"
-
-
-class Forbidden(DomainError):
-    status = 403
-    title = "Forbidden"

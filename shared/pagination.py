@@ -5,7 +5,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 import orjson
 from sqlalchemy import and_, or_
@@ -14,12 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from shared.errors import InvalidInput
-
-
-class Keyed(Protocol):
-    id: str
-    created_at: datetime
-
 
 RowT = TypeVar("RowT")
 

@@ -35,15 +35,6 @@ ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
-OPEN_STATUSES = frozenset(
-    {
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.IN_REVIEW,
-        ApplicationStatus.SUPPLEMENT_REQUESTED,
-    }
-)
-
 
 def ensure_transition(current: ApplicationStatus, target: ApplicationStatus) -> None:
     if target not in ALLOWED_TRANSITIONS[current]:

@@ -29,9 +29,6 @@ class Principal:
     def is_provider(self) -> bool:
         return self.kind is Kind.PROVIDER
 
-    def can_see_area(self, area_code: str) -> bool:
-        return self.kind is Kind.ADMIN or area_code in self.areas
-
     def owning_provider(self) -> str | None:
         """The provider whose rows alone this principal may see; None for staff, who see every provider."""
         return self.provider_id if self.is_provider else None
