@@ -53,6 +53,10 @@ class Settings(BaseSettings):
         None, description="Fixed secret of the staff client created on first start; default a random one."
     )
     max_body_bytes: int = Field(256 * 1024, description="Largest request body accepted by JSON routes.")
+    attachment_max_bytes: int = Field(
+        10 * 1024 * 1024, description="Largest document accepted as an application attachment."
+    )
+    attachment_max_count: int = Field(20, description="Most attachments one application may hold.")
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

@@ -12,9 +12,9 @@ import argparse
 import asyncio
 import sys
 
-from services.application import storage
 from services.application.clients import issue_client
 from services.application.seed import SOCIAL_CARE_AREAS
+from services.application.storage import providers as storage
 from shared.auth.principal import Kind
 from shared.clock import now_utc
 from shared.db import create_engine, session_factory

@@ -4,7 +4,7 @@ from aiohttp import web
 
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.routes import ROUTES
-from services.application.seed import seed_areas, seed_staff_client
+from services.application.seed import seed_catalogue, seed_staff_client
 from services.application.token_endpoint import TokenServer
 from shared.auth.keys import SigningKeys
 from shared.auth.tokens import LocalKeys, TokenVerifier
@@ -17,7 +17,7 @@ NAME = "application"
 async def _seed(app: web.Application, runtime: ServiceRuntime) -> None:
     settings = app[SETTINGS_KEY]
     async with runtime.uow() as uow:
-        await seed_areas(uow.session)
+        await seed_catalogue(uow.session)
         created = await seed_staff_client(uow.session, settings)
         await uow.commit()
     if created is not None:

@@ -6,7 +6,7 @@ import secrets
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.storage import ApiClient
+from services.application.storage.providers import ApiClient
 from shared.auth.principal import Kind, Scope
 from shared.clock import now_utc
 

@@ -1,13 +1,39 @@
 """The URL table of the application service, and nothing else."""
 
-from services.application import api
-from services.application.schemas import (
+from services.application.api import applications, authorisations, catalogue, review
+from services.application.api import providers as api
+from services.application.schemas.applications import (
+    ApplicationChanges,
     ApplicationCreate,
     ApplicationList,
     ApplicationOut,
     ApplicationQuery,
+    ApplicationSummary,
+    Assessments,
+    AttachmentOut,
+    DecisionIn,
+    History,
+    SupplementRequestIn,
+    SupplementRequestOut,
+)
+from services.application.schemas.authorisations import (
+    AuthorisationList,
+    AuthorisationOut,
+    AuthorisationQuery,
+    CapacityIn,
+    RevocationIn,
+    WarningIn,
+)
+from services.application.schemas.catalogue import (
+    AreaDetail,
     AreaList,
-    AreaOut,
+    ConditionsOut,
+    ConditionsQuery,
+    NewConditionsVersion,
+    Register,
+    RegisterQuery,
+)
+from services.application.schemas.providers import (
     ClientCredentials,
     NewClient,
     ProviderChanges,
@@ -18,7 +44,41 @@ from services.application.schemas import (
 from shared.auth.principal import Scope
 from shared.http.routing import Route
 
-P, S = Scope.PROVIDER, Scope.STAFF
+P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
+
+PERSON_IN_CHARGE_EXAMPLE = {
+    "name": "Karin Lund",
+    "education": [
+        {
+            "title": "Socionomprogrammet",
+            "institution": "Stockholms universitet",
+            "country": "SE",
+            "level": "university",
+            "in_care": True,
+            "years": 3.5,
+        }
+    ],
+    "practice": [
+        {
+            "employer": "Omsorg i Nacka AB",
+            "role": "Undersköterska",
+            "field": "elderly_care",
+            "start": "2016-01-01",
+            "end": "2019-12-31",
+            "extent_percent": 100,
+        }
+    ],
+    "supervision": [
+        {
+            "employer": "Omsorg i Nacka AB",
+            "role": "Enhetschef",
+            "start": "2020-01-01",
+            "end": None,
+            "staff_count": 25,
+        }
+    ],
+    "swedish": {"spoken": "native", "written": "native"},
+}
 
 ROUTES = [
     Route(
@@ -101,25 +161,83 @@ ROUTES = [
         errors=(404, 409),
         description="Tokens already issued to it stay valid until they expire (15 minutes at most).",
     ),
-    Route("GET", "/areas", api.list_areas, "The kundval areas", "areas", response=AreaList),
-    Route("GET", "/areas/{code}", api.get_area, "One kundval area", "areas", response=AreaOut, errors=(404,)),
+    Route("GET", "/areas", catalogue.list_areas, "The kundval areas", "areas", response=AreaList),
+    Route(
+        "GET",
+        "/areas/{code}",
+        catalogue.get_area,
+        "One kundval area, with its legal frame and appeal route",
+        "areas",
+        response=AreaDetail,
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/areas/{code}/conditions",
+        catalogue.get_conditions,
+        "The area's conditions in force (or an earlier version), with control points and sanctions",
+        "areas",
+        query=ConditionsQuery,
+        response=ConditionsOut,
+        errors=(404, 422),
+    ),
+    Route(
+        "POST",
+        "/areas/{code}/conditions",
+        catalogue.publish_conditions,
+        "Publish a new conditions version for an area (admin)",
+        "areas",
+        scopes=(A,),
+        body=NewConditionsVersion,
+        response=ConditionsOut,
+        status=201,
+        errors=(404,),
+        description="The whole set of conditions of the new version. New applications are judged against it; "
+        "applications under way keep the version they started with. Every authorised provider in the area "
+        "is told (`authorisation.conditions_changed`).",
+        body_example={
+            "note": "Krav på rutin för synpunkter och klagomål",
+            "conditions": [
+                {
+                    "code": "goals",
+                    "kind": "general",
+                    "title_sv": "Anordnaren visar hur statens och kommunens mål för tjänsten uppnås",
+                    "title_en": "The provider shows how the state and municipal goals will be met",
+                    "control_points": ["authorisation", "follow_up"],
+                    "sanctions": ["warning", "revocation"],
+                    "evidence": "statement",
+                },
+                {
+                    "code": "complaints-routine",
+                    "kind": "specific",
+                    "title_sv": "Rutin för synpunkter och klagomål",
+                    "title_en": "A routine for comments and complaints",
+                    "control_points": ["follow_up"],
+                    "sanctions": ["warning"],
+                },
+            ],
+        },
+    ),
     Route(
         "POST",
         "/applications",
-        api.create_application,
+        applications.create_application,
         "Start a draft application for one area",
         "applications",
         scopes=(P,),
         body=ApplicationCreate,
-        response=ApplicationOut,
+        response=ApplicationSummary,
         status=201,
+        errors=(409,),
+        description="Tied to the area's conditions version in force. One open application per area; "
+        "not while the organisation is authorised there.",
         body_example={"area_code": "hemtjanst"},
     ),
     Route(
         "GET",
         "/applications",
-        api.list_applications,
-        "Own applications (provider) or all (staff)",
+        applications.list_applications,
+        "Own applications (provider), or those of the staff member's areas",
         "applications",
         scopes=(P, S),
         query=ApplicationQuery,
@@ -129,21 +247,240 @@ ROUTES = [
     Route(
         "GET",
         "/applications/{id}",
-        api.get_application,
-        "One application",
+        applications.get_application,
+        "One application with its documents, supplement requests and decision",
         "applications",
         scopes=(P, S),
         response=ApplicationOut,
         errors=(404,),
+        description="Staff also see the latest assessment per condition and the competence pre-check.",
+    ),
+    Route(
+        "PATCH",
+        "/applications/{id}",
+        applications.change_application,
+        "Answer conditions and propose the person in charge",
+        "applications",
+        scopes=(P,),
+        body=ApplicationChanges,
+        response=ApplicationOut,
+        errors=(404, 409),
+        description="While draft or supplement requested.",
+        body_example={
+            "answers": {
+                "goals": "Vi arbetar efter en genomförandeplan per kund och följer upp målen varje kvartal."
+            },
+            "person_in_charge": PERSON_IN_CHARGE_EXAMPLE,
+        },
+    ),
+    Route(
+        "POST",
+        "/applications/{id}/attachments",
+        applications.add_attachment,
+        "Attach a document (PDF, PNG or JPEG)",
+        "applications",
+        scopes=(P,),
+        upload_part="file",
+        response=AttachmentOut,
+        status=201,
+        errors=(404, 409, 413, 415, 422),
+        description="multipart/form-data with the document in a part named `file` (10 MiB by default). "
+        "The content decides the type; truncated files, mismatched types and PDFs with scripts are refused.",
+    ),
+    Route(
+        "GET",
+        "/applications/{id}/attachments/{aid}",
+        applications.download_attachment,
+        "Download a document",
+        "applications",
+        scopes=(P, S),
+        errors=(404,),
+        content_type="application/pdf, image/png, image/jpeg",
+    ),
+    Route(
+        "DELETE",
+        "/applications/{id}/attachments/{aid}",
+        applications.remove_attachment,
+        "Remove a document",
+        "applications",
+        scopes=(P,),
+        status=204,
+        errors=(404, 409),
     ),
     Route(
         "POST",
         "/applications/{id}/submit",
-        api.submit_application,
-        "Submit an application for review",
+        applications.submit_application,
+        "Submit for review (or resubmit with the supplement asked for)",
+        "applications",
+        scopes=(P,),
+        response=ApplicationOut,
+        errors=(404, 409, 422),
+        description="An incomplete application answers 422 with `missing`: what it lacks. On submission "
+        "the person in charge is pre-checked against the competence conditions for staff.",
+    ),
+    Route(
+        "POST",
+        "/applications/{id}/withdraw",
+        applications.withdraw_application,
+        "Withdraw the application (before a decision)",
         "applications",
         scopes=(P,),
         response=ApplicationOut,
         errors=(404, 409),
+    ),
+    Route(
+        "GET",
+        "/applications/{id}/history",
+        applications.application_history,
+        "The audit trail: who changed what, when, from which state",
+        "applications",
+        scopes=(P, S),
+        response=History,
+        errors=(404,),
+    ),
+    Route(
+        "POST",
+        "/applications/{id}/assessments",
+        review.assess,
+        "Assess conditions: met or not met, with a comment",
+        "review",
+        scopes=(S,),
+        body=Assessments,
+        response=ApplicationOut,
+        errors=(404, 409),
+        description="A submitted application enters review. A later verdict on a condition replaces the "
+        "earlier one in the view; both stay in the history.",
+        body_example={
+            "assessments": [
+                {"condition_code": "goals", "met": True, "comment": "Tydlig beskrivning"},
+                {"condition_code": "manager-supervision", "met": False, "comment": "Ett och ett halvt år"},
+            ]
+        },
+    ),
+    Route(
+        "POST",
+        "/applications/{id}/supplement-requests",
+        review.request_supplement,
+        "Ask the provider for more, by a due date",
+        "review",
+        scopes=(S,),
+        body=SupplementRequestIn,
+        response=SupplementRequestOut,
+        status=201,
+        errors=(404, 409),
+        body_example={
+            "message": "Komplettera med intyg om arbetsledarerfarenhet.",
+            "condition_codes": ["manager-supervision"],
+            "due_date": "2026-12-15",
+        },
+    ),
+    Route(
+        "POST",
+        "/applications/{id}/decision",
+        review.decide,
+        "Approve or reject",
+        "review",
+        scopes=(S,),
+        body=DecisionIn,
+        response=ApplicationOut,
+        status=201,
+        errors=(404, 409),
+        description="Approval needs every condition shown at authorisation assessed as met, and grants an "
+        "authorisation. A rejection cites the conditions assessed as not met. The letter names the legal "
+        "frame, the appeal route and its deadline.",
+        body_example={
+            "outcome": "rejected",
+            "reasons": "Verksamhetsansvarig saknar två års erfarenhet som arbetsledare.",
+            "conditions_not_met": ["manager-supervision"],
+        },
+    ),
+    Route(
+        "GET",
+        "/authorisations",
+        authorisations.list_authorisations,
+        "Own authorisations (provider), or those of the staff member's areas",
+        "authorisations",
+        scopes=(P, S),
+        query=AuthorisationQuery,
+        response=AuthorisationList,
+        errors=(422,),
+    ),
+    Route(
+        "GET",
+        "/authorisations/{id}",
+        authorisations.get_authorisation,
+        "One authorisation with its warnings, capacity history and any revocation",
+        "authorisations",
+        scopes=(P, S),
+        response=AuthorisationOut,
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/authorisations/{id}/history",
+        authorisations.authorisation_history,
+        "The authorisation's audit trail",
+        "authorisations",
+        scopes=(P, S),
+        response=History,
+        errors=(404,),
+    ),
+    Route(
+        "PUT",
+        "/authorisations/{id}/capacity",
+        authorisations.set_capacity,
+        "Set or clear the capacity ceiling",
+        "authorisations",
+        scopes=(P,),
+        body=CapacityIn,
+        response=AuthorisationOut,
+        errors=(404, 409),
+        description="At the ceiling the provider is shown as full in the register and cannot be chosen.",
+        body_example={"capacity_ceiling": 40, "current_customers": 38},
+    ),
+    Route(
+        "POST",
+        "/authorisations/{id}/warnings",
+        authorisations.issue_warning,
+        "Issue a warning citing a condition, with a remediation deadline",
+        "authorisations",
+        scopes=(S,),
+        body=WarningIn,
+        response=AuthorisationOut,
+        status=201,
+        errors=(404, 409),
+        body_example={
+            "condition_code": "deviations-reported",
+            "deficiency": "Två allvarliga avvikelser rapporterades inte till kommunen.",
+            "remediation_deadline": "2027-01-31",
+        },
+    ),
+    Route(
+        "POST",
+        "/authorisations/{id}/revocation",
+        authorisations.revoke,
+        "Revoke the authorisation",
+        "authorisations",
+        scopes=(S,),
+        body=RevocationIn,
+        response=AuthorisationOut,
+        errors=(404, 409),
+        description="The letter names the legal frame, the appeal route and its deadline. The provider may "
+        "apply again.",
+        body_example={
+            "reasons": "Bristerna i varningen den 1 december har inte åtgärdats.",
+            "conditions_not_met": ["deviations-reported"],
+        },
+    ),
+    Route(
+        "GET",
+        "/register",
+        catalogue.public_register,
+        "The public register: authorised providers per area, and whether each is full",
+        "register",
+        query=RegisterQuery,
+        response=Register,
+        errors=(422,),
     ),
 ]

@@ -1,15 +1,20 @@
 """What a new installation starts with: the twelve social-care kundval areas and one staff client.
 
-Legal frames follow the municipality's table of when each area moved to LOV; where the table leaves it
-unclear the area is taken to run under LOV.
+Legal frames follow the municipality's table of when each area came under LOV: home care, special
+housing, family counselling, day activities and family treatment moved from kundval to LOV in 2009-2010;
+the later areas carry a single year after LOV came into force, in a column the table leaves unclear, and
+are taken to run under LOV as well. Housing with special service (LSS) is not in the table: LOV too.
+The frame is data on the area, so a different reading is a row update, not a code change.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.application.catalogue_seed import LEGAL_FRAMES, first_conditions
 from services.application.clients import issue_client
-from services.application.storage import Area, SeedMarker
+from services.application.storage.catalogue import Area, LegalFrame, add_version, condition_version
+from services.application.storage.providers import SeedMarker
 from shared.auth.principal import Kind
 from shared.clock import now_utc
 from shared.settings import Settings
@@ -82,7 +87,11 @@ SOCIAL_CARE_AREAS = (
 STAFF_CLIENT_MARKER = "bootstrap-staff-client"
 
 
-async def seed_areas(session: AsyncSession) -> None:
+async def seed_catalogue(session: AsyncSession) -> None:
+    """Adds what is missing (frames, areas, first conditions), so it is safe on every start."""
+    for frame in LEGAL_FRAMES:
+        if await session.get(LegalFrame, frame.code) is None:
+            session.add(LegalFrame(**asdict(frame)))
     for seed in SOCIAL_CARE_AREAS:
         if await session.get(Area, seed.code) is None:
             session.add(
@@ -92,7 +101,19 @@ async def seed_areas(session: AsyncSession) -> None:
                     name_en=seed.name_en,
                     legal_frame=seed.legal_frame,
                     reimbursement_model=seed.reimbursement_model,
+                    conditions_version=1,
                 )
+            )
+            await session.flush()
+        if await condition_version(session, seed.code, 1) is None:
+            await add_version(
+                session,
+                seed.code,
+                1,
+                first_conditions(seed.code),
+                published_at=now_utc(),
+                published_by="seed",
+                note="Villkor vid införandet",
             )
 
 

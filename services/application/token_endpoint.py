@@ -18,7 +18,7 @@ from joserfc.jwk import KeySet
 from multidict import MultiDictProxy
 
 from services.application.clients import secret_matches
-from services.application.storage import ApiClient
+from services.application.storage.providers import ApiClient
 from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
 from shared.settings import Settings
 

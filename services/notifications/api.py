@@ -4,20 +4,27 @@ from aiohttp import web
 
 from services.notifications import storage
 from services.notifications.keys import NOTIFICATIONS_KEY
-from services.notifications.schemas import WorkItemList, WorkItemOut, WorkItemQuery
-from shared.auth.principal import Kind
+from services.notifications.schemas import (
+    InboxEntryOut,
+    InboxPage,
+    InboxQuery,
+    WorkItemList,
+    WorkItemOut,
+    WorkItemQuery,
+)
+from shared.auth.principal import Principal
+from shared.clock import now_utc
+from shared.errors import NotFound
 from shared.http.requests import principal, query_params
 from shared.http.responses import json_response
 
 
 async def list_work_items(request: web.Request) -> web.Response:
     query = query_params(request, WorkItemQuery)
-    caller = principal(request)
-    areas = None if caller.kind is Kind.ADMIN else caller.areas
     async with request.app[NOTIFICATIONS_KEY].reads() as session:
         page = await storage.work_items_for(
             session,
-            areas,
+            principal(request).area_scope(),
             status=query.status,
             area_code=query.area_code,
             subject=query.subject,
@@ -30,3 +37,39 @@ async def list_work_items(request: web.Request) -> web.Response:
             next_cursor=page.next_cursor,
         )
     )
+
+
+def _recipient(caller: Principal) -> str:
+    return f"providers/{caller.provider_id}" if caller.provider_id else f"staff/{caller.client_id}"
+
+
+async def list_inbox(request: web.Request) -> web.Response:
+    query = query_params(request, InboxQuery)
+    async with request.app[NOTIFICATIONS_KEY].reads() as session:
+        page = await storage.inbox_of(
+            session,
+            _recipient(principal(request)),
+            unread=query.unread,
+            limit=query.limit,
+            cursor=query.cursor,
+        )
+    return json_response(
+        InboxPage(
+            items=[InboxEntryOut.model_validate(e, from_attributes=True) for e in page.items],
+            next_cursor=page.next_cursor,
+        )
+    )
+
+
+async def mark_read(request: web.Request) -> web.Response:
+    async with request.app[NOTIFICATIONS_KEY].uow() as uow:
+        entry = await storage.inbox_entry(
+            uow.session, _recipient(principal(request)), request.match_info["id"]
+        )
+        if entry is None:
+            raise NotFound("No such notification.")
+        if entry.read_at is None:
+            entry.read_at = now_utc()
+            uow.session.add(entry)
+            await uow.commit()
+    return json_response(InboxEntryOut.model_validate(entry, from_attributes=True))

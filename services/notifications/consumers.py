@@ -3,11 +3,22 @@
 import uuid
 
 from services.notifications import storage
-from services.notifications.domain import WorkItemKind, WorkItemStatus, review_application_title
-from services.notifications.storage import ProviderContact, WorkItem
+from services.notifications.domain import (
+    WorkItemKind,
+    WorkItemStatus,
+    provider_message,
+    review_application_title,
+)
+from services.notifications.storage import InboxEntry, ProviderContact, WorkItem
 from shared.clock import now_utc
-from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1, ProviderUpdatedV1
-from shared.events.envelope import CloudEvent
+from shared.events.application import (
+    ApplicationSubmittedV1,
+    ApplicationSupplementedV1,
+    ApplicationWithdrawnV1,
+    ProviderRegisteredV1,
+    ProviderUpdatedV1,
+)
+from shared.events.envelope import CloudEvent, EventPayload
 from shared.messaging.registry import HandlerRegistry
 from shared.unit_of_work import UnitOfWork
 
@@ -35,13 +46,14 @@ async def on_provider_changed(
     uow.session.add(contact)
 
 
-@handlers.handles("application.submitted")
+@handlers.handles("application.submitted", "application.supplemented")
 async def on_application_submitted(
-    uow: UnitOfWork, event: CloudEvent, payload: ApplicationSubmittedV1
+    uow: UnitOfWork, event: CloudEvent, payload: ApplicationSubmittedV1 | ApplicationSupplementedV1
 ) -> None:
     subject = f"applications/{payload.application_id}"
     now = now_utc()
-    title = review_application_title(payload.provider_name, payload.area_code, payload.resubmission)
+    resubmission = isinstance(payload, ApplicationSupplementedV1) or payload.resubmission
+    title = review_application_title(payload.provider_name, payload.area_code, resubmission)
     item = await storage.open_work_item(uow.session, subject, WorkItemKind.REVIEW_APPLICATION)
     if item is None:
         item = WorkItem(
@@ -59,3 +71,41 @@ async def on_application_submitted(
         item.title = title
         item.updated_at = now
     uow.session.add(item)
+
+
+@handlers.handles("application.withdrawn")
+async def on_application_withdrawn(
+    uow: UnitOfWork, event: CloudEvent, payload: ApplicationWithdrawnV1
+) -> None:
+    """A withdrawn application needs no review: its open item is closed, not left for staff to find."""
+    item = await storage.open_work_item(
+        uow.session, f"applications/{payload.application_id}", WorkItemKind.REVIEW_APPLICATION
+    )
+    if item is not None:
+        item.status = WorkItemStatus.DONE
+        item.updated_at = now_utc()
+        uow.session.add(item)
+
+
+@handlers.handles(
+    "application.supplement_requested",
+    "application.approved",
+    "application.rejected",
+    "authorisation.granted",
+    "authorisation.warning_issued",
+    "authorisation.revoked",
+    "authorisation.conditions_changed",
+)
+async def on_provider_news(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
+    provider_id = event.data["provider_id"]
+    uow.session.add(
+        InboxEntry(
+            id=str(uuid.uuid4()),
+            recipient=f"providers/{provider_id}",
+            event_id=event.id,
+            event_type=event.type,
+            subject=event.subject,
+            message_sv=provider_message(event.type, event.data),
+            created_at=event.time,
+        )
+    )

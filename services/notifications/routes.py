@@ -1,11 +1,32 @@
 """The URL table of the notifications service, and nothing else."""
 
 from services.notifications import api
-from services.notifications.schemas import WorkItemList, WorkItemQuery
+from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery, WorkItemList, WorkItemQuery
 from shared.auth.principal import Scope
 from shared.http.routing import Route
 
 ROUTES = [
+    Route(
+        "GET",
+        "/notifications",
+        api.list_inbox,
+        "The caller's inbox, newest first",
+        "inbox",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        query=InboxQuery,
+        response=InboxPage,
+        errors=(422,),
+    ),
+    Route(
+        "POST",
+        "/notifications/{id}/read",
+        api.mark_read,
+        "Mark a notification read",
+        "inbox",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        response=InboxEntryOut,
+        errors=(404,),
+    ),
     Route(
         "GET",
         "/work-items",

@@ -32,3 +32,25 @@ class WorkItemQuery(BaseModel):
     subject: str | None = Field(None, max_length=200, description="e.g. applications/{id}")
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = Field(None, max_length=200)
+
+
+class InboxEntryOut(BaseModel):
+    id: str
+    event_type: str
+    subject: str | None
+    message_sv: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class InboxPage(BaseModel):
+    items: list[InboxEntryOut]
+    next_cursor: str | None
+
+
+class InboxQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unread: bool = Field(False, description="Only entries not yet marked read")
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)

@@ -45,6 +45,40 @@ class WorkItem(SQLModel, table=True):
     updated_at: datetime
 
 
+class InboxEntry(SQLModel, table=True):
+    """One notification for one recipient (a provider organisation, for now)."""
+
+    __tablename__ = "inbox_entries"
+    __table_args__ = (
+        sa.Index("ix_inbox_entries_recipient_created", "recipient", "created_at", "id"),
+        sa.UniqueConstraint("recipient", "event_id", name="ux_inbox_entries_recipient_event"),
+        SERVICE,
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    recipient: str = Field(max_length=64, description="providers/{id}")
+    event_id: str = Field(max_length=64)
+    event_type: str = Field(max_length=100)
+    subject: str | None = Field(default=None, max_length=200)
+    message_sv: str = Field(max_length=1000)
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+async def inbox_of(
+    session: AsyncSession, recipient: str, *, unread: bool, limit: int, cursor: str | None
+) -> Page[InboxEntry]:
+    query = select(InboxEntry).where(InboxEntry.recipient == recipient)
+    if unread:
+        query = query.where(col(InboxEntry.read_at).is_(None))
+    return await keyset_page(session, query, InboxEntry, limit=limit, cursor=cursor)
+
+
+async def inbox_entry(session: AsyncSession, recipient: str, entry_id: str) -> InboxEntry | None:
+    query = select(InboxEntry).where(InboxEntry.id == entry_id, InboxEntry.recipient == recipient)
+    return (await session.exec(query.with_for_update())).first()
+
+
 async def open_work_item(session: AsyncSession, subject: str, kind: WorkItemKind) -> WorkItem | None:
     query = select(WorkItem).where(
         WorkItem.subject == subject, WorkItem.kind == kind, col(WorkItem.status) != WorkItemStatus.DONE

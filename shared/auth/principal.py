@@ -32,3 +32,8 @@ class Principal:
     def owning_provider(self) -> str | None:
         """The provider whose rows alone this principal may see; None for staff, who see every provider."""
         return self.provider_id if self.is_provider else None
+
+    def area_scope(self) -> frozenset[str] | None:
+        """The areas whose cases a staff member handles; None when not limited by area (admin, and
+        providers, who are limited to their own rows instead)."""
+        return self.areas if self.kind is Kind.STAFF else None

@@ -1,8 +1,9 @@
 """Events published by the application service."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.events.envelope import EventPayload
+from shared.events.letters import CitedCondition, DecisionLetter
 
 
 class ProviderRegisteredV1(EventPayload):
@@ -53,3 +54,124 @@ class ApplicationSubmittedV1(EventPayload):
 
     def orgnumber(self) -> str:
         return self.organisation_number
+
+
+class _ApplicationEvent(EventPayload):
+    application_id: str
+    provider_id: str
+    organisation_number: str
+    area_code: str
+
+    def subject(self) -> str:
+        return f"applications/{self.application_id}"
+
+    def orgnumber(self) -> str:
+        return self.organisation_number
+
+
+class ApplicationSupplementRequestedV1(_ApplicationEvent):
+    event_type = "application.supplement_requested"
+
+    request_id: str
+    message: str
+    condition_codes: list[str]
+    due_date: date
+    requested_at: datetime
+
+
+class ApplicationSupplementedV1(_ApplicationEvent):
+    event_type = "application.supplemented"
+
+    provider_name: str
+    submitted_at: datetime
+
+
+class ApplicationWithdrawnV1(_ApplicationEvent):
+    event_type = "application.withdrawn"
+
+    withdrawn_at: datetime
+
+
+class ApplicationApprovedV1(_ApplicationEvent):
+    event_type = "application.approved"
+
+    authorisation_id: str
+    letter: DecisionLetter
+
+
+class ApplicationRejectedV1(_ApplicationEvent):
+    event_type = "application.rejected"
+
+    letter: DecisionLetter
+
+
+class _AuthorisationEvent(EventPayload):
+    authorisation_id: str
+    provider_id: str
+    organisation_number: str
+    area_code: str
+    # The authorisation's revision after this change: a copy kept from events applies an event only when
+    # it is newer than what the copy holds, so duplicates and late arrivals change nothing.
+    revision: int
+
+    def subject(self) -> str:
+        return f"authorisations/{self.authorisation_id}"
+
+    def orgnumber(self) -> str:
+        return self.organisation_number
+
+
+class AuthorisationGrantedV1(_AuthorisationEvent):
+    event_type = "authorisation.granted"
+
+    provider_name: str
+    application_id: str
+    conditions_version: int
+    granted_at: datetime
+
+
+class AuthorisationCapacityChangedV1(_AuthorisationEvent):
+    event_type = "authorisation.capacity_changed"
+
+    capacity_ceiling: int | None
+    current_customers: int | None
+    at_capacity: bool
+    changed_at: datetime
+
+
+class AuthorisationWarningIssuedV1(_AuthorisationEvent):
+    event_type = "authorisation.warning_issued"
+
+    warning_id: str
+    condition: CitedCondition
+    deficiency: str
+    remediation_deadline: date
+    issued_at: datetime
+
+
+class AuthorisationRevokedV1(_AuthorisationEvent):
+    event_type = "authorisation.revoked"
+
+    revoked_at: datetime
+    letter: DecisionLetter
+
+
+class AuthorisationConditionsChangedV1(_AuthorisationEvent):
+    """A new conditions version is in force for an authorised provider's area: the provider is told."""
+
+    event_type = "authorisation.conditions_changed"
+
+    conditions_version: int
+    published_at: datetime
+
+
+class ConditionsPublishedV1(EventPayload):
+    event_type = "conditions.published"
+
+    area_code: str
+    version: int
+    note: str
+    published_at: datetime
+
+    def subject(self) -> str:
+        return f"areas/{self.area_code}/conditions/{self.version}"

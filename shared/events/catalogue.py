@@ -4,12 +4,14 @@ Consumers decode through `payload_of`, so an event written by an older release i
 of the version it was written in.
 """
 
-from shared.events.application import ApplicationSubmittedV1, ProviderRegisteredV1, ProviderUpdatedV1
+from shared.events import application
 from shared.events.envelope import CloudEvent, EventPayload
 
 PAYLOADS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.event_version): model
-    for model in (ProviderRegisteredV1, ProviderUpdatedV1, ApplicationSubmittedV1)
+    for module in (application,)
+    for model in vars(module).values()
+    if isinstance(model, type) and issubclass(model, EventPayload) and "event_type" in vars(model)
 }
 
 EVENT_TYPES: frozenset[str] = frozenset(event_type for event_type, _ in PAYLOADS)

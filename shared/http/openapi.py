@@ -82,16 +82,30 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         if route.body_example is not None:
             content["example"] = route.body_example
         operation["requestBody"] = {"required": True, "content": {"application/json": content}}
+    if route.upload_part is not None:
+        upload = {
+            "type": "object",
+            "properties": {
+                route.upload_part: {"type": "string", "contentMediaType": "application/octet-stream"}
+            },
+            "required": [route.upload_part],
+        }
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
     success: dict[str, Any] = {"description": "Success"}
     if route.response is not None:
         success["content"] = {route.content_type: {"schema": _schema_ref(route.response, components)}}
+    elif route.content_type != "application/json":
+        success["content"] = {
+            media_type.strip(): {"schema": {"type": "string", "contentMediaType": media_type.strip()}}
+            for media_type in route.content_type.split(",")
+        }
     operation["responses"][str(route.status)] = success
     for status, text in route.extra_responses.items():
         operation["responses"][str(status)] = {"description": text}
     errors = set(route.errors)
     if route.scopes:
         errors |= {401, 403}
-    if route.body is not None:
+    if route.body is not None or route.upload_part is not None:
         errors |= {400, 413, 415, 422}
     for status in sorted(errors):
         operation["responses"][str(status)] = {

@@ -2,9 +2,8 @@
 
 from typing import TypeVar
 
-import orjson
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from shared.auth.principal import Principal
 from shared.errors import DomainError
@@ -27,11 +26,13 @@ async def json_body(request: web.Request, model: type[ModelT]) -> ModelT:
     if request.content_type != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
     raw = await request.read()
+    # Validated in JSON mode: strict about types, yet dates and enum values arrive as the strings JSON has.
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise MalformedJson("The request body is not valid JSON.") from exc
-    return model.model_validate(data)
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise MalformedJson("The request body is not valid JSON.") from None
+        raise
 
 
 def query_params(request: web.Request, model: type[ModelT]) -> ModelT:

@@ -29,4 +29,7 @@ class Route:
     errors: tuple[int, ...] = ()
     description: str | None = None
     extra_responses: dict[int, str] = field(default_factory=dict)
+    # Media types of the success body; a non-JSON type without a response model is a file download.
     content_type: str = "application/json"
+    # The name of the form part of a multipart/form-data file upload, for routes that take one.
+    upload_part: str | None = None

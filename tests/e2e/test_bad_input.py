@@ -92,10 +92,7 @@ async def test_bad_applications_change_nothing(system: System, body: Any, status
 
 async def test_submitting_twice_answers_409_with_the_current_state(system: System) -> None:
     provider = await system.register_provider()
-    application = await system.start_application(provider)
-    assert (
-        await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
-    ).status == 200
+    application = await system.submitted_application(provider)
     before = await _counts(system)
     again = await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
     assert again.status == 409

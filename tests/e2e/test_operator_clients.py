@@ -38,10 +38,9 @@ async def test_a_staff_client_sees_only_the_work_of_its_areas(system: System) ->
     headers = {"Authorization": f"Bearer {await system.token(*_credentials(output))}"}
 
     provider = await system.register_provider()
-    in_area = await system.start_application(provider, "boendestod")
-    elsewhere = await system.start_application(provider, "hemtjanst")
+    in_area = await system.submitted_application(provider, "boendestod")
+    elsewhere = await system.submitted_application(provider, "hemtjanst")
     for application in (in_area, elsewhere):
-        await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
         await eventually(lambda a=application: system.work_items(f"applications/{a['id']}"))  # type: ignore[misc]
 
     async def seen(application_id: str) -> list[object]:

@@ -14,6 +14,7 @@ import pytest_asyncio
 from aiohttp.test_utils import unused_port
 
 from shared.settings import SERVICES
+from tests.support.applications import fill_application
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 from tests.support.polling import eventually
@@ -104,6 +105,7 @@ async def test_services_started_apart_carry_a_submission_to_the_work_queue(apart
             f"{app_url}/applications", json={"area_code": "boendestod"}, headers=provider
         ) as r:
             application_id = (await r.json())["id"]
+        await fill_application(http, app_url, provider, application_id)
         async with http.post(f"{app_url}/applications/{application_id}/submit", headers=provider) as r:
             assert r.status == 200
         staff = {"Authorization": f"Bearer {await token('staff-apart', apart['staff_secret'])}"}

@@ -2,6 +2,7 @@
 
 import orjson
 
+from tests.support.applications import fill_application
 from tests.support.polling import eventually
 from tests.support.system import System
 
@@ -10,6 +11,7 @@ async def test_submitted_application_becomes_a_staff_work_item(system: System) -
     provider = await system.register_provider("Hemtjänst Solrosen AB")
     application = await system.start_application(provider, "hemtjanst")
     assert application["status"] == "draft"
+    await fill_application(system.client, "", provider.auth, application["id"])
 
     response = await system.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
     assert response.status == 200
@@ -48,6 +50,7 @@ async def test_the_twelve_social_care_areas_are_seeded(system: System) -> None:
 async def test_correlation_id_travels_from_request_into_the_event(system: System) -> None:
     provider = await system.register_provider()
     application = await system.start_application(provider)
+    await fill_application(system.client, "", provider.auth, application["id"])
     response = await system.client.post(
         f"/applications/{application['id']}/submit",
         headers={**provider.auth, "X-Correlation-ID": "trace-submit-42"},

@@ -8,6 +8,7 @@ from typing import Any
 import pytest_asyncio
 from yarl import URL
 
+from tests.support.applications import fill_application
 from tests.support.broker import AMQP_URL
 from tests.support.polling import eventually
 from tests.support.system import System, start_system, stop_system
@@ -37,6 +38,8 @@ async def test_submissions_during_an_outage_arrive_once_the_broker_is_back(
     system, proxy = proxied
     provider = await system.register_provider("Avbrottet AB")
     applications = [await system.start_application(provider, area) for area in ("hemtjanst", "boendestod")]
+    for application in applications:
+        await fill_application(system.client, "", provider.auth, application["id"])
 
     await proxy.cut()
     for application in applications:

@@ -15,15 +15,18 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer, unused_port
 
 from services.application.app import install as install_application
+from services.application.clients import issue_client
 from services.application.keys import APPLICATION_KEY
 from services.notifications.app import install as install_notifications
 from services.notifications.keys import NOTIFICATIONS_KEY
 from services.reporting.app import install as install_reporting
 from services.reporting.keys import REPORTING_KEY
+from shared.auth.principal import Kind
 from shared.http.app import build_app
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 from shared.swedish_ids import luhn_valid
+from tests.support.applications import fill_application
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 
@@ -108,6 +111,21 @@ class System:
             "/applications", json={"area_code": area_code}, headers=provider.auth
         )
         assert response.status == 201, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    async def operator(self, kind: Kind, areas: list[str] | None = None) -> dict[str, str]:
+        """Authorization headers of a new staff or admin client (what the operator command creates)."""
+        async with self.runtime("application").uow() as uow:
+            client, secret = await issue_client(uow.session, kind, areas=areas, label="test operator")
+            await uow.commit()
+        return {"Authorization": f"Bearer {await self.token(client.client_id, secret)}"}
+
+    async def submitted_application(self, provider: Provider, area_code: str = "hemtjanst") -> dict[str, Any]:
+        application = await self.start_application(provider, area_code)
+        await fill_application(self.client, "", provider.auth, application["id"])
+        response = await self.client.post(f"/applications/{application['id']}/submit", headers=provider.auth)
+        assert response.status == 200, await response.text()
         body: dict[str, Any] = await response.json()
         return body
 

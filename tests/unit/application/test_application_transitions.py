@@ -1,6 +1,6 @@
 import pytest
 
-from services.application.domain import ALLOWED_TRANSITIONS, ApplicationStatus, ensure_transition
+from services.application.domain.applications import ALLOWED_TRANSITIONS, ApplicationStatus, ensure_transition
 from shared.errors import Conflict
 
 S = ApplicationStatus

@@ -1,14 +1,10 @@
-"""Request and response bodies of the application service (HTTP only)."""
+"""Bodies of the provider and client routes."""
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, EmailStr, Field, model_validator
 
-from services.application.domain import ApplicationStatus
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+from shared.schemas import Strict
 
 
 class ProviderRegistration(Strict):
@@ -56,45 +52,3 @@ class ClientCredentials(BaseModel):
 class ProviderRegistered(BaseModel):
     provider: ProviderOut
     client: ClientCredentials
-
-
-class AreaOut(BaseModel):
-    code: str
-    name_sv: str
-    name_en: str
-    legal_frame: str
-    reimbursement_model: str
-    conditions_version: int
-
-
-class AreaList(BaseModel):
-    items: list[AreaOut]
-
-
-class ApplicationCreate(Strict):
-    area_code: str = Field(min_length=1, max_length=40)
-
-
-class ApplicationOut(BaseModel):
-    id: str
-    provider_id: str
-    area_code: str
-    status: ApplicationStatus
-    conditions_version: int
-    created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None
-
-
-class ApplicationList(BaseModel):
-    items: list[ApplicationOut]
-    next_cursor: str | None
-
-
-class ApplicationQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: ApplicationStatus | None = None
-    area_code: str | None = Field(None, max_length=40)
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)

@@ -1,9 +1,8 @@
-"""Rules of provider registration and the application life cycle; no I/O."""
+"""The application life cycle: which state may follow which, checked before every change."""
 
 from enum import StrEnum
 
-from shared.errors import Conflict, InvalidInput
-from shared.swedish_ids import normalise_organisation_number
+from shared.errors import Conflict
 
 
 class ApplicationStatus(StrEnum):
@@ -35,6 +34,15 @@ ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
+# An application in one of these is "open": a provider has at most one open per area.
+OPEN_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if targets)
+
+# The provider may change answers, person in charge and attachments only while it holds the pen.
+EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED})
+
+# Staff act on an application under review; a freshly submitted one enters review with their first act.
+REVIEWABLE_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
+
 
 def ensure_transition(current: ApplicationStatus, target: ApplicationStatus) -> None:
     if target not in ALLOWED_TRANSITIONS[current]:
@@ -44,17 +52,17 @@ def ensure_transition(current: ApplicationStatus, target: ApplicationStatus) -> 
         )
 
 
-def organisation_number(value: str) -> str:
-    normalised = normalise_organisation_number(value)
-    if normalised is None:
-        raise InvalidInput(
-            "The organisation number must be 10 digits (NNNNNN-NNNN) with a valid check digit.",
-            errors=[
-                {
-                    "location": "organisation_number",
-                    "message": "not a valid Swedish organisation number",
-                    "type": "organisation_number",
-                }
-            ],
+def ensure_editable(current: ApplicationStatus) -> None:
+    if current not in EDITABLE_STATUSES:
+        raise Conflict(
+            f"An application that is {current.value} cannot be changed; "
+            "only a draft or one with a supplement requested can.",
+            current_status=current.value,
         )
-    return normalised
+
+
+def ensure_reviewable(current: ApplicationStatus) -> None:
+    if current not in REVIEWABLE_STATUSES:
+        raise Conflict(
+            f"An application that is {current.value} is not under review.", current_status=current.value
+        )

@@ -1,4 +1,4 @@
-"""HTTP handlers of the application service: parse, call one action, answer."""
+"""HTTP handlers of tokens, provider registration and API clients: parse, call one action, answer."""
 
 import base64
 import binascii
@@ -6,15 +6,9 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from services.application import actions, storage
+from services.application.actions import providers as actions
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
-from services.application.schemas import (
-    ApplicationCreate,
-    ApplicationList,
-    ApplicationOut,
-    ApplicationQuery,
-    AreaList,
-    AreaOut,
+from services.application.schemas.providers import (
     ClientCredentials,
     NewClient,
     ProviderChanges,
@@ -22,9 +16,9 @@ from services.application.schemas import (
     ProviderRegistered,
     ProviderRegistration,
 )
+from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient
-from shared.errors import NotFound
-from shared.http.requests import json_body, principal, query_params
+from shared.http.requests import json_body, principal
 from shared.http.responses import json_response
 
 
@@ -109,54 +103,3 @@ async def revoke_client(request: web.Request) -> web.Response:
         request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
     )
     return web.Response(status=204)
-
-
-async def list_areas(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        areas = await storage.all_areas(session)
-    return json_response(AreaList(items=[AreaOut.model_validate(a, from_attributes=True) for a in areas]))
-
-
-async def get_area(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        area = await storage.area(session, request.match_info["code"])
-    if area is None:
-        raise NotFound("No such kundval area.")
-    return json_response(AreaOut.model_validate(area, from_attributes=True))
-
-
-async def create_application(request: web.Request) -> web.Response:
-    command = await json_body(request, ApplicationCreate)
-    application = await actions.start_application(
-        request.app[APPLICATION_KEY].uow(), principal(request), command.area_code
-    )
-    return json_response(
-        ApplicationOut.model_validate(application, from_attributes=True),
-        status=201,
-        headers={"Location": f"/applications/{application.id}"},
-    )
-
-
-async def list_applications(request: web.Request) -> web.Response:
-    query = query_params(request, ApplicationQuery)
-    async with request.app[APPLICATION_KEY].reads() as session:
-        page = await actions.list_applications(session, principal(request), query)
-    return json_response(
-        ApplicationList(
-            items=[ApplicationOut.model_validate(a, from_attributes=True) for a in page.items],
-            next_cursor=page.next_cursor,
-        )
-    )
-
-
-async def get_application(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        application = await actions.get_application(session, principal(request), request.match_info["id"])
-    return json_response(ApplicationOut.model_validate(application, from_attributes=True))
-
-
-async def submit_application(request: web.Request) -> web.Response:
-    application = await actions.submit_application(
-        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
-    )
-    return json_response(ApplicationOut.model_validate(application, from_attributes=True))

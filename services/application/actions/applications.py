@@ -1,0 +1,379 @@
+"""A provider's side of an application: start, fill in, attach, submit, withdraw; and reading one."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.application.actions.callers import provider_of
+from services.application.domain import attachments as documents
+from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
+from services.application.domain.completeness import missing_items
+from services.application.domain.conditions import Evidence
+from services.application.schemas.applications import ApplicationChanges, ApplicationQuery
+from services.application.storage import applications as storage
+from services.application.storage import authorisations, catalogue, providers
+from services.application.storage.applications import (
+    Application,
+    Assessment,
+    Attachment,
+    AttachmentContent,
+    Decision,
+    SupplementRequest,
+)
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.competence import CompetencePrecheck, PersonInCharge, precheck
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events.application import (
+    ApplicationSubmittedV1,
+    ApplicationSupplementedV1,
+    ApplicationWithdrawnV1,
+)
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork
+
+ENTITY = "application"
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application with what belongs to it; staff also see assessments and the pre-check."""
+
+    application: Application
+    attachments: list[Attachment]
+    supplement_requests: list[SupplementRequest]
+    decision: Decision | None
+    authorisation_id: str | None
+    assessments: list[Assessment] | None
+    precheck: CompetencePrecheck | None
+
+
+async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) -> Application:
+    provider_id = provider_of(caller)
+    async with uow:
+        area = await catalogue.area(uow.session, area_code)
+        if area is None:
+            raise InvalidInput(
+                f"There is no kundval area with the code {area_code!r}; GET /areas lists them.",
+                errors=[{"location": "area_code", "message": "unknown area", "type": "unknown_area"}],
+            )
+        active = await authorisations.active_authorisation_of(uow.session, provider_id, area.code)
+        if active is not None:
+            raise Conflict("The organisation is already authorised in this area.", authorisation_id=active.id)
+        await _ensure_none_open(uow.session, provider_id, area.code)
+        now = now_utc()
+        application = Application(
+            id=str(uuid.uuid4()),
+            provider_id=provider_id,
+            area_code=area.code,
+            status=ApplicationStatus.DRAFT,
+            conditions_version=area.conditions_version,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(application)
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "started",
+            to_state=application.status,
+            area_code=area.code,
+            conditions_version=area.conditions_version,
+        )
+        try:
+            await uow.commit()
+        except IntegrityError as exc:
+            # A concurrent start for the same area got there first; the partial unique index decided.
+            raise Conflict("The organisation already has an open application in this area.") from exc
+    return application
+
+
+async def _ensure_none_open(session: AsyncSession, provider_id: str, area_code: str) -> None:
+    existing = await storage.open_application_of(session, provider_id, area_code)
+    if existing is not None:
+        raise Conflict(
+            "The organisation already has an open application in this area; finish or withdraw it first.",
+            application_id=existing.id,
+            current_status=existing.status.value,
+        )
+
+
+async def change_application(
+    uow: UnitOfWork, caller: Principal, application_id: str, changes: ApplicationChanges
+) -> Application:
+    async with uow:
+        application = await _own(uow.session, caller, application_id)
+        ensure_editable(application.status)
+        changed = sorted(changes.model_fields_set)
+        if changes.answers:
+            conditions = await catalogue.conditions_of(
+                uow.session, application.area_code, application.conditions_version
+            )
+            answerable = {c.code for c in conditions if c.evidence is Evidence.STATEMENT}
+            wrong = [code for code in changes.answers if code not in answerable]
+            if wrong:
+                raise InvalidInput(
+                    "Written answers are given for conditions with evidence `statement` of the application's "
+                    "conditions version.",
+                    errors=[
+                        {"location": f"answers.{code}", "message": "not answerable here", "type": "unknown"}
+                        for code in wrong
+                    ],
+                )
+            answers = dict(application.answers)
+            for code, text in changes.answers.items():
+                if text is None:
+                    answers.pop(code, None)
+                else:
+                    answers[code] = text
+            application.answers = answers  # a new dict: in-place changes to a JSON column are not saved
+        if "person_in_charge" in changes.model_fields_set:
+            person = changes.person_in_charge
+            application.person_in_charge = person.model_dump(mode="json") if person is not None else None
+        application.updated_at = now_utc()
+        uow.session.add(application)
+        audit.record(uow.session, caller, ENTITY, application.id, "changed", fields=changed)
+        await uow.commit()
+    return application
+
+
+async def add_attachment(
+    uow: UnitOfWork,
+    caller: Principal,
+    application_id: str,
+    *,
+    filename: str | None,
+    declared_type: str | None,
+    content: bytes,
+    max_count: int,
+) -> Attachment:
+    media_type = documents.check_document(content, declared_type)
+    async with uow:
+        application = await _own(uow.session, caller, application_id)
+        ensure_editable(application.status)
+        if len(await storage.attachments_of(uow.session, application.id)) >= max_count:
+            raise Conflict(f"An application holds at most {max_count} attachments; remove one first.")
+        attachment = Attachment(
+            id=str(uuid.uuid4()),
+            application_id=application.id,
+            filename=documents.safe_filename(filename, media_type),
+            media_type=media_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=caller.client_id,
+            created_at=now_utc(),
+        )
+        uow.session.add(attachment)
+        await uow.session.flush()
+        uow.session.add(AttachmentContent(attachment_id=attachment.id, content=content))
+        application.updated_at = attachment.created_at
+        uow.session.add(application)
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "attachment_added",
+            attachment=attachment.id,
+            size=len(content),
+        )
+        await uow.commit()
+    return attachment
+
+
+async def remove_attachment(
+    uow: UnitOfWork, caller: Principal, application_id: str, attachment_id: str
+) -> None:
+    async with uow:
+        application = await _own(uow.session, caller, application_id)
+        ensure_editable(application.status)
+        found = await storage.attachment_content(uow.session, application.id, attachment_id)
+        if found is None:
+            raise NotFound("No such attachment.")
+        attachment, _ = found
+        content = await uow.session.get(AttachmentContent, attachment_id)
+        await uow.session.delete(content)
+        await uow.session.flush()
+        await uow.session.delete(attachment)
+        audit.record(
+            uow.session, caller, ENTITY, application.id, "attachment_removed", attachment=attachment_id
+        )
+        await uow.commit()
+
+
+async def attachment_file(
+    session: AsyncSession, caller: Principal, application_id: str, attachment_id: str
+) -> tuple[Attachment, bytes]:
+    await visible_application(session, caller, application_id)
+    found = await storage.attachment_content(session, application_id, attachment_id)
+    if found is None:
+        raise NotFound("No such attachment.")
+    return found
+
+
+async def submit_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
+    async with uow:
+        application = await _own(uow.session, caller, application_id)
+        previous = application.status
+        ensure_transition(previous, ApplicationStatus.SUBMITTED)
+        conditions = await catalogue.conditions_of(
+            uow.session, application.area_code, application.conditions_version
+        )
+        person = (
+            PersonInCharge.model_validate(application.person_in_charge)
+            if application.person_in_charge
+            else None
+        )
+        attachments = await storage.attachments_of(uow.session, application.id)
+        missing = missing_items(conditions, application.answers, person, len(attachments))
+        if missing:
+            raise InvalidInput(
+                "The application is not complete; `missing` lists what it lacks.",
+                current_status=previous.value,
+                missing=[item.as_dict() for item in missing],
+            )
+        now = now_utc()
+        if person is not None and any(c.requirement for c in conditions):
+            result = precheck(person, now.astimezone(STOCKHOLM).date())
+            application.precheck = result.model_dump(mode="json")
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = now
+        application.updated_at = now
+        uow.session.add(application)
+        provider = await providers.provider_by_id(uow.session, application.provider_id)
+        assert provider is not None  # an application's provider is a foreign key
+        if previous is ApplicationStatus.SUPPLEMENT_REQUESTED:
+            for request in await storage.supplement_requests_of(uow.session, application.id):
+                if request.answered_at is None:
+                    request.answered_at = now
+                    uow.session.add(request)
+            uow.publish(
+                ApplicationSupplementedV1(
+                    application_id=application.id,
+                    provider_id=provider.id,
+                    organisation_number=provider.organisation_number,
+                    area_code=application.area_code,
+                    provider_name=provider.name,
+                    submitted_at=now,
+                )
+            )
+        else:
+            uow.publish(
+                ApplicationSubmittedV1(
+                    application_id=application.id,
+                    provider_id=provider.id,
+                    organisation_number=provider.organisation_number,
+                    provider_name=provider.name,
+                    area_code=application.area_code,
+                    submitted_at=now,
+                )
+            )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "submitted",
+            from_state=previous,
+            to_state=application.status,
+        )
+        await uow.commit()
+    return application
+
+
+async def withdraw_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
+    async with uow:
+        application = await _own(uow.session, caller, application_id)
+        previous = application.status
+        ensure_transition(previous, ApplicationStatus.WITHDRAWN)
+        now = now_utc()
+        application.status = ApplicationStatus.WITHDRAWN
+        application.updated_at = now
+        uow.session.add(application)
+        provider = await providers.provider_by_id(uow.session, application.provider_id)
+        assert provider is not None  # an application's provider is a foreign key
+        uow.publish(
+            ApplicationWithdrawnV1(
+                application_id=application.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                area_code=application.area_code,
+                withdrawn_at=now,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "withdrawn",
+            from_state=previous,
+            to_state=application.status,
+        )
+        await uow.commit()
+    return application
+
+
+async def application_view(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationView:
+    application = await visible_application(session, caller, application_id)
+    decision = await storage.decision_of(session, application.id)
+    authorisation = None
+    if decision is not None:
+        authorisation = await authorisations.authorisation_of_application(session, application.id)
+    staff = not caller.is_provider
+    return ApplicationView(
+        application=application,
+        attachments=await storage.attachments_of(session, application.id),
+        supplement_requests=await storage.supplement_requests_of(session, application.id),
+        decision=decision,
+        authorisation_id=authorisation.id if authorisation is not None else None,
+        assessments=await storage.assessments_of(session, application.id) if staff else None,
+        precheck=CompetencePrecheck.model_validate(application.precheck)
+        if staff and application.precheck
+        else None,
+    )
+
+
+async def list_applications(
+    session: AsyncSession, caller: Principal, query: ApplicationQuery
+) -> Page[Application]:
+    return await storage.applications_for(
+        session,
+        caller.owning_provider(),
+        areas=caller.area_scope(),
+        status=query.status,
+        area_code=query.area_code,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def application_history(
+    session: AsyncSession, caller: Principal, application_id: str
+) -> list[audit.AuditEntry]:
+    await visible_application(session, caller, application_id)
+    return await audit.trail_of(session, ENTITY, application_id)
+
+
+async def visible_application(
+    session: AsyncSession, caller: Principal, application_id: str, *, for_update: bool = False
+) -> Application:
+    """The application if the caller may see it: its own provider, or staff of its area. Anything else is
+    answered as if it did not exist."""
+    application = await storage.application_for(
+        session, application_id, caller.owning_provider(), areas=caller.area_scope(), for_update=for_update
+    )
+    if application is None:
+        raise NotFound("No such application.")
+    return application
+
+
+async def _own(session: AsyncSession, caller: Principal, application_id: str) -> Application:
+    provider_of(caller)
+    return await visible_application(session, caller, application_id, for_update=True)

@@ -1,0 +1,287 @@
+"""Authorisations after the grant: capacity (provider), warnings and revocation (staff), the register."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.application.actions.callers import provider_of
+from services.application.domain import decisions
+from services.application.domain.authorisations import (
+    AuthorisationStatus,
+    at_capacity,
+    ensure_active,
+    ensure_future,
+)
+from services.application.domain.conditions import ensure_known
+from services.application.domain.decisions import Case
+from services.application.schemas.authorisations import (
+    AuthorisationQuery,
+    CapacityIn,
+    RevocationIn,
+    WarningIn,
+)
+from services.application.storage import authorisations as storage
+from services.application.storage import catalogue, providers
+from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
+from services.application.storage.providers import Provider
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.errors import Conflict, NotFound
+from shared.events.application import (
+    AuthorisationCapacityChangedV1,
+    AuthorisationRevokedV1,
+    AuthorisationWarningIssuedV1,
+)
+from shared.events.letters import CitedCondition
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork
+
+ENTITY = "authorisation"
+
+
+@dataclass(frozen=True)
+class AuthorisationView:
+    authorisation: Authorisation
+    warnings: list[tuple[Warning, CitedCondition]]
+    capacity_history: list[CapacityChange]
+
+
+async def set_capacity(
+    uow: UnitOfWork, caller: Principal, authorisation_id: str, command: CapacityIn
+) -> Authorisation:
+    provider_of(caller)
+    async with uow:
+        authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
+        ensure_active(authorisation.status)
+        now = now_utc()
+        ceiling = command.capacity_ceiling
+        customers = command.current_customers
+        uow.session.add(
+            CapacityChange(
+                authorisation_id=authorisation.id,
+                capacity_ceiling=ceiling,
+                current_customers=customers,
+                changed_by=caller.client_id,
+                changed_at=now,
+            )
+        )
+        authorisation.capacity_ceiling = ceiling
+        authorisation.current_customers = customers
+        _touch(authorisation, now)
+        uow.session.add(authorisation)
+        provider = await _provider(uow.session, authorisation)
+        uow.publish(
+            AuthorisationCapacityChangedV1(
+                authorisation_id=authorisation.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                area_code=authorisation.area_code,
+                revision=authorisation.revision,
+                capacity_ceiling=ceiling,
+                current_customers=customers,
+                at_capacity=at_capacity(ceiling, customers),
+                changed_at=now,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            authorisation.id,
+            "capacity_set",
+            ceiling=ceiling,
+            customers=customers,
+        )
+        await uow.commit()
+    return authorisation
+
+
+async def issue_warning(
+    uow: UnitOfWork, caller: Principal, authorisation_id: str, command: WarningIn
+) -> Warning:
+    async with uow:
+        authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
+        ensure_active(authorisation.status)
+        now = now_utc()
+        ensure_future(command.remediation_deadline, now.astimezone(STOCKHOLM).date(), "remediation_deadline")
+        conditions = await catalogue.conditions_of(
+            uow.session, authorisation.area_code, authorisation.conditions_version
+        )
+        ensure_known([command.condition_code], conditions, "condition_code")
+        warning = Warning(
+            id=str(uuid.uuid4()),
+            authorisation_id=authorisation.id,
+            condition_code=command.condition_code,
+            deficiency=command.deficiency,
+            remediation_deadline=command.remediation_deadline,
+            issued_by=caller.client_id,
+            issued_at=now,
+        )
+        uow.session.add(warning)
+        _touch(authorisation, now)
+        uow.session.add(authorisation)
+        provider = await _provider(uow.session, authorisation)
+        uow.publish(
+            AuthorisationWarningIssuedV1(
+                authorisation_id=authorisation.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                area_code=authorisation.area_code,
+                revision=authorisation.revision,
+                warning_id=warning.id,
+                condition=decisions.cited([command.condition_code], conditions)[0],
+                deficiency=warning.deficiency,
+                remediation_deadline=warning.remediation_deadline,
+                issued_at=now,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            authorisation.id,
+            "warning_issued",
+            warning=warning.id,
+            condition=command.condition_code,
+        )
+        await uow.commit()
+    return warning
+
+
+async def revoke(
+    uow: UnitOfWork, caller: Principal, authorisation_id: str, command: RevocationIn
+) -> Authorisation:
+    async with uow:
+        session = uow.session
+        authorisation = await visible_authorisation(session, caller, authorisation_id, for_update=True)
+        ensure_active(authorisation.status)
+        conditions = await catalogue.conditions_of(
+            session, authorisation.area_code, authorisation.conditions_version
+        )
+        ensure_known(command.conditions_not_met, conditions, "conditions_not_met")
+        provider = await _provider(session, authorisation)
+        area = await catalogue.area(session, authorisation.area_code)
+        assert area is not None  # a foreign key of the authorisation
+        frame = await catalogue.legal_frame(session, area.legal_frame)
+        if frame is None:
+            raise Conflict(
+                f"The area's legal frame {area.legal_frame!r} is not configured; ask an administrator."
+            )
+        now = now_utc()
+        letter = decisions.letter(
+            "authorisation_revoked",
+            Case(
+                subject=f"authorisations/{authorisation.id}",
+                provider_name=provider.name,
+                organisation_number=provider.organisation_number,
+                area_code=area.code,
+                area_name_sv=area.name_sv,
+                area_name_en=area.name_en,
+            ),
+            frame.frame(),
+            decided_at=now,
+            reasons=command.reasons,
+            not_met=decisions.cited(command.conditions_not_met, conditions),
+        )
+        authorisation.status = AuthorisationStatus.REVOKED
+        authorisation.revoked_at = now
+        authorisation.revocation = letter.model_dump(mode="json")
+        _touch(authorisation, now)
+        session.add(authorisation)
+        uow.publish(
+            AuthorisationRevokedV1(
+                authorisation_id=authorisation.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                area_code=authorisation.area_code,
+                revision=authorisation.revision,
+                revoked_at=now,
+                letter=letter,
+            )
+        )
+        audit.record(
+            session,
+            caller,
+            ENTITY,
+            authorisation.id,
+            "revoked",
+            from_state=AuthorisationStatus.ACTIVE,
+            to_state=AuthorisationStatus.REVOKED,
+            conditions=command.conditions_not_met,
+        )
+        await uow.commit()
+    return authorisation
+
+
+async def authorisation_view(
+    session: AsyncSession, caller: Principal, authorisation_id: str
+) -> AuthorisationView:
+    authorisation = await visible_authorisation(session, caller, authorisation_id)
+    warnings = await storage.warnings_of(session, authorisation.id)
+    cited: list[tuple[Warning, CitedCondition]] = []
+    if warnings:
+        conditions = await catalogue.conditions_of(
+            session, authorisation.area_code, authorisation.conditions_version
+        )
+        titles = {c.code: c for c in conditions}
+        for warning in warnings:
+            condition = titles.get(warning.condition_code)
+            cited.append(
+                (
+                    warning,
+                    CitedCondition(
+                        code=warning.condition_code,
+                        title_sv=condition.title_sv if condition else warning.condition_code,
+                        title_en=condition.title_en if condition else warning.condition_code,
+                    ),
+                )
+            )
+    return AuthorisationView(
+        authorisation, cited, await storage.capacity_history_of(session, authorisation.id)
+    )
+
+
+async def list_authorisations(
+    session: AsyncSession, caller: Principal, query: AuthorisationQuery
+) -> Page[Authorisation]:
+    return await storage.authorisations_for(
+        session,
+        caller.owning_provider(),
+        areas=caller.area_scope(),
+        status=query.status,
+        area_code=query.area_code,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def authorisation_history(
+    session: AsyncSession, caller: Principal, authorisation_id: str
+) -> list[audit.AuditEntry]:
+    await visible_authorisation(session, caller, authorisation_id)
+    return await audit.trail_of(session, ENTITY, authorisation_id)
+
+
+async def visible_authorisation(
+    session: AsyncSession, caller: Principal, authorisation_id: str, *, for_update: bool = False
+) -> Authorisation:
+    authorisation = await storage.authorisation_for(
+        session, authorisation_id, caller.owning_provider(), areas=caller.area_scope(), for_update=for_update
+    )
+    if authorisation is None:
+        raise NotFound("No such authorisation.")
+    return authorisation
+
+
+def _touch(authorisation: Authorisation, now: datetime) -> None:
+    authorisation.revision += 1
+    authorisation.updated_at = now
+
+
+async def _provider(session: AsyncSession, authorisation: Authorisation) -> Provider:
+    provider = await providers.provider_by_id(session, authorisation.provider_id)
+    assert provider is not None  # an authorisation's provider is a foreign key
+    return provider

@@ -1,0 +1,118 @@
+"""Provider organisations registering themselves and managing their API clients."""
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.application.actions.callers import provider_of
+from services.application.clients import issue_client
+from services.application.domain.providers import organisation_number as checked_organisation_number
+from services.application.schemas.providers import ProviderChanges, ProviderRegistration
+from services.application.storage import providers as storage
+from services.application.storage.providers import ApiClient, Provider
+from shared import audit
+from shared.auth.principal import Kind, Principal
+from shared.clock import now_utc
+from shared.errors import Conflict, NotFound
+from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
+from shared.unit_of_work import UnitOfWork
+
+
+async def register_provider(
+    uow: UnitOfWork, command: ProviderRegistration
+) -> tuple[Provider, ApiClient, str]:
+    organisation_number = checked_organisation_number(command.organisation_number)
+    async with uow:
+        if await storage.provider_by_organisation_number(uow.session, organisation_number) is not None:
+            raise Conflict("An organisation with this number is already registered.")
+        now = now_utc()
+        provider = Provider(
+            id=str(uuid.uuid4()),
+            organisation_number=organisation_number,
+            name=command.name.strip(),
+            f_tax=command.f_tax,
+            contact_email=str(command.contact_email),
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(provider)
+        await uow.session.flush()
+        client, secret = await issue_client(
+            uow.session, Kind.PROVIDER, provider_id=provider.id, label="first client"
+        )
+        audit.record(
+            uow.session, "self-registration", "provider", provider.id, "registered", client=client.client_id
+        )
+        uow.publish(
+            ProviderRegisteredV1(
+                provider_id=provider.id,
+                organisation_number=organisation_number,
+                name=provider.name,
+                contact_email=provider.contact_email,
+                registered_at=now,
+            )
+        )
+        try:
+            await uow.commit()
+        except IntegrityError as exc:
+            # Two registrations of one number raced past the check above; the unique key decided.
+            raise Conflict("An organisation with this number is already registered.") from exc
+    return provider, client, secret
+
+
+async def own_provider(session: AsyncSession, caller: Principal) -> Provider:
+    provider = await storage.provider_by_id(session, provider_of(caller))
+    if provider is None:
+        raise NotFound("No such provider.")
+    return provider
+
+
+async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderChanges) -> Provider:
+    async with uow:
+        provider = await own_provider(uow.session, caller)
+        fields = changes.model_dump(exclude_unset=True)
+        if not fields:
+            return provider
+        for name, value in fields.items():
+            setattr(provider, name, value.strip() if isinstance(value, str) else value)
+        provider.updated_at = now_utc()
+        uow.session.add(provider)
+        audit.record(uow.session, caller, "provider", provider.id, "updated", fields=sorted(fields))
+        uow.publish(
+            ProviderUpdatedV1(
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                name=provider.name,
+                contact_email=provider.contact_email,
+                updated_at=provider.updated_at,
+            )
+        )
+        await uow.commit()
+    return provider
+
+
+async def add_client(uow: UnitOfWork, caller: Principal, label: str) -> tuple[ApiClient, str]:
+    async with uow:
+        provider = await own_provider(uow.session, caller)
+        client, secret = await issue_client(uow.session, Kind.PROVIDER, provider_id=provider.id, label=label)
+        audit.record(uow.session, caller, "provider", provider.id, "client_added", client=client.client_id)
+        await uow.commit()
+    return client, secret
+
+
+async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> None:
+    provider_id = provider_of(caller)
+    async with uow:
+        clients = await storage.active_clients_of(uow.session, provider_id)
+        target = next((c for c in clients if c.client_id == client_id), None)
+        if target is None:
+            raise NotFound("No such active API client.")
+        if len(clients) == 1:
+            raise Conflict(
+                "This is the organisation's last active API client; add another before revoking it."
+            )
+        target.revoked_at = now_utc()
+        uow.session.add(target)
+        audit.record(uow.session, caller, "provider", provider_id, "client_revoked", client=client_id)
+        await uow.commit()

@@ -1,0 +1,272 @@
+"""Staff's side of an application: assess each condition, ask for more, decide."""
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.application.actions.applications import ENTITY, visible_application
+from services.application.domain import decisions
+from services.application.domain.applications import ApplicationStatus, ensure_reviewable, ensure_transition
+from services.application.domain.authorisations import AuthorisationStatus, ensure_future
+from services.application.domain.conditions import ensure_known
+from services.application.domain.decisions import Case, Outcome
+from services.application.schemas.applications import Assessments, DecisionIn, SupplementRequestIn
+from services.application.storage import applications as storage
+from services.application.storage import catalogue, providers
+from services.application.storage.applications import Application, Assessment, Decision, SupplementRequest
+from services.application.storage.authorisations import Authorisation
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.errors import Conflict
+from shared.events.application import (
+    ApplicationApprovedV1,
+    ApplicationRejectedV1,
+    ApplicationSupplementRequestedV1,
+    AuthorisationGrantedV1,
+)
+from shared.unit_of_work import UnitOfWork
+
+
+async def assess(
+    uow: UnitOfWork, caller: Principal, application_id: str, command: Assessments
+) -> Application:
+    async with uow:
+        application = await _under_review(uow.session, caller, application_id)
+        conditions = await catalogue.conditions_of(
+            uow.session, application.area_code, application.conditions_version
+        )
+        ensure_known([v.condition_code for v in command.assessments], conditions, "assessments")
+        now = now_utc()
+        for verdict in command.assessments:
+            uow.session.add(
+                Assessment(
+                    application_id=application.id,
+                    condition_code=verdict.condition_code,
+                    met=verdict.met,
+                    comment=verdict.comment,
+                    assessed_by=caller.client_id,
+                    assessed_at=now,
+                )
+            )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "assessed",
+            verdicts={v.condition_code: v.met for v in command.assessments},
+        )
+        await uow.commit()
+    return application
+
+
+async def request_supplement(
+    uow: UnitOfWork, caller: Principal, application_id: str, command: SupplementRequestIn
+) -> SupplementRequest:
+    async with uow:
+        application = await _under_review(uow.session, caller, application_id)
+        ensure_transition(application.status, ApplicationStatus.SUPPLEMENT_REQUESTED)
+        now = now_utc()
+        ensure_future(command.due_date, now.astimezone(STOCKHOLM).date(), "due_date")
+        if command.condition_codes:
+            conditions = await catalogue.conditions_of(
+                uow.session, application.area_code, application.conditions_version
+            )
+            ensure_known(command.condition_codes, conditions, "condition_codes")
+        request = SupplementRequest(
+            id=str(uuid.uuid4()),
+            application_id=application.id,
+            message=command.message,
+            condition_codes=list(dict.fromkeys(command.condition_codes)),
+            due_date=command.due_date,
+            requested_by=caller.client_id,
+            requested_at=now,
+        )
+        uow.session.add(request)
+        previous = application.status
+        application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
+        application.updated_at = now
+        uow.session.add(application)
+        provider = await providers.provider_by_id(uow.session, application.provider_id)
+        assert provider is not None  # an application's provider is a foreign key
+        uow.publish(
+            ApplicationSupplementRequestedV1(
+                application_id=application.id,
+                provider_id=provider.id,
+                organisation_number=provider.organisation_number,
+                area_code=application.area_code,
+                request_id=request.id,
+                message=request.message,
+                condition_codes=request.condition_codes,
+                due_date=request.due_date,
+                requested_at=now,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            application.id,
+            "supplement_requested",
+            from_state=previous,
+            to_state=application.status,
+            due_date=request.due_date.isoformat(),
+        )
+        await uow.commit()
+    return request
+
+
+async def decide(
+    uow: UnitOfWork, caller: Principal, application_id: str, command: DecisionIn
+) -> tuple[Application, Decision, Authorisation | None]:
+    async with uow:
+        session = uow.session
+        application = await _under_review(session, caller, application_id)
+        target = ApplicationStatus(command.outcome.value)
+        ensure_transition(application.status, target)
+        conditions = await catalogue.conditions_of(
+            session, application.area_code, application.conditions_version
+        )
+        verdicts = storage.latest_verdicts(await storage.assessments_of(session, application.id))
+        if command.outcome is Outcome.APPROVED:
+            blockers = decisions.approval_blockers(conditions, verdicts)
+            if blockers:
+                raise Conflict(
+                    "Every condition shown at authorisation must be assessed as met before approval.",
+                    current_status=application.status.value,
+                    blockers=blockers,
+                )
+        else:
+            not_met = {code for code, met in verdicts.items() if not met}
+            decisions.ensure_rejection_cites(command.conditions_not_met, conditions, not_met)
+        provider = await providers.provider_by_id(session, application.provider_id)
+        area = await catalogue.area(session, application.area_code)
+        assert provider is not None and area is not None  # both are foreign keys of the application
+        frame = await catalogue.legal_frame(session, area.legal_frame)
+        if frame is None:
+            raise Conflict(
+                f"The area's legal frame {area.legal_frame!r} is not configured; ask an administrator."
+            )
+        now = now_utc()
+        cited = (
+            decisions.cited(command.conditions_not_met, conditions)
+            if target is ApplicationStatus.REJECTED
+            else []
+        )
+        letter = decisions.letter(
+            f"application_{command.outcome.value}",
+            Case(
+                subject=f"applications/{application.id}",
+                provider_name=provider.name,
+                organisation_number=provider.organisation_number,
+                area_code=area.code,
+                area_name_sv=area.name_sv,
+                area_name_en=area.name_en,
+            ),
+            frame.frame(),
+            decided_at=now,
+            reasons=command.reasons,
+            not_met=cited,
+        )
+        decision = Decision(
+            application_id=application.id,
+            outcome=command.outcome,
+            reasons=command.reasons,
+            letter=letter.model_dump(mode="json"),
+            decided_by=caller.client_id,
+            decided_at=now,
+        )
+        session.add(decision)
+        previous = application.status
+        application.status = target
+        application.decided_at = now
+        application.updated_at = now
+        session.add(application)
+        audit.record(
+            session,
+            caller,
+            ENTITY,
+            application.id,
+            "decided",
+            from_state=previous,
+            to_state=target,
+            outcome=command.outcome,
+        )
+        authorisation = None
+        if target is ApplicationStatus.APPROVED:
+            authorisation = Authorisation(
+                id=str(uuid.uuid4()),
+                provider_id=provider.id,
+                area_code=area.code,
+                application_id=application.id,
+                conditions_version=area.conditions_version,
+                status=AuthorisationStatus.ACTIVE,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(authorisation)
+            uow.publish(
+                ApplicationApprovedV1(
+                    application_id=application.id,
+                    provider_id=provider.id,
+                    organisation_number=provider.organisation_number,
+                    area_code=area.code,
+                    authorisation_id=authorisation.id,
+                    letter=letter,
+                )
+            )
+            uow.publish(
+                AuthorisationGrantedV1(
+                    authorisation_id=authorisation.id,
+                    provider_id=provider.id,
+                    organisation_number=provider.organisation_number,
+                    area_code=area.code,
+                    revision=authorisation.revision,
+                    provider_name=provider.name,
+                    application_id=application.id,
+                    conditions_version=authorisation.conditions_version,
+                    granted_at=now,
+                )
+            )
+            audit.record(
+                session,
+                caller,
+                "authorisation",
+                authorisation.id,
+                "granted",
+                to_state=authorisation.status,
+                application_id=application.id,
+            )
+        else:
+            uow.publish(
+                ApplicationRejectedV1(
+                    application_id=application.id,
+                    provider_id=provider.id,
+                    organisation_number=provider.organisation_number,
+                    area_code=area.code,
+                    letter=letter,
+                )
+            )
+        await uow.commit()
+    return application, decision, authorisation
+
+
+async def _under_review(session: AsyncSession, caller: Principal, application_id: str) -> Application:
+    """Locks the application and, on staff's first act on a freshly submitted one, puts it in review."""
+    application = await visible_application(session, caller, application_id, for_update=True)
+    ensure_reviewable(application.status)
+    if application.status is ApplicationStatus.SUBMITTED:
+        application.status = ApplicationStatus.IN_REVIEW
+        application.updated_at = now_utc()
+        session.add(application)
+        audit.record(
+            session,
+            caller,
+            ENTITY,
+            application.id,
+            "review_started",
+            from_state=ApplicationStatus.SUBMITTED,
+            to_state=ApplicationStatus.IN_REVIEW,
+        )
+    return application

@@ -1,0 +1,1 @@
+"""HTTP handlers of the application service: parse, call one action, answer."""

@@ -1,0 +1,199 @@
+"""HTTP handlers of applications and their documents."""
+
+from urllib.parse import quote
+
+from aiohttp import BodyPartReader, web
+
+from services.application.actions import applications as actions
+from services.application.actions.applications import ApplicationView
+from services.application.domain.attachments import TooLarge
+from services.application.keys import APPLICATION_KEY
+from services.application.schemas.applications import (
+    ApplicationChanges,
+    ApplicationCreate,
+    ApplicationList,
+    ApplicationOut,
+    ApplicationQuery,
+    ApplicationSummary,
+    AssessmentOut,
+    AttachmentOut,
+    DecisionOut,
+    History,
+    HistoryEntry,
+    SupplementRequestOut,
+)
+from shared.audit import AuditEntry
+from shared.competence import PersonInCharge
+from shared.errors import InvalidInput
+from shared.events.letters import DecisionLetter
+from shared.http.keys import SETTINGS_KEY
+from shared.http.requests import UnsupportedMediaType, json_body, principal, query_params
+from shared.http.responses import json_response
+
+CHUNK = 64 * 1024
+
+
+async def create_application(request: web.Request) -> web.Response:
+    command = await json_body(request, ApplicationCreate)
+    application = await actions.start_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), command.area_code
+    )
+    return json_response(
+        ApplicationSummary.model_validate(application, from_attributes=True),
+        status=201,
+        headers={"Location": f"/applications/{application.id}"},
+    )
+
+
+async def list_applications(request: web.Request) -> web.Response:
+    query = query_params(request, ApplicationQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        page = await actions.list_applications(session, principal(request), query)
+    return json_response(
+        ApplicationList(
+            items=[ApplicationSummary.model_validate(a, from_attributes=True) for a in page.items],
+            next_cursor=page.next_cursor,
+        )
+    )
+
+
+async def get_application(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        view = await actions.application_view(session, principal(request), request.match_info["id"])
+    return json_response(application_out(view))
+
+
+async def change_application(request: web.Request) -> web.Response:
+    changes = await json_body(request, ApplicationChanges)
+    await actions.change_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"], changes
+    )
+    return await get_application(request)
+
+
+async def submit_application(request: web.Request) -> web.Response:
+    await actions.submit_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
+    )
+    return await get_application(request)
+
+
+async def withdraw_application(request: web.Request) -> web.Response:
+    await actions.withdraw_application(
+        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
+    )
+    return await get_application(request)
+
+
+async def application_history(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        entries = await actions.application_history(session, principal(request), request.match_info["id"])
+    return json_response(history(entries))
+
+
+async def add_attachment(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS_KEY]
+    filename, declared_type, content = await _uploaded_file(request, settings.attachment_max_bytes)
+    attachment = await actions.add_attachment(
+        request.app[APPLICATION_KEY].uow(),
+        principal(request),
+        request.match_info["id"],
+        filename=filename,
+        declared_type=declared_type,
+        content=content,
+        max_count=settings.attachment_max_count,
+    )
+    return json_response(
+        AttachmentOut.model_validate(attachment, from_attributes=True),
+        status=201,
+        headers={"Location": f"/applications/{attachment.application_id}/attachments/{attachment.id}"},
+    )
+
+
+async def remove_attachment(request: web.Request) -> web.Response:
+    await actions.remove_attachment(
+        request.app[APPLICATION_KEY].uow(),
+        principal(request),
+        request.match_info["id"],
+        request.match_info["aid"],
+    )
+    return web.Response(status=204)
+
+
+async def download_attachment(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        attachment, content = await actions.attachment_file(
+            session, principal(request), request.match_info["id"], request.match_info["aid"]
+        )
+    return web.Response(
+        body=content,
+        content_type=attachment.media_type,
+        headers={
+            # Always a download, never rendered in the API's origin.
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+            "Digest": f"sha-256={attachment.sha256}",
+        },
+    )
+
+
+async def _uploaded_file(request: web.Request, limit: int) -> tuple[str | None, str | None, bytes]:
+    """The `file` part of a multipart/form-data body, read in chunks and refused as soon as it is too big.
+    The app's body limit does not cover streamed multipart reads, so the limit is kept here."""
+    if request.content_type != "multipart/form-data":
+        raise UnsupportedMediaType("Send the document as multipart/form-data, in a part named `file`.")
+    if request.content_length is not None and request.content_length > limit + CHUNK:
+        raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader) or part.name != "file":
+            continue
+        content = bytearray()
+        while chunk := await part.read_chunk(CHUNK):
+            content.extend(chunk)
+            if len(content) > limit:
+                raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
+        return part.filename, part.headers.get("Content-Type"), bytes(content)
+    raise InvalidInput(
+        "No part named `file` in the form.",
+        errors=[{"location": "file", "message": "missing", "type": "missing"}],
+    )
+
+
+def application_out(view: ApplicationView) -> ApplicationOut:
+    application = view.application
+    assessments = None
+    if view.assessments is not None:
+        latest = {a.condition_code: a for a in view.assessments}  # oldest first: the latest one stays
+        assessments = [AssessmentOut.model_validate(a, from_attributes=True) for a in latest.values()]
+    decision = None
+    if view.decision is not None:
+        decision = DecisionOut(
+            outcome=view.decision.outcome,
+            reasons=view.decision.reasons,
+            decided_at=view.decision.decided_at,
+            letter=DecisionLetter.model_validate(view.decision.letter),
+            authorisation_id=view.authorisation_id,
+        )
+    return ApplicationOut(
+        **ApplicationSummary.model_validate(application, from_attributes=True).model_dump(),
+        answers=application.answers,
+        person_in_charge=(
+            PersonInCharge.model_validate(application.person_in_charge, strict=False)
+            if application.person_in_charge
+            else None
+        ),
+        attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in view.attachments],
+        supplement_requests=[
+            SupplementRequestOut.model_validate(r, from_attributes=True) for r in view.supplement_requests
+        ],
+        decision=decision,
+        assessments=assessments,
+        precheck=view.precheck,
+    )
+
+
+def history(entries: list[AuditEntry]) -> History:
+    return History(items=[HistoryEntry.model_validate(e, from_attributes=True) for e in entries])

@@ -1,0 +1,93 @@
+"""Which documents an application may carry, checked by their content and never by what the client says.
+
+Only formats a case officer opens every day are accepted, and each is checked for its signature and its
+end marker (a truncated or disguised file is refused). PDFs that can run code when opened are refused.
+"""
+
+import re
+import unicodedata
+
+from shared.errors import DomainError, InvalidInput
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}
+
+# Active content a reader may execute or launch; none of it belongs in an application's evidence.
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+
+
+class UnsupportedDocument(DomainError):
+    status = 415
+    title = "Unsupported Media Type"
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "Content Too Large"
+
+
+def media_type_of(content: bytes) -> str | None:
+    if content.startswith(b"%PDF-"):
+        return PDF
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if content.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    return None
+
+
+def check_document(content: bytes, declared_type: str | None) -> str:
+    """Answers the media type the content really has, or refuses the file with the reason."""
+    if not content:
+        raise InvalidInput("The file is empty.", errors=[_error("empty file", "empty")])
+    media_type = media_type_of(content)
+    if media_type is None:
+        raise UnsupportedDocument(
+            "Attach a PDF, PNG or JPEG document.",
+            accepted=sorted(EXTENSIONS),
+            errors=[_error("unknown format", "format")],
+        )
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if declared not in ("", "application/octet-stream", media_type):
+        raise InvalidInput(
+            f"The file was sent as {declared} but its content is {media_type}.",
+            errors=[_error("declared type does not match the content", "type_mismatch")],
+        )
+    problem = _structure_problem(media_type, content)
+    if problem is not None:
+        raise InvalidInput(
+            f"The file is not a valid document: {problem}.", errors=[_error(problem, "invalid")]
+        )
+    return media_type
+
+
+def _structure_problem(media_type: str, content: bytes) -> str | None:
+    tail = content[-1024:]
+    if media_type == PDF:
+        if b"%%EOF" not in tail:
+            return "the PDF is truncated (no end marker)"
+        if any(marker in content for marker in PDF_ACTIVE_CONTENT):
+            return "the PDF carries active content (scripts, launch actions or embedded files)"
+    if media_type == PNG and (content[12:16] != b"IHDR" or b"IEND" not in tail):
+        return "the PNG is truncated or malformed"
+    if media_type == JPEG and not content.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        return "the JPEG is truncated (no end marker)"
+    return None
+
+
+def safe_filename(name: str | None, media_type: str) -> str:
+    """A display name only (files are stored by generated id): no folders, controls or odd characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")
+    base = re.sub(r"\s+", " ", base).strip(" .")[:120]
+    extension = EXTENSIONS[media_type]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem or 'bilaga'}{extension}"
+
+
+def _error(message: str, kind: str) -> dict[str, str]:
+    return {"location": "file", "message": message, "type": kind}

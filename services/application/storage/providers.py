@@ -1,0 +1,66 @@
+"""Provider organisations and their API clients."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+SERVICE = {"info": {"service": "application"}}
+
+
+class Provider(SQLModel, table=True):
+    __tablename__ = "providers"
+    __table_args__ = SERVICE
+
+    id: str = Field(primary_key=True, max_length=36)
+    organisation_number: str = Field(max_length=11, unique=True)
+    name: str = Field(max_length=200)
+    f_tax: bool
+    contact_email: str = Field(max_length=254)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApiClient(SQLModel, table=True):
+    __tablename__ = "api_clients"
+    __table_args__ = SERVICE
+
+    client_id: str = Field(primary_key=True, max_length=64)
+    secret_hash: str = Field(max_length=128)
+    kind: str = Field(max_length=16)
+    scopes: str = Field(max_length=200)
+    provider_id: str | None = Field(default=None, foreign_key="providers.id", index=True, max_length=36)
+    areas: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    label: str = Field(default="", max_length=100)
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class SeedMarker(SQLModel, table=True):
+    """What first start has done, so that it is done once (the staff client's secret is shown once)."""
+
+    __tablename__ = "seed_markers"
+    __table_args__ = SERVICE
+
+    name: str = Field(primary_key=True, max_length=64)
+    done_at: datetime
+
+
+async def provider_by_id(session: AsyncSession, provider_id: str) -> Provider | None:
+    return await session.get(Provider, provider_id)
+
+
+async def provider_by_organisation_number(session: AsyncSession, organisation_number: str) -> Provider | None:
+    result = await session.exec(select(Provider).where(Provider.organisation_number == organisation_number))
+    return result.first()
+
+
+async def active_client(session: AsyncSession, client_id: str) -> ApiClient | None:
+    client = await session.get(ApiClient, client_id)
+    return client if client is not None and client.revoked_at is None else None
+
+
+async def active_clients_of(session: AsyncSession, provider_id: str) -> list[ApiClient]:
+    query = select(ApiClient).where(ApiClient.provider_id == provider_id, col(ApiClient.revoked_at).is_(None))
+    return list((await session.exec(query.with_for_update())).all())
