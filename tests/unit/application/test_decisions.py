@@ -1,0 +1,66 @@
+"""Decision rules and letters, without a server."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from services.application.catalogue_seed import LEGAL_FRAMES, first_conditions
+from services.application.domain import decisions
+from services.application.domain.decisions import Case
+from shared.errors import InvalidInput
+
+LOV, KUNDVAL = (next(f for f in LEGAL_FRAMES if f.code == code) for code in ("LOV", "kundval"))
+CASE = Case("applications/1", "Omsorg AB", "556036-0793", "hemtjanst", "Hemtjänst", "Home care")
+
+
+def test_under_lov_the_appeal_deadline_is_three_weeks_from_the_notice() -> None:
+    route = decisions.appeal_route(LOV, date(2026, 12, 20))
+    assert route.deadline == date(2027, 1, 10)
+    assert route.period_days == 21 and "förvaltningsrätten" in route.route_sv
+
+
+def test_under_kundval_the_period_runs_from_the_minutes_so_no_date_is_given() -> None:
+    route = decisions.appeal_route(KUNDVAL, date(2026, 12, 20))
+    assert route.deadline is None
+    assert route.route_sv == "Laglighetsprövning enligt kommunallagen"
+    assert "13 kap. 5 §" in route.law_reference and "anslagstavla" in route.period_sv
+
+
+def test_the_letter_dates_the_decision_in_stockholm() -> None:
+    # 23:30 UTC on 31 December is already 1 January in Stockholm.
+    letter = decisions.letter(
+        "application_approved",
+        CASE,
+        LOV,
+        decided_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+        reasons="Ok",
+        not_met=[],
+    )
+    assert letter.decided_on == date(2027, 1, 1)
+    assert letter.appeal.deadline == date(2027, 1, 22)
+    assert letter.legal_frame.code == "LOV"
+
+
+def test_approval_needs_every_condition_shown_at_authorisation_assessed_as_met() -> None:
+    conditions = first_conditions("hemtjanst")
+    shown = [c.code for c in conditions if c.shown_at_authorisation]
+    assert decisions.approval_blockers(conditions, dict.fromkeys(shown, True)) == []
+    verdicts = dict.fromkeys(shown, True) | {"goals": False}
+    del verdicts["manager-swedish"]
+    assert decisions.approval_blockers(conditions, verdicts) == [
+        {"condition": "goals", "problem": "assessed as not met"},
+        {"condition": "manager-swedish", "problem": "not assessed"},
+    ]
+    # Conditions checked only at follow-up do not hold up an approval.
+    assert "keys-and-valuables" not in shown
+
+
+def test_a_rejection_cites_known_conditions_assessed_as_not_met() -> None:
+    conditions = first_conditions("hemtjanst")
+    decisions.ensure_rejection_cites(["goals"], conditions, {"goals"})
+    with pytest.raises(InvalidInput):
+        decisions.ensure_rejection_cites([], conditions, {"goals"})
+    with pytest.raises(InvalidInput):
+        decisions.ensure_rejection_cites(["no-such-condition"], conditions, {"no-such-condition"})
+    with pytest.raises(InvalidInput):
+        decisions.ensure_rejection_cites(["manager-swedish"], conditions, {"goals"})
