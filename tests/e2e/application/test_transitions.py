@@ -69,9 +69,13 @@ async def _in_state(system: System, state: str) -> tuple[Provider, str]:
         ).status == 201
     if state == "rejected":
         await _assess(system, application_id, {"goals": False})
-        body = {"outcome": "rejected", "reasons": "Brister.", "conditions_not_met": ["goals"]}
+        rejection: dict[str, Any] = {
+            "outcome": "rejected",
+            "reasons": "Brister.",
+            "conditions_not_met": ["goals"],
+        }
         assert (
-            await _post(system, f"/applications/{application_id}/decision", system.staff, body)
+            await _post(system, f"/applications/{application_id}/decision", system.staff, rejection)
         ).status == 201
     return provider, application_id
 
