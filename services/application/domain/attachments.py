@@ -6,6 +6,8 @@ end marker (a truncated or disguised file is refused). PDFs that can run code wh
 
 import re
 import unicodedata
+import zlib
+from collections.abc import Iterator
 
 from shared.errors import DomainError, InvalidInput
 
@@ -17,6 +19,12 @@ EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}
 
 # Active content a reader may execute or launch; none of it belongs in an application's evidence.
 PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+# A name may spell any byte as #xx (/Java#53cript is /JavaScript), so names are decoded before searching.
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# Compressed object streams (PDF 1.5) hide dictionaries from a byte search, so Flate streams are inflated
+# and searched too; the bound keeps a compression bomb from taking the server's memory.
+MAX_INFLATED_BYTES = 64 * 1024 * 1024
 
 
 class UnsupportedDocument(DomainError):
@@ -69,13 +77,42 @@ def _structure_problem(media_type: str, content: bytes) -> str | None:
     if media_type == PDF:
         if b"%%EOF" not in tail:
             return "the PDF is truncated (no end marker)"
-        if any(marker in content for marker in PDF_ACTIVE_CONTENT):
+        try:
+            active = any(_has_active_content(part) for part in _pdf_parts(content))
+        except _TooMuchInflated:
+            return "the PDF's compressed content is too large"
+        if active:
             return "the PDF carries active content (scripts, launch actions or embedded files)"
     if media_type == PNG and (content[12:16] != b"IHDR" or b"IEND" not in tail):
         return "the PNG is truncated or malformed"
     if media_type == JPEG and not content.rstrip(b"\x00").endswith(b"\xff\xd9"):
         return "the JPEG is truncated (no end marker)"
     return None
+
+
+class _TooMuchInflated(Exception):
+    pass
+
+
+def _has_active_content(part: bytes) -> bool:
+    decoded = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), part)
+    return any(marker in decoded for marker in PDF_ACTIVE_CONTENT)
+
+
+def _pdf_parts(content: bytes) -> Iterator[bytes]:
+    """The file itself, then every stream that inflates (whatever its declared filter)."""
+    yield content
+    budget = MAX_INFLATED_BYTES
+    for match in PDF_STREAM.finditer(content):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget + 1)
+        except zlib.error:
+            continue  # not Flate-compressed: its bytes were searched with the file
+        budget -= len(inflated)
+        if budget < 0 or inflater.unconsumed_tail:
+            raise _TooMuchInflated
+        yield inflated
 
 
 def safe_filename(name: str | None, media_type: str) -> str:

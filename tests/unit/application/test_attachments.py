@@ -1,5 +1,7 @@
 """Documents are judged by their content, never by the name or type the client gives."""
 
+import zlib
+
 import pytest
 
 from services.application.domain.attachments import (
@@ -41,6 +43,21 @@ def test_the_content_decides_the_type() -> None:
             None,
             InvalidInput,
         ),
+        (
+            MINIMAL_PDF.replace(b"/Catalog", b"/Catalog /OpenAction << /S /Java#53cript /J#53 (x) >>"),
+            None,
+            InvalidInput,
+        ),
+        (
+            MINIMAL_PDF.replace(
+                b"trailer",
+                b"3 0 obj\n<< /Filter /FlateDecode >>\nstream\n"
+                + zlib.compress(b"<< /S /JavaScript >>")
+                + b"\nendstream\nendobj\ntrailer",
+            ),
+            None,
+            InvalidInput,
+        ),
         (minimal_png()[:-12], "image/png", InvalidInput),
         (JPEG_BYTES[:-2], "image/jpeg", InvalidInput),
     ],
@@ -71,3 +88,19 @@ def test_the_display_name_keeps_no_folders_controls_or_foreign_extension(
     given: str | None, media_type: str, expected: str
 ) -> None:
     assert safe_filename(given, media_type) == expected
+
+
+def test_a_harmless_compressed_stream_passes() -> None:
+    stream = (
+        b"3 0 obj\n<< /Filter /FlateDecode >>\nstream\n"
+        + zlib.compress(b"BT /F1 12 Tf (Hej) Tj ET")
+        + b"\nendstream\nendobj\n"
+    )
+    assert check_document(MINIMAL_PDF.replace(b"trailer", stream + b"trailer"), "application/pdf") == PDF
+
+
+def test_a_compression_bomb_is_refused() -> None:
+    bomb = zlib.compress(b"\x00" * (65 * 1024 * 1024), 9)
+    stream = b"3 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + bomb + b"\nendstream\nendobj\n"
+    with pytest.raises(InvalidInput, match="too large"):
+        check_document(MINIMAL_PDF.replace(b"trailer", stream + b"trailer"), "application/pdf")
