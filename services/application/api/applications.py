@@ -1,5 +1,6 @@
 """HTTP handlers of applications and their documents."""
 
+import base64
 from urllib.parse import quote
 
 from aiohttp import BodyPartReader, web
@@ -134,7 +135,7 @@ async def download_attachment(request: web.Request) -> web.Response:
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; sandbox",
             "Cache-Control": "private, no-store",
-            "Digest": f"sha-256={attachment.sha256}",
+            "Digest": f"sha-256={base64.b64encode(bytes.fromhex(attachment.sha256)).decode()}",
         },
     )
 

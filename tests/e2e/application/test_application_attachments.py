@@ -1,6 +1,7 @@
 """Documents on an application: what is accepted, what is refused (and then nothing changes), who may
 read them, and when they can no longer be added or removed."""
 
+import base64
 import hashlib
 import io
 import struct
@@ -253,7 +254,11 @@ async def test_the_owner_and_staff_download_the_exact_bytes_as_an_attachment(sys
             assert response.headers["Content-Disposition"].startswith("attachment;")
             assert attachment["filename"] in response.headers["Content-Disposition"]
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-            assert response.headers["Digest"] == f"sha-256={hashlib.sha256(content).hexdigest()}"
+            # RFC 3230: the digest in base64.
+            assert (
+                response.headers["Digest"]
+                == f"sha-256={base64.b64encode(hashlib.sha256(content).digest()).decode()}"
+            )
 
 
 async def test_another_provider_can_neither_download_nor_upload(system: System) -> None:
