@@ -1,6 +1,7 @@
 """The parts that must agree: event catalogue, queue bindings and handlers; routes and OpenAPI; settings
 and their descriptions."""
 
+import orjson
 import pytest
 from openapi_spec_validator import validate
 
@@ -10,11 +11,11 @@ from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.consumers import handlers as reporting_handlers
 from shared.events.catalogue import EVENT_TYPES
 from shared.http.openapi import build_openapi
+from shared.http.routing import Route
 from shared.settings import Settings
 from tests.support.system import System
 
 REGISTRIES = [notification_handlers, reporting_handlers]
-# Events that are published for the record and that no service acts on yet.
 # Facts no service acts on today; they stay on the unrouted queue for a week for anyone who needs them.
 NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published"}
 
@@ -32,6 +33,14 @@ def test_every_handled_event_type_is_in_the_catalogue() -> None:
 def test_route_paths_of_the_services_never_collide() -> None:
     keys = [(r.method, r.path) for r in APPLICATION_ROUTES + NOTIFICATION_ROUTES]
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in APPLICATION_ROUTES + NOTIFICATION_ROUTES if r.body is not None], ids=lambda r: r.path
+)
+def test_every_request_body_is_documented_with_an_example_the_api_accepts(route: Route) -> None:
+    assert route.body is not None and route.body_example is not None, f"{route.method} {route.path}"
+    route.body.model_validate_json(orjson.dumps(route.body_example))
 
 
 def test_the_openapi_document_is_valid_openapi_3_1() -> None:
