@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.actions.callers import provider_of
-from services.application.domain import attachments as documents
 from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
 from services.application.domain.completeness import missing_items
 from services.application.domain.conditions import Evidence
@@ -23,7 +22,7 @@ from services.application.storage.applications import (
     Decision,
     SupplementRequest,
 )
-from shared import audit
+from shared import audit, documents
 from shared.auth.principal import Principal
 from shared.clock import STOCKHOLM, now_utc
 from shared.competence import CompetencePrecheck, PersonInCharge, precheck

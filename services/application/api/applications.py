@@ -1,13 +1,9 @@
 """HTTP handlers of applications and their documents."""
 
-import base64
-from urllib.parse import quote
-
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from services.application.actions import applications as actions
 from services.application.actions.applications import ApplicationView
-from services.application.domain.attachments import TooLarge
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.applications import (
     ApplicationChanges,
@@ -25,13 +21,11 @@ from services.application.schemas.applications import (
 )
 from shared.audit import AuditEntry
 from shared.competence import PersonInCharge
-from shared.errors import InvalidInput
 from shared.events.letters import DecisionLetter
 from shared.http.keys import SETTINGS_KEY
-from shared.http.requests import UnsupportedMediaType, json_body, principal, query_params
+from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
-
-CHUNK = 64 * 1024
+from shared.http.uploads import document_response, uploaded_file
 
 
 async def create_application(request: web.Request) -> web.Response:
@@ -94,7 +88,7 @@ async def application_history(request: web.Request) -> web.Response:
 
 async def add_attachment(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
-    filename, declared_type, content = await _uploaded_file(request, settings.attachment_max_bytes)
+    filename, declared_type, content = await uploaded_file(request, settings.attachment_max_bytes)
     attachment = await actions.add_attachment(
         request.app[APPLICATION_KEY].uow(),
         principal(request),
@@ -126,41 +120,7 @@ async def download_attachment(request: web.Request) -> web.Response:
         attachment, content = await actions.attachment_file(
             session, principal(request), request.match_info["id"], request.match_info["aid"]
         )
-    return web.Response(
-        body=content,
-        content_type=attachment.media_type,
-        headers={
-            # Always a download, never rendered in the API's origin.
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private, no-store",
-            "Digest": f"sha-256={base64.b64encode(bytes.fromhex(attachment.sha256)).decode()}",
-        },
-    )
-
-
-async def _uploaded_file(request: web.Request, limit: int) -> tuple[str | None, str | None, bytes]:
-    """The `file` part of a multipart/form-data body, read in chunks and refused as soon as it is too big.
-    The app's body limit does not cover streamed multipart reads, so the limit is kept here."""
-    if request.content_type != "multipart/form-data":
-        raise UnsupportedMediaType("Send the document as multipart/form-data, in a part named `file`.")
-    if request.content_length is not None and request.content_length > limit + CHUNK:
-        raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
-    reader = await request.multipart()
-    async for part in reader:
-        if not isinstance(part, BodyPartReader) or part.name != "file":
-            continue
-        content = bytearray()
-        while chunk := await part.read_chunk(CHUNK):
-            content.extend(chunk)
-            if len(content) > limit:
-                raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
-        return part.filename, part.headers.get("Content-Type"), bytes(content)
-    raise InvalidInput(
-        "No part named `file` in the form.",
-        errors=[{"location": "file", "message": "missing", "type": "missing"}],
-    )
+    return document_response(content, attachment.media_type, attachment.filename, attachment.sha256)
 
 
 def application_out(view: ApplicationView) -> ApplicationOut:

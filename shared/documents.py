@@ -1,4 +1,5 @@
-"""Which documents an application may carry, checked by their content and never by what the client says.
+"""Which documents a provider may send (application attachments, follow-up answers), checked by their
+content and never by what the client says.
 
 Only formats a case officer opens every day are accepted, and each is checked for its signature and its
 end marker (a truncated or disguised file is refused). PDFs that can run code when opened are refused.

@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from services.application.domain.attachments import (
+from shared.documents import (
     JPEG,
     PDF,
     PNG,

@@ -1,0 +1,56 @@
+"""Documents over HTTP: reading one file from a multipart/form-data body, and answering a download."""
+
+import base64
+from urllib.parse import quote
+
+from aiohttp import BodyPartReader, web
+
+from shared.documents import TooLarge
+from shared.errors import InvalidInput
+from shared.http.requests import UnsupportedMediaType
+
+CHUNK = 64 * 1024
+
+
+async def uploaded_file(
+    request: web.Request, limit: int, part_name: str = "file"
+) -> tuple[str | None, str | None, bytes]:
+    """The named part of a multipart/form-data body as (filename, declared type, bytes), read in chunks and
+    refused as soon as it is too big. The app's body limit does not cover streamed multipart reads, so the
+    limit is kept here."""
+    if request.content_type != "multipart/form-data":
+        raise UnsupportedMediaType(
+            f"Send the document as multipart/form-data, in a part named `{part_name}`."
+        )
+    if request.content_length is not None and request.content_length > limit + CHUNK:
+        raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader) or part.name != part_name:
+            continue
+        content = bytearray()
+        while chunk := await part.read_chunk(CHUNK):
+            content.extend(chunk)
+            if len(content) > limit:
+                raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
+        return part.filename, part.headers.get("Content-Type"), bytes(content)
+    raise InvalidInput(
+        f"No part named `{part_name}` in the form.",
+        errors=[{"location": part_name, "message": "missing", "type": "missing"}],
+    )
+
+
+def document_response(content: bytes, media_type: str, filename: str, sha256_hex: str) -> web.Response:
+    return web.Response(
+        body=content,
+        content_type=media_type,
+        headers={
+            # Always a download, never rendered in the API's origin.
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+            # RFC 3230: the digest in base64.
+            "Digest": f"sha-256={base64.b64encode(bytes.fromhex(sha256_hex)).decode()}",
+        },
+    )
