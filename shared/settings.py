@@ -57,6 +57,9 @@ class Settings(BaseSettings):
         10 * 1024 * 1024, description="Largest document accepted as an application attachment."
     )
     attachment_max_count: int = Field(20, description="Most attachments one application may hold.")
+    follow_up_check_interval_s: float = Field(
+        3600, description="How often the reporting service looks for follow-up requests past their due date."
+    )
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from services.application.consumers import handlers
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.routes import ROUTES
 from services.application.seed import seed_catalogue, seed_staff_client
@@ -37,4 +38,4 @@ def install(app: web.Application) -> None:
     # This process holds the keys, so it verifies against them directly instead of fetching its own JWKS.
     app[VERIFIER_KEY] = TokenVerifier(LocalKeys(keys), settings.token_issuer, settings.audience)
     app[ROUTES_KEY].extend(ROUTES)
-    app.cleanup_ctx.append(service_context(NAME, APPLICATION_KEY, registry=None, on_startup=_seed))
+    app.cleanup_ctx.append(service_context(NAME, APPLICATION_KEY, registry=handlers, on_startup=_seed))

@@ -7,6 +7,7 @@ from services.notifications.domain import (
     WorkItemKind,
     WorkItemStatus,
     provider_message,
+    report_work_item,
     review_application_title,
 )
 from services.notifications.storage import InboxEntry, ProviderContact, WorkItem
@@ -78,13 +79,7 @@ async def on_application_withdrawn(
     uow: UnitOfWork, event: CloudEvent, payload: ApplicationWithdrawnV1
 ) -> None:
     """A withdrawn application needs no review: its open item is closed, not left for staff to find."""
-    item = await storage.open_work_item(
-        uow.session, f"applications/{payload.application_id}", WorkItemKind.REVIEW_APPLICATION
-    )
-    if item is not None:
-        item.status = WorkItemStatus.DONE
-        item.updated_at = now_utc()
-        uow.session.add(item)
+    await _close_work(uow, f"applications/{payload.application_id}", WorkItemKind.REVIEW_APPLICATION)
 
 
 @handlers.handles(
@@ -97,6 +92,10 @@ async def on_application_withdrawn(
     "authorisation.conditions_changed",
 )
 async def on_provider_news(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
+    _tell_provider(uow, event)
+
+
+def _tell_provider(uow: UnitOfWork, event: CloudEvent) -> None:
     provider_id = event.data["provider_id"]
     uow.session.add(
         InboxEntry(
@@ -109,3 +108,72 @@ async def on_provider_news(uow: UnitOfWork, event: CloudEvent, payload: EventPay
             created_at=event.time,
         )
     )
+
+
+# What each report event becomes: news for the provider, work for staff, or an end to open work.
+TELLS_PROVIDER = frozenset(
+    {
+        "manager_change.approved",
+        "manager_change.rejected",
+        "deviation.acknowledged",
+        "deviation.closed",
+        "follow_up.requested",
+        "follow_up.overdue",
+    }
+)
+MAKES_WORK = frozenset(
+    {
+        "manager_change.reported",
+        "manager_absence.reported",
+        "deviation.reported",
+        "follow_up.responded",
+        "follow_up.overdue",
+    }
+)
+CLOSES_WORK = {
+    "manager_change.approved": WorkItemKind.APPROVE_MANAGER_CHANGE,
+    "manager_change.rejected": WorkItemKind.APPROVE_MANAGER_CHANGE,
+    "deviation.closed": WorkItemKind.HANDLE_DEVIATION,
+    "follow_up.responded": WorkItemKind.CHASE_FOLLOW_UP,
+}
+
+
+@handlers.handles(*sorted(TELLS_PROVIDER | MAKES_WORK | set(CLOSES_WORK)))
+async def on_report(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
+    if event.type in TELLS_PROVIDER:
+        _tell_provider(uow, event)
+    if event.type in CLOSES_WORK:
+        await _close_work(uow, event.subject or "", CLOSES_WORK[event.type])
+    if event.type in MAKES_WORK:
+        await _make_work(uow, event)
+
+
+async def _make_work(uow: UnitOfWork, event: CloudEvent) -> None:
+    kind, title, urgent = report_work_item(event.type, event.data)
+    subject = event.subject or ""
+    now = now_utc()
+    item = await storage.open_work_item(uow.session, subject, kind)
+    if item is None:
+        item = WorkItem(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            area_code=event.data["area_code"],
+            subject=subject,
+            title=title,
+            organisation_number=event.orgnumber,
+            urgent=urgent,
+            status=WorkItemStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
+    else:
+        item.title, item.urgent, item.updated_at = title, urgent, now
+    uow.session.add(item)
+
+
+async def _close_work(uow: UnitOfWork, subject: str, kind: WorkItemKind) -> None:
+    item = await storage.open_work_item(uow.session, subject, kind)
+    if item is not None:
+        item.status = WorkItemStatus.DONE
+        item.updated_at = now_utc()
+        uow.session.add(item)

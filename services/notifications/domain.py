@@ -14,6 +14,44 @@ class WorkItemStatus(StrEnum):
 
 class WorkItemKind(StrEnum):
     REVIEW_APPLICATION = "review_application"
+    APPROVE_MANAGER_CHANGE = "approve_manager_change"
+    NOTE_MANAGER_ABSENCE = "note_manager_absence"
+    HANDLE_DEVIATION = "handle_deviation"
+    REVIEW_FOLLOW_UP_RESPONSE = "review_follow_up_response"
+    CHASE_FOLLOW_UP = "chase_follow_up"
+
+
+def report_work_item(event_type: str, data: dict[str, Any]) -> tuple[WorkItemKind, str, bool]:
+    """Kind, Swedish title and urgency of the work item a report event makes. A deviation's title names
+    only its category and severity, never what happened."""
+    provider = data.get("provider_name") or data.get("organisation_number", "")
+    area = data["area_code"]
+    match event_type:
+        case "manager_change.reported":
+            late = " SEN ANMÄLAN (nya personen började före anmälan)." if data["late"] else ""
+            title = f"Godkänn ny verksamhetsansvarig {data['person_name']}: {provider} ({area}).{late}"
+            return WorkItemKind.APPROVE_MANAGER_CHANGE, title, False
+        case "manager_absence.reported":
+            title = (
+                f"För kännedom: ersättare {data['substitute_name']} för verksamhetsansvarig "
+                f"{_date(data['starts_on'])} till {_date(data['ends_on'])}: {provider} ({area})"
+            )
+            return WorkItemKind.NOTE_MANAGER_ABSENCE, title, False
+        case "deviation.reported":
+            serious = data["severity"] == "serious"
+            prefix = "BRÅDSKANDE: allvarlig" if serious else "Ny"
+            title = f"{prefix} rapport ({data['category']}, {data['severity']}): {provider} ({area})"
+            return WorkItemKind.HANDLE_DEVIATION, title, serious
+        case "follow_up.responded":
+            return (
+                WorkItemKind.REVIEW_FOLLOW_UP_RESPONSE,
+                f"Granska svar på uppföljning: {provider} ({area})",
+                False,
+            )
+        case "follow_up.overdue":
+            title = f"Uppföljning obesvarad sedan {_date(data['due_date'])}: {provider} ({area})"
+            return WorkItemKind.CHASE_FOLLOW_UP, title, False
+    raise ValueError(f"no work item for {event_type}")
 
 
 def review_application_title(provider_name: str, area_code: str, resubmission: bool) -> str:
@@ -46,6 +84,20 @@ def provider_message(event_type: str, data: dict[str, Any]) -> str:
             return f"Er auktorisation ({area}) är återkallad.{appeal_text}"
         case "authorisation.conditions_changed":
             return f"Nya villkor (version {data['conditions_version']}) gäller för {area}."
+        case "manager_change.approved":
+            return f"Kommunen har godkänt {data['person_name']} som verksamhetsansvarig ({area})."
+        case "manager_change.rejected":
+            return f"Kommunen har inte godkänt {data['person_name']} som verksamhetsansvarig ({area})."
+        case "deviation.acknowledged":
+            return f"Kommunen har tagit emot er avvikelserapport ({area})."
+        case "deviation.closed":
+            return f"Kommunen har avslutat ärendet om er avvikelserapport ({area})."
+        case "follow_up.requested":
+            return (
+                f"Kommunen begär uppgifter för uppföljning ({area}); svara senast {_date(data['due_date'])}."
+            )
+        case "follow_up.overdue":
+            return f"Påminnelse: uppföljningen ({area}) skulle ha besvarats senast {_date(data['due_date'])}."
     raise ValueError(f"no provider message for {event_type}")
 
 

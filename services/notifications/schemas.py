@@ -14,6 +14,7 @@ class WorkItemOut(BaseModel):
     subject: str
     title: str
     organisation_number: str | None
+    urgent: bool
     status: WorkItemStatus
     created_at: datetime
     updated_at: datetime

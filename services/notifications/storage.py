@@ -40,6 +40,7 @@ class WorkItem(SQLModel, table=True):
     subject: str = Field(max_length=200)
     title: str = Field(max_length=300)
     organisation_number: str | None = Field(default=None, max_length=11)
+    urgent: bool = Field(default=False, description="Shown first: a serious deviation")
     status: WorkItemStatus = Field(sa_type=enum_column(WorkItemStatus))
     created_at: datetime
     updated_at: datetime

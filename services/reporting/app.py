@@ -1,13 +1,38 @@
-"""The reporting service's part of an aiohttp app."""
+"""The reporting service's part of an aiohttp app: its routes, its consumer and the follow-up watch."""
+
+import asyncio
+import contextlib
 
 from aiohttp import web
 
+from services.reporting.actions.follow_ups import mark_overdue
 from services.reporting.consumers import handlers
 from services.reporting.keys import REPORTING_KEY
-from shared.service import service_context
+from services.reporting.routes import ROUTES
+from shared.clock import STOCKHOLM, now_utc
+from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
+from shared.logging import get_logger
+from shared.service import ServiceRuntime, service_context
 
 NAME = "reporting"
+log = get_logger(__name__)
+
+
+async def _watch_follow_ups(runtime: ServiceRuntime, interval_s: float) -> None:
+    """Raises follow_up.overdue for requests past their due date; running it in several processes is safe."""
+    while True:
+        with contextlib.suppress(Exception):
+            marked = await mark_overdue(runtime.uow, now_utc().astimezone(STOCKHOLM).date())
+            if marked:
+                log.info("follow_ups_overdue", count=marked)
+        await asyncio.sleep(interval_s)
+
+
+async def _start_watch(app: web.Application, runtime: ServiceRuntime) -> None:
+    interval = app[SETTINGS_KEY].follow_up_check_interval_s
+    runtime.tasks.append(asyncio.create_task(_watch_follow_ups(runtime, interval), name="follow-up-watch"))
 
 
 def install(app: web.Application) -> None:
-    app.cleanup_ctx.append(service_context(NAME, REPORTING_KEY, handlers))
+    app[ROUTES_KEY].extend(ROUTES)
+    app.cleanup_ctx.append(service_context(NAME, REPORTING_KEY, handlers, on_startup=_start_watch))

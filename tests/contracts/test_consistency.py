@@ -5,17 +5,20 @@ import orjson
 import pytest
 from openapi_spec_validator import validate
 
+from services.application.consumers import handlers as application_handlers
 from services.application.routes import ROUTES as APPLICATION_ROUTES
 from services.notifications.consumers import handlers as notification_handlers
 from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.consumers import handlers as reporting_handlers
+from services.reporting.routes import ROUTES as REPORTING_ROUTES
 from shared.events.catalogue import EVENT_TYPES
 from shared.http.openapi import build_openapi
 from shared.http.routing import Route
 from shared.settings import Settings
 from tests.support.system import System
 
-REGISTRIES = [notification_handlers, reporting_handlers]
+REGISTRIES = [application_handlers, notification_handlers, reporting_handlers]
+ALL_ROUTES = APPLICATION_ROUTES + REPORTING_ROUTES + NOTIFICATION_ROUTES
 # Facts no service acts on today; they stay on the unrouted queue for a week for anyone who needs them.
 NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published"}
 
@@ -31,12 +34,12 @@ def test_every_handled_event_type_is_in_the_catalogue() -> None:
 
 
 def test_route_paths_of_the_services_never_collide() -> None:
-    keys = [(r.method, r.path) for r in APPLICATION_ROUTES + NOTIFICATION_ROUTES]
+    keys = [(r.method, r.path) for r in ALL_ROUTES]
     assert len(keys) == len(set(keys))
 
 
 @pytest.mark.parametrize(
-    "route", [r for r in APPLICATION_ROUTES + NOTIFICATION_ROUTES if r.body is not None], ids=lambda r: r.path
+    "route", [r for r in ALL_ROUTES if r.body is not None], ids=lambda r: r.path
 )
 def test_every_request_body_is_documented_with_an_example_the_api_accepts(route: Route) -> None:
     assert route.body is not None and route.body_example is not None, f"{route.method} {route.path}"
@@ -45,7 +48,7 @@ def test_every_request_body_is_documented_with_an_example_the_api_accepts(route:
 
 def test_the_openapi_document_is_valid_openapi_3_1() -> None:
     spec = build_openapi(
-        APPLICATION_ROUTES + NOTIFICATION_ROUTES,
+        ALL_ROUTES,
         title="t",
         base_url="http://127.0.0.1",
         token_url="http://127.0.0.1/oauth/token",

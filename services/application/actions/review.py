@@ -202,6 +202,7 @@ async def decide(
                 application_id=application.id,
                 conditions_version=area.conditions_version,
                 status=AuthorisationStatus.ACTIVE,
+                person_in_charge_name=(application.person_in_charge or {}).get("name"),
                 created_at=now,
                 updated_at=now,
             )

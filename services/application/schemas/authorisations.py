@@ -9,6 +9,14 @@ from shared.events.letters import CitedCondition, DecisionLetter
 from shared.schemas import Strict
 
 
+class PendingManagerChange(BaseModel):
+    id: str
+    person_name: str
+    starts_on: date
+    late: bool
+    reported_at: datetime
+
+
 class WarningOut(BaseModel):
     id: str
     condition: CitedCondition
@@ -32,6 +40,10 @@ class AuthorisationSummary(BaseModel):
     application_id: str
     conditions_version: int
     status: AuthorisationStatus
+    person_in_charge_name: str | None
+    pending_manager_change: PendingManagerChange | None = Field(
+        description="A reported change of the person in charge awaiting the municipality's approval"
+    )
     capacity_ceiling: int | None
     current_customers: int | None
     at_capacity: bool

@@ -39,6 +39,11 @@ class Authorisation(SQLModel, table=True):
     application_id: str = Field(foreign_key="applications.id", unique=True, max_length=36)
     conditions_version: int
     status: AuthorisationStatus = Field(sa_type=enum_column(AuthorisationStatus))
+    person_in_charge_name: str | None = Field(default=None, max_length=200)
+    # A reported change of the person in charge awaiting approval (kept from the reporting service's
+    # events), and the last change decided, so that a late duplicate report does not show as pending again.
+    pending_manager_change: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    last_settled_manager_change: str | None = Field(default=None, max_length=36)
     capacity_ceiling: int | None = None
     current_customers: int | None = None
     # Rises with every change, so that copies kept from events can tell newer from older.

@@ -1,0 +1,129 @@
+"""Serious deviations: reported by the provider, acknowledged and closed by staff."""
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
+from services.reporting.domain import deviations as rules
+from services.reporting.domain.deviations import DeviationStatus
+from services.reporting.domain.free_text import ensure_no_identity_numbers
+from services.reporting.schemas.deviations import DeviationIn, DeviationQuery
+from services.reporting.storage import deviations as storage
+from services.reporting.storage.deviations import Deviation
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import now_utc
+from shared.errors import NotFound
+from shared.events.reporting import DeviationAcknowledgedV1, DeviationClosedV1, DeviationReportedV1
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork
+
+
+async def report(uow: UnitOfWork, caller: Principal, command: DeviationIn) -> Deviation:
+    ensure_no_identity_numbers(description=command.description, immediate_actions=command.immediate_actions)
+    now = now_utc()
+    rules.ensure_times(command.occurred_at, command.discovered_at, now)
+    async with uow:
+        copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
+        deviation = Deviation(
+            id=str(uuid.uuid4()),
+            authorisation_id=copy.id,
+            provider_id=copy.provider_id,
+            area_code=copy.area_code,
+            category=command.category,
+            severity=command.severity,
+            occurred_at=command.occurred_at,
+            discovered_at=command.discovered_at,
+            description=command.description,
+            immediate_actions=command.immediate_actions,
+            status=DeviationStatus.REPORTED,
+            created_at=now,
+        )
+        uow.session.add(deviation)
+        uow.publish(
+            DeviationReportedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                deviation_id=deviation.id,
+                provider_name=copy.provider_name,
+                category=deviation.category.value,
+                severity=deviation.severity.value,
+                occurred_at=deviation.occurred_at,
+                discovered_at=deviation.discovered_at,
+                reported_at=now,
+            )
+        )
+        audit.record(uow.session, caller, "deviation", deviation.id, "reported", to_state=deviation.status)
+        await uow.commit()
+    return deviation
+
+
+async def acknowledge(uow: UnitOfWork, caller: Principal, deviation_id: str, note: str) -> Deviation:
+    return await _advance(uow, caller, deviation_id, DeviationStatus.ACKNOWLEDGED, note)
+
+
+async def close(uow: UnitOfWork, caller: Principal, deviation_id: str, note: str) -> Deviation:
+    return await _advance(uow, caller, deviation_id, DeviationStatus.CLOSED, note)
+
+
+async def _advance(
+    uow: UnitOfWork, caller: Principal, deviation_id: str, target: DeviationStatus, note: str
+) -> Deviation:
+    ensure_no_identity_numbers(note=note)
+    async with uow:
+        deviation = await _visible(uow.session, caller, deviation_id, for_update=True)
+        rules.ensure_next(deviation.status, target)
+        copy = await reported_authorisation(uow.session, deviation.authorisation_id)
+        now = now_utc()
+        previous = deviation.status
+        deviation.status = target
+        common = {
+            "authorisation_id": copy.id,
+            "provider_id": copy.provider_id,
+            "organisation_number": copy.organisation_number,
+            "area_code": copy.area_code,
+            "deviation_id": deviation.id,
+        }
+        if target is DeviationStatus.ACKNOWLEDGED:
+            deviation.acknowledged_by, deviation.acknowledged_at = caller.client_id, now
+            deviation.acknowledgement_note = note or None
+            uow.publish(DeviationAcknowledgedV1(**common, acknowledged_at=now))
+        else:
+            deviation.closed_by, deviation.closed_at, deviation.closure_note = caller.client_id, now, note
+            uow.publish(DeviationClosedV1(**common, closed_at=now))
+        uow.session.add(deviation)
+        audit.record(
+            uow.session, caller, "deviation", deviation.id, target.value, from_state=previous, to_state=target
+        )
+        await uow.commit()
+    return deviation
+
+
+async def get(session: AsyncSession, caller: Principal, deviation_id: str) -> Deviation:
+    return await _visible(session, caller, deviation_id)
+
+
+async def list_deviations(session: AsyncSession, caller: Principal, query: DeviationQuery) -> Page[Deviation]:
+    return await storage.deviations_for(
+        session,
+        caller.owning_provider(),
+        caller.area_scope(),
+        status=query.status,
+        severity=query.severity,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def _visible(
+    session: AsyncSession, caller: Principal, deviation_id: str, *, for_update: bool = False
+) -> Deviation:
+    deviation = await storage.deviation_for(
+        session, deviation_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
+    )
+    if deviation is None:
+        raise NotFound("No such deviation.")
+    return deviation

@@ -1,0 +1,212 @@
+"""Follow-up requests: staff ask, the provider answers with text and documents; overdue ones are raised."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.actions.callers import authorisation_for_staff, provider_of, reported_authorisation
+from services.reporting.domain.follow_ups import FollowUpStatus, ensure_open
+from services.reporting.domain.free_text import ensure_no_identity_numbers
+from services.reporting.schemas.follow_ups import FollowUpQuery, FollowUpRequestIn
+from services.reporting.storage import follow_ups as storage
+from services.reporting.storage.follow_ups import FollowUpDocument, FollowUpRequest
+from shared import audit, documents
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events.reporting import FollowUpOverdueV1, FollowUpRequestedV1, FollowUpRespondedV1
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+OVERDUE_BATCH = 200
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    request: FollowUpRequest
+    documents: list[FollowUpDocument]
+
+
+async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn) -> FollowUpRequest:
+    ensure_no_identity_numbers(**{f"questions.{i}": q for i, q in enumerate(command.questions)})
+    now = now_utc()
+    if command.due_date <= now.astimezone(STOCKHOLM).date():
+        raise InvalidInput(
+            "The due date must be after today (Europe/Stockholm).",
+            errors=[{"location": "due_date", "message": "must be a future date", "type": "date_not_future"}],
+        )
+    async with uow:
+        copy = await authorisation_for_staff(uow.session, caller, command.authorisation_id)
+        follow_up = FollowUpRequest(
+            id=str(uuid.uuid4()),
+            authorisation_id=copy.id,
+            provider_id=copy.provider_id,
+            area_code=copy.area_code,
+            questions=list(command.questions),
+            due_date=command.due_date,
+            requested_by=caller.client_id,
+            created_at=now,
+            status=FollowUpStatus.OPEN,
+        )
+        uow.session.add(follow_up)
+        uow.publish(
+            FollowUpRequestedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                request_id=follow_up.id,
+                questions=follow_up.questions,
+                due_date=follow_up.due_date,
+                requested_at=now,
+            )
+        )
+        audit.record(uow.session, caller, "follow_up", follow_up.id, "requested", to_state=follow_up.status)
+        await uow.commit()
+    return follow_up
+
+
+async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: str) -> FollowUpRequest:
+    ensure_no_identity_numbers(answer=answer)
+    async with uow:
+        follow_up = await _own(uow.session, caller, request_id)
+        ensure_open(follow_up.status)
+        copy = await reported_authorisation(uow.session, follow_up.authorisation_id)
+        now = now_utc()
+        follow_up.status = FollowUpStatus.RESPONDED
+        follow_up.answer = answer
+        follow_up.responded_at = now
+        uow.session.add(follow_up)
+        uow.publish(
+            FollowUpRespondedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                request_id=follow_up.id,
+                provider_name=copy.provider_name,
+                responded_at=now,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            "follow_up",
+            follow_up.id,
+            "responded",
+            from_state=FollowUpStatus.OPEN,
+            to_state=follow_up.status,
+        )
+        await uow.commit()
+    return follow_up
+
+
+async def attach(
+    uow: UnitOfWork,
+    caller: Principal,
+    request_id: str,
+    *,
+    filename: str | None,
+    declared_type: str | None,
+    content: bytes,
+    max_count: int,
+) -> FollowUpDocument:
+    """Documents go with the answer, so they are attached while the request is open."""
+    media_type = documents.check_document(content, declared_type)
+    async with uow:
+        follow_up = await _own(uow.session, caller, request_id)
+        ensure_open(follow_up.status)
+        if len(await storage.documents_of(uow.session, follow_up.id)) >= max_count:
+            raise Conflict(f"A follow-up answer holds at most {max_count} documents.")
+        document = FollowUpDocument(
+            id=str(uuid.uuid4()),
+            request_id=follow_up.id,
+            filename=documents.safe_filename(filename, media_type),
+            media_type=media_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            uploaded_by=caller.client_id,
+            created_at=now_utc(),
+        )
+        uow.session.add(document)
+        audit.record(uow.session, caller, "follow_up", follow_up.id, "document_added", document=document.id)
+        await uow.commit()
+    return document
+
+
+async def document(
+    session: AsyncSession, caller: Principal, request_id: str, document_id: str
+) -> FollowUpDocument:
+    await _visible(session, caller, request_id)
+    found = await session.get(FollowUpDocument, document_id)
+    if found is None or found.request_id != request_id:
+        raise NotFound("No such document.")
+    return found
+
+
+async def mark_overdue(uows: UnitOfWorkFactory, today: date) -> int:
+    """Raises `follow_up.overdue` once for every open request whose due date has passed by `today`.
+    Safe to run anywhere and often: a request is marked in the same transaction as its event, and rows
+    another instance holds are skipped."""
+    marked = 0
+    while True:
+        async with uows() as uow:
+            due = await storage.overdue_candidates(uow.session, today, OVERDUE_BATCH)
+            for follow_up in due:
+                copy = await reported_authorisation(uow.session, follow_up.authorisation_id)
+                follow_up.overdue_at = now_utc()
+                uow.session.add(follow_up)
+                uow.publish(
+                    FollowUpOverdueV1(
+                        authorisation_id=copy.id,
+                        provider_id=copy.provider_id,
+                        organisation_number=copy.organisation_number,
+                        area_code=copy.area_code,
+                        request_id=follow_up.id,
+                        provider_name=copy.provider_name,
+                        due_date=follow_up.due_date,
+                    )
+                )
+                audit.record(uow.session, "follow-up-overdue-check", "follow_up", follow_up.id, "overdue")
+            await uow.commit()
+        marked += len(due)
+        if len(due) < OVERDUE_BATCH:
+            return marked
+
+
+async def view(session: AsyncSession, caller: Principal, request_id: str) -> FollowUpView:
+    follow_up = await _visible(session, caller, request_id)
+    return FollowUpView(follow_up, await storage.documents_of(session, follow_up.id))
+
+
+async def list_requests(
+    session: AsyncSession, caller: Principal, query: FollowUpQuery
+) -> Page[FollowUpRequest]:
+    return await storage.requests_for(
+        session,
+        caller.owning_provider(),
+        caller.area_scope(),
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def _own(session: AsyncSession, caller: Principal, request_id: str) -> FollowUpRequest:
+    provider_of(caller)
+    return await _visible(session, caller, request_id, for_update=True)
+
+
+async def _visible(
+    session: AsyncSession, caller: Principal, request_id: str, *, for_update: bool = False
+) -> FollowUpRequest:
+    follow_up = await storage.request_for(
+        session, request_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
+    )
+    if follow_up is None:
+        raise NotFound("No such follow-up request.")
+    return follow_up

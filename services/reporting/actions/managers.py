@@ -1,0 +1,213 @@
+"""Manager changes (for approval) and absences of the person in charge."""
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
+from services.reporting.domain import absences, manager_changes
+from services.reporting.domain.free_text import ensure_no_identity_numbers
+from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
+from services.reporting.schemas.managers import (
+    AbsenceIn,
+    AbsenceQuery,
+    ManagerChangeDecisionIn,
+    ManagerChangeIn,
+    ManagerChangeQuery,
+)
+from services.reporting.storage import managers as storage
+from services.reporting.storage.managers import ManagerAbsence, ManagerChange
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.competence import precheck
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events.reporting import (
+    ManagerAbsenceReportedV1,
+    ManagerChangeApprovedV1,
+    ManagerChangeRejectedV1,
+    ManagerChangeReportedV1,
+)
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork
+
+
+async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChangeIn) -> ManagerChange:
+    async with uow:
+        copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
+        now = now_utc()
+        today = now.astimezone(STOCKHOLM).date()
+        person = command.person_in_charge
+        result = precheck(person, today)
+        change = ManagerChange(
+            id=str(uuid.uuid4()),
+            authorisation_id=copy.id,
+            provider_id=copy.provider_id,
+            area_code=copy.area_code,
+            person_in_charge=person.model_dump(mode="json"),
+            person_name=person.name,
+            starts_on=command.starts_on,
+            late=manager_changes.is_late(command.starts_on, today),
+            precheck=result.model_dump(mode="json"),
+            status=ChangeStatus.PENDING,
+            created_at=now,
+        )
+        uow.session.add(change)
+        uow.publish(
+            ManagerChangeReportedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                manager_change_id=change.id,
+                person_name=change.person_name,
+                provider_name=copy.provider_name,
+                starts_on=change.starts_on,
+                reported_at=now,
+                late=change.late,
+                precheck_outcome=result.outcome.value,
+            )
+        )
+        audit.record(
+            uow.session,
+            caller,
+            "manager_change",
+            change.id,
+            "reported",
+            to_state=change.status,
+            late=change.late,
+        )
+        await uow.commit()
+    return change
+
+
+async def decide_change(
+    uow: UnitOfWork, caller: Principal, change_id: str, command: ManagerChangeDecisionIn
+) -> ManagerChange:
+    if command.outcome is ChangeOutcome.REJECTED and not command.reasons.strip():
+        raise InvalidInput(
+            "A rejection states its reasons.",
+            errors=[{"location": "reasons", "message": "required for a rejection", "type": "missing"}],
+        )
+    ensure_no_identity_numbers(reasons=command.reasons)
+    async with uow:
+        change = await _visible_change(uow.session, caller, change_id, for_update=True)
+        manager_changes.ensure_pending(change.status)
+        copy = await reported_authorisation(uow.session, change.authorisation_id)
+        now = now_utc()
+        previous = change.status
+        change.status = ChangeStatus(command.outcome.value)
+        change.decided_by = caller.client_id
+        change.decided_at = now
+        change.decision_reasons = command.reasons or None
+        uow.session.add(change)
+        common = {
+            "authorisation_id": copy.id,
+            "provider_id": copy.provider_id,
+            "organisation_number": copy.organisation_number,
+            "area_code": copy.area_code,
+            "manager_change_id": change.id,
+            "person_name": change.person_name,
+            "decided_at": now,
+        }
+        if change.status is ChangeStatus.APPROVED:
+            uow.publish(ManagerChangeApprovedV1(**common, starts_on=change.starts_on))
+        else:
+            uow.publish(ManagerChangeRejectedV1(**common, reasons=command.reasons))
+        audit.record(
+            uow.session,
+            caller,
+            "manager_change",
+            change.id,
+            "decided",
+            from_state=previous,
+            to_state=change.status,
+        )
+        await uow.commit()
+    return change
+
+
+async def get_change(session: AsyncSession, caller: Principal, change_id: str) -> ManagerChange:
+    return await _visible_change(session, caller, change_id)
+
+
+async def list_changes(
+    session: AsyncSession, caller: Principal, query: ManagerChangeQuery
+) -> Page[ManagerChange]:
+    return await storage.manager_changes_for(
+        session,
+        caller.owning_provider(),
+        caller.area_scope(),
+        authorisation_id=query.authorisation_id,
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn) -> ManagerAbsence:
+    absences.ensure_period(command.starts_on, command.ends_on)
+    async with uow:
+        copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
+        for existing in await storage.absences_of(uow.session, copy.id):
+            if absences.overlaps(command.starts_on, command.ends_on, existing.starts_on, existing.ends_on):
+                raise Conflict(
+                    "The period overlaps an absence already reported for this authorisation.",
+                    overlapping_absence_id=existing.id,
+                    overlapping_period=f"{existing.starts_on.isoformat()}..{existing.ends_on.isoformat()}",
+                )
+        now = now_utc()
+        absence = ManagerAbsence(
+            id=str(uuid.uuid4()),
+            authorisation_id=copy.id,
+            provider_id=copy.provider_id,
+            area_code=copy.area_code,
+            substitute=command.substitute.model_dump(mode="json"),
+            starts_on=command.starts_on,
+            ends_on=command.ends_on,
+            reason=command.reason,
+            created_at=now,
+        )
+        uow.session.add(absence)
+        uow.publish(
+            ManagerAbsenceReportedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                absence_id=absence.id,
+                provider_name=copy.provider_name,
+                substitute_name=command.substitute.name,
+                starts_on=absence.starts_on,
+                ends_on=absence.ends_on,
+                reason=absence.reason.value,
+                reported_at=now,
+            )
+        )
+        audit.record(uow.session, caller, "manager_absence", absence.id, "reported")
+        await uow.commit()
+    return absence
+
+
+async def list_absences(
+    session: AsyncSession, caller: Principal, query: AbsenceQuery
+) -> Page[ManagerAbsence]:
+    return await storage.absences_for(
+        session,
+        caller.owning_provider(),
+        caller.area_scope(),
+        authorisation_id=query.authorisation_id,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def _visible_change(
+    session: AsyncSession, caller: Principal, change_id: str, *, for_update: bool = False
+) -> ManagerChange:
+    change = await storage.manager_change_for(
+        session, change_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
+    )
+    if change is None:
+        raise NotFound("No such manager change.")
+    return change

@@ -1,0 +1,1 @@
+"""HTTP handlers of the reporting service: parse, call one action, answer."""

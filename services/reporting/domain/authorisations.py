@@ -1,0 +1,33 @@
+"""This service's copy of authorisations, kept from `authorisation.*` events, and what it allows."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from shared.clock import STOCKHOLM
+from shared.errors import Conflict
+
+
+class CopyStatus(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+def is_newer(revision: int, held: int) -> bool:
+    """Events may arrive twice or out of order; only a higher revision than the copy holds changes it."""
+    return revision > held
+
+
+def ensure_reportable(status: CopyStatus, revoked_at: datetime | None) -> None:
+    if status is CopyStatus.REVOKED:
+        when = f" on {revoked_at.astimezone(STOCKHOLM).date().isoformat()}" if revoked_at else ""
+        raise Conflict(
+            f"The authorisation was revoked{when}; reports are made only for active authorisations.",
+            current_status=status.value,
+        )
+
+
+def active_on(status: CopyStatus, granted_on: date | None, revoked_on: date | None, day: date) -> bool:
+    """Whether the authorisation was in force on a day (granted by then, not yet revoked)."""
+    if granted_on is None or granted_on > day:
+        return False
+    return status is CopyStatus.ACTIVE or (revoked_on is not None and revoked_on > day)

@@ -1,0 +1,58 @@
+"""Bodies of the follow-up routes."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.reporting.domain.follow_ups import FollowUpStatus
+from shared.schemas import Strict
+
+Question = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class FollowUpRequestIn(Strict):
+    authorisation_id: str = Field(min_length=1, max_length=36)
+    questions: list[Question] = Field(min_length=1, max_length=50)
+    due_date: date = Field(description="By when (Europe/Stockholm); after today")
+
+
+class FollowUpResponseIn(Strict):
+    answer: str = Field(min_length=1, max_length=20_000)
+
+
+class DocumentOut(BaseModel):
+    id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+class FollowUpOut(BaseModel):
+    id: str
+    authorisation_id: str
+    provider_id: str
+    area_code: str
+    questions: list[str]
+    due_date: date
+    status: FollowUpStatus
+    created_at: datetime
+    answer: str | None
+    responded_at: datetime | None
+    overdue: bool = Field(description="Past its due date without an answer")
+    documents: list[DocumentOut] | None = Field(None, description="On GET /follow-up-requests/{id} only")
+
+
+class FollowUpList(BaseModel):
+    items: list[FollowUpOut]
+    next_cursor: str | None
+
+
+class FollowUpQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: FollowUpStatus | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)

@@ -1,0 +1,90 @@
+"""Bodies of the manager change and absence routes."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.reporting.domain.absences import AbsenceReason
+from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
+from shared.competence import CompetencePrecheck, PersonInCharge
+from shared.schemas import Strict
+
+
+class ManagerChangeIn(Strict):
+    authorisation_id: str = Field(min_length=1, max_length=36)
+    starts_on: date = Field(description="The day the new person in charge takes over")
+    person_in_charge: PersonInCharge
+
+
+class ManagerChangeDecisionIn(Strict):
+    outcome: ChangeOutcome
+    reasons: str = Field("", max_length=4000, description="Required for a rejection")
+
+
+class ManagerChangeOut(BaseModel):
+    id: str
+    authorisation_id: str
+    provider_id: str
+    area_code: str
+    person_in_charge: PersonInCharge
+    starts_on: date
+    late: bool = Field(description="Reported after the start date")
+    status: ChangeStatus
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reasons: str | None
+    precheck: CompetencePrecheck | None = Field(None, description="Staff only: the automatic pre-check")
+
+
+class ManagerChangeList(BaseModel):
+    items: list[ManagerChangeOut]
+    next_cursor: str | None
+
+
+class ManagerChangeQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    authorisation_id: str | None = Field(None, max_length=36)
+    status: ChangeStatus | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)
+
+
+class Substitute(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+
+
+class AbsenceIn(Strict):
+    authorisation_id: str = Field(min_length=1, max_length=36)
+    substitute: Substitute
+    starts_on: date
+    ends_on: date = Field(description="Last day of the absence (included)")
+    reason: AbsenceReason
+
+
+class AbsenceOut(BaseModel):
+    id: str
+    authorisation_id: str
+    provider_id: str
+    area_code: str
+    substitute: Substitute
+    starts_on: date
+    ends_on: date
+    reason: AbsenceReason
+    created_at: datetime
+
+
+class AbsenceList(BaseModel):
+    items: list[AbsenceOut]
+    next_cursor: str | None
+
+
+class AbsenceQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    authorisation_id: str | None = Field(None, max_length=36)
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)
