@@ -4,6 +4,7 @@ import os
 
 import aio_pika
 
+from shared.events.envelope import CloudEvent
 from shared.messaging.topology import Topology
 from shared.settings import SERVICES
 
@@ -27,3 +28,21 @@ async def delete_topology(
         await channel.exchange_delete(topology.unrouted_exchange)
     finally:
         await connection.close()
+
+
+async def publish(amqp_url: str, prefix: str, events: list[CloudEvent]) -> None:
+    """Publishes events on the system's exchange as the outbox relay would: persistent, confirmed."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        exchange = await channel.get_exchange(Topology(prefix).events_exchange)
+        for event in events:
+            await exchange.publish(
+                aio_pika.Message(
+                    event.model_dump_json().encode(),
+                    message_id=event.id,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=event.type,
+                timeout=10,
+            )

@@ -12,8 +12,8 @@ import pytest
 from aiohttp import ClientResponse
 
 from shared.auth.principal import Kind
-from tests.e2e.application.approval import approved_authorisation
 from tests.support.applications import MINIMAL_PDF, fill_application, today
+from tests.support.approval import approved_authorisation
 from tests.support.system import Provider, System
 
 # Rows any write in the application service leaves behind.

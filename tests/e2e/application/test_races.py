@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 from aiohttp import ClientResponse
 
-from tests.e2e.application.approval import assess_all_met
 from tests.support.applications import MINIMAL_PDF, fill_application
+from tests.support.approval import assess_all_met
 from tests.support.polling import eventually
 from tests.support.system import Provider, System
 

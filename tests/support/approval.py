@@ -5,6 +5,7 @@ decision names the new authorisation."""
 
 from typing import Any
 
+from tests.support.polling import eventually
 from tests.support.system import Provider, System
 
 
@@ -53,4 +54,15 @@ async def approved_authorisation(system: System, provider: Provider, area_code: 
     assert decided["status"] == "approved", decided
     authorisation_id = decided["decision"]["authorisation_id"]
     assert isinstance(authorisation_id, str) and authorisation_id, decided
+    return authorisation_id
+
+
+async def reportable_authorisation(system: System, provider: Provider, area_code: str = "hemtjanst") -> str:
+    """An approved authorisation that has reached the reporting service's copy, so reports can be made."""
+    authorisation_id = await approved_authorisation(system, provider, area_code)
+
+    async def copied() -> int:
+        return await system.count("reporting", "authorisation_copies", "id = :id", id=authorisation_id)
+
+    await eventually(copied, what="the reporting service's copy of the authorisation")
     return authorisation_id
