@@ -21,6 +21,10 @@ class WorkItemKind(StrEnum):
     CHASE_FOLLOW_UP = "chase_follow_up"
 
 
+CATEGORY_SV = {"complaint": "klagomål", "error": "fel", "deficiency": "brist", "deviation": "avvikelse"}
+SEVERITY_SV = {"minor": "lindrig", "moderate": "måttlig", "serious": "allvarlig"}
+
+
 def report_work_item(event_type: str, data: dict[str, Any]) -> tuple[WorkItemKind, str, bool]:
     """Kind, Swedish title and urgency of the work item a report event makes. A deviation's title names
     only its category and severity, never what happened."""
@@ -39,8 +43,10 @@ def report_work_item(event_type: str, data: dict[str, Any]) -> tuple[WorkItemKin
             return WorkItemKind.NOTE_MANAGER_ABSENCE, title, False
         case "deviation.reported":
             serious = data["severity"] == "serious"
-            prefix = "BRÅDSKANDE: allvarlig" if serious else "Ny"
-            title = f"{prefix} rapport ({data['category']}, {data['severity']}): {provider} ({area})"
+            prefix = "BRÅDSKANDE: " if serious else ""
+            category = CATEGORY_SV.get(data["category"], data["category"])
+            severity = SEVERITY_SV.get(data["severity"], data["severity"])
+            title = f"{prefix}Rapporterad {category}, {severity}: {provider} ({area})"
             return WorkItemKind.HANDLE_DEVIATION, title, serious
         case "follow_up.responded":
             return (
