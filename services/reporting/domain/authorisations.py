@@ -1,6 +1,6 @@
 """This service's copy of authorisations, kept from `authorisation.*` events, and what it allows."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from shared.clock import STOCKHOLM
@@ -24,10 +24,3 @@ def ensure_reportable(status: CopyStatus, revoked_at: datetime | None) -> None:
             f"The authorisation was revoked{when}; reports are made only for active authorisations.",
             current_status=status.value,
         )
-
-
-def active_on(status: CopyStatus, granted_on: date | None, revoked_on: date | None, day: date) -> bool:
-    """Whether the authorisation was in force on a day (granted by then, not yet revoked)."""
-    if granted_on is None or granted_on > day:
-        return False
-    return status is CopyStatus.ACTIVE or (revoked_on is not None and revoked_on > day)
