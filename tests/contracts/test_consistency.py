@@ -38,9 +38,7 @@ def test_route_paths_of_the_services_never_collide() -> None:
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.parametrize(
-    "route", [r for r in ALL_ROUTES if r.body is not None], ids=lambda r: r.path
-)
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r.body is not None], ids=lambda r: r.path)
 def test_every_request_body_is_documented_with_an_example_the_api_accepts(route: Route) -> None:
     assert route.body is not None and route.body_example is not None, f"{route.method} {route.path}"
     route.body.model_validate_json(orjson.dumps(route.body_example))

@@ -8,6 +8,17 @@ from typing import Any
 from tests.support.polling import eventually
 from tests.support.system import Provider, System
 
+# Rows any write in the reporting service leaves behind.
+REPORTING_TABLES = (
+    "manager_changes",
+    "manager_absences",
+    "deviations",
+    "follow_up_requests",
+    "follow_up_documents",
+    "outbox",
+    "audit_trail",
+)
+
 
 async def authorisation_conditions(system: System, area_code: str) -> list[str]:
     """The codes of the area's conditions in force that are checked at authorisation."""
