@@ -1,5 +1,8 @@
 """Async engine and sessions for one service's own database (SQLite file or PostgreSQL)."""
 
+import contextlib
+import hashlib
+from collections.abc import AsyncIterator
 from enum import StrEnum
 from typing import Any
 
@@ -78,3 +81,29 @@ def is_postgresql(session: AsyncSession) -> bool:
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(sa.text("SELECT 1"))
+
+
+@contextlib.asynccontextmanager
+async def exclusive(engine: AsyncEngine, name: str, *, wait: bool) -> AsyncIterator[bool]:
+    """Holds a PostgreSQL advisory lock named `name` for the block, so that one process at a time does it;
+    answers whether the lock is held (without `wait`, False when another process has it). SQLite needs no
+    lock: its writers are serialised by BEGIN IMMEDIATE, and the callers' unique keys do the rest."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    async with engine.connect() as conn:
+        if wait:
+            await conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            held = True
+        else:
+            held = bool(
+                (await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar()
+            )
+        await conn.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                await conn.commit()

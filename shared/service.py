@@ -31,6 +31,8 @@ class ServiceRuntime:
     relay: OutboxRelay | None = None
     consumer: Consumer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    # Called first on shutdown, for what a startup hook began besides tasks (a scheduler).
+    on_stop: list[Callable[[], None]] = field(default_factory=list)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -79,6 +81,8 @@ def service_context(
         try:
             yield
         finally:
+            for stop in runtime.on_stop:
+                stop()
             if runtime.consumer is not None:
                 with contextlib.suppress(Exception):
                     await runtime.consumer.stop()

@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     follow_up_check_interval_s: float = Field(
         3600, description="How often the reporting service looks for follow-up requests past their due date."
     )
+    quality_round_opens: str = Field(
+        "01-15", description="MM-DD (Europe/Stockholm) the quality-report round for the year before opens."
+    )
+    quality_report_deadline: str = Field("03-31", description="MM-DD the year's quality reports are due.")
+    quality_reminder_days: tuple[int, ...] = Field(
+        (30, 7, 1), description="Days before the deadline a reminder goes to those who have not submitted."
+    )
+    scheduler_hour: int = Field(
+        8,
+        ge=0,
+        le=23,
+        description="Hour (Europe/Stockholm) the scheduler's daily run fires; keep it out of 02-03.",
+    )
+    scheduler_enabled: bool = Field(
+        True,
+        description="Run the quality-round scheduler inside the reporting service (off when it runs apart).",
+    )
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

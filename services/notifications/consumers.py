@@ -119,6 +119,11 @@ TELLS_PROVIDER = frozenset(
         "deviation.closed",
         "follow_up.requested",
         "follow_up.overdue",
+        "quality_report.requested",
+        "quality_report.reminder",
+        "quality_report.overdue",
+        "quality_report.accepted",
+        "quality_report.completion_requested",
     }
 )
 MAKES_WORK = frozenset(
@@ -128,6 +133,8 @@ MAKES_WORK = frozenset(
         "deviation.reported",
         "follow_up.responded",
         "follow_up.overdue",
+        "quality_report.submitted",
+        "quality_report.overdue",
     }
 )
 CLOSES_WORK = {
@@ -135,6 +142,9 @@ CLOSES_WORK = {
     "manager_change.rejected": WorkItemKind.APPROVE_MANAGER_CHANGE,
     "deviation.closed": WorkItemKind.HANDLE_DEVIATION,
     "follow_up.responded": WorkItemKind.CHASE_FOLLOW_UP,
+    "quality_report.submitted": WorkItemKind.CHASE_QUALITY_REPORT,
+    "quality_report.accepted": WorkItemKind.REVIEW_QUALITY_REPORT,
+    "quality_report.completion_requested": WorkItemKind.REVIEW_QUALITY_REPORT,
 }
 
 

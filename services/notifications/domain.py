@@ -19,6 +19,8 @@ class WorkItemKind(StrEnum):
     HANDLE_DEVIATION = "handle_deviation"
     REVIEW_FOLLOW_UP_RESPONSE = "review_follow_up_response"
     CHASE_FOLLOW_UP = "chase_follow_up"
+    REVIEW_QUALITY_REPORT = "review_quality_report"
+    CHASE_QUALITY_REPORT = "chase_quality_report"
 
 
 CATEGORY_SV = {"complaint": "klagomål", "error": "fel", "deficiency": "brist", "deviation": "avvikelse"}
@@ -57,6 +59,13 @@ def report_work_item(event_type: str, data: dict[str, Any]) -> tuple[WorkItemKin
         case "follow_up.overdue":
             title = f"Uppföljning obesvarad sedan {_date(data['due_date'])}: {provider} ({area})"
             return WorkItemKind.CHASE_FOLLOW_UP, title, False
+        case "quality_report.submitted":
+            title = f"Granska kvalitetsredovisning {data['year']}: {provider} ({area})"
+            return WorkItemKind.REVIEW_QUALITY_REPORT, title, False
+        case "quality_report.overdue":
+            deadline = _date(data["deadline"])
+            title = f"Kvalitetsredovisning {data['year']} saknas (senast {deadline}): {provider} ({area})"
+            return WorkItemKind.CHASE_QUALITY_REPORT, title, False
     raise ValueError(f"no work item for {event_type}")
 
 
@@ -104,6 +113,25 @@ def provider_message(event_type: str, data: dict[str, Any]) -> str:
             )
         case "follow_up.overdue":
             return f"Påminnelse: uppföljningen ({area}) skulle ha besvarats senast {_date(data['due_date'])}."
+        case "quality_report.requested":
+            return f"Lämna kvalitetsredovisning för {data['year']} ({area}) senast {_date(data['deadline'])}."
+        case "quality_report.reminder":
+            return (
+                f"Påminnelse: {data['days_left']} dagar kvar att lämna kvalitetsredovisning för "
+                f"{data['year']} ({area}), senast {_date(data['deadline'])}."
+            )
+        case "quality_report.overdue":
+            return (
+                f"Kvalitetsredovisningen för {data['year']} ({area}) skulle ha lämnats senast "
+                f"{_date(data['deadline'])}."
+            )
+        case "quality_report.accepted":
+            return f"Kommunen har godkänt er kvalitetsredovisning för {data['year']} ({area})."
+        case "quality_report.completion_requested":
+            return (
+                f"Kommunen begär komplettering av kvalitetsredovisningen för {data['year']} ({area}) "
+                f"senast {_date(data['due_date'])}."
+            )
     raise ValueError(f"no provider message for {event_type}")
 
 

@@ -6,9 +6,11 @@ import contextlib
 from aiohttp import web
 
 from services.reporting.actions.follow_ups import mark_overdue
+from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.consumers import handlers
-from services.reporting.keys import REPORTING_KEY
+from services.reporting.keys import REPORTING_KEY, ROUND_JOBS_KEY
 from services.reporting.routes import ROUTES
+from services.reporting.scheduler import RoundScheduler, calendar_of
 from shared.clock import STOCKHOLM, now_utc
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
@@ -28,11 +30,21 @@ async def _watch_follow_ups(runtime: ServiceRuntime, interval_s: float) -> None:
         await asyncio.sleep(interval_s)
 
 
-async def _start_watch(app: web.Application, runtime: ServiceRuntime) -> None:
-    interval = app[SETTINGS_KEY].follow_up_check_interval_s
-    runtime.tasks.append(asyncio.create_task(_watch_follow_ups(runtime, interval), name="follow-up-watch"))
+async def _start_watches(app: web.Application, runtime: ServiceRuntime) -> None:
+    settings = app[SETTINGS_KEY]
+    runtime.tasks.append(
+        asyncio.create_task(
+            _watch_follow_ups(runtime, settings.follow_up_check_interval_s), name="follow-up-watch"
+        )
+    )
+    jobs = RoundJobs(uows=runtime.uow, engine=runtime.engine, calendar=calendar_of(settings))
+    app[ROUND_JOBS_KEY] = jobs
+    if settings.scheduler_enabled:
+        scheduler = RoundScheduler(jobs, settings.scheduler_hour)
+        await scheduler.start()
+        runtime.on_stop.append(scheduler.stop)
 
 
 def install(app: web.Application) -> None:
     app[ROUTES_KEY].extend(ROUTES)
-    app.cleanup_ctx.append(service_context(NAME, REPORTING_KEY, handlers, on_startup=_start_watch))
+    app.cleanup_ctx.append(service_context(NAME, REPORTING_KEY, handlers, on_startup=_start_watches))

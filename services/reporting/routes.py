@@ -1,6 +1,7 @@
 """The URL table of the reporting service, and nothing else."""
 
-from services.reporting.api import deviations, follow_ups, managers
+from services.reporting.api import deviations, follow_ups, managers, quality
+from services.reporting.domain.quality import QualityReportContent
 from services.reporting.schemas.deviations import (
     ClosureIn,
     DeviationIn,
@@ -28,10 +29,19 @@ from services.reporting.schemas.managers import (
     ManagerChangeOut,
     ManagerChangeQuery,
 )
+from services.reporting.schemas.quality import (
+    QualityReportList,
+    QualityReportOut,
+    QualityReportQuery,
+    ReviewIn,
+    RoundIn,
+    RoundList,
+    RoundOut,
+)
 from shared.auth.principal import Scope
 from shared.http.routing import Route
 
-P, S = Scope.PROVIDER, Scope.STAFF
+P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
 AUTHORISATION = "3f1c2a9e-5d7b-4c1e-9a2f-6b8d0e4c7a13"
 PERSON = {
     "name": "Lena Berg",
@@ -285,5 +295,110 @@ ROUTES = [
         response=FollowUpOut,
         errors=(404, 409),
         body_example={"answer": "Genomförandeplanerna följs upp varje kvartal; rutinen är bifogad."},
+    ),
+    Route(
+        "POST",
+        "/quality-rounds",
+        quality.open_round,
+        "Open a year's quality-report round by hand",
+        "quality reports",
+        scopes=(S, A),
+        body=RoundIn,
+        response=RoundOut,
+        status=201,
+        errors=(409,),
+        description="One request per authorisation that reports for the year (granted by its end, not "
+        "revoked before it began). The scheduler does the same on the configured day; whichever comes "
+        "second finds the round open and does nothing.",
+        body_example={"year": 2026, "deadline": "2027-03-31"},
+    ),
+    Route(
+        "GET",
+        "/quality-rounds",
+        quality.list_rounds,
+        "Rounds with their counts",
+        "quality reports",
+        scopes=(S, A),
+        response=RoundList,
+    ),
+    Route(
+        "GET",
+        "/quality-rounds/{year}",
+        quality.get_round,
+        "A round's status: requested, submitted, accepted, overdue",
+        "quality reports",
+        scopes=(S, A),
+        response=RoundOut,
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/quality-reports",
+        quality.list_reports,
+        "Own quality reports (provider), or those of the staff member's areas",
+        "quality reports",
+        scopes=(P, S),
+        query=QualityReportQuery,
+        response=QualityReportList,
+        errors=(422,),
+    ),
+    Route(
+        "GET",
+        "/quality-reports/{id}",
+        quality.get_report,
+        "One quality report",
+        "quality reports",
+        scopes=(P, S),
+        response=QualityReportOut,
+        errors=(404,),
+    ),
+    Route(
+        "PUT",
+        "/quality-reports/{id}",
+        quality.save_report,
+        "Save the report's content as a draft",
+        "quality reports",
+        scopes=(P,),
+        body=QualityReportContent,
+        response=QualityReportOut,
+        errors=(404, 409),
+        description="The whole content; parts may still be empty. While requested or sent back for "
+        "completion.",
+        body_example={
+            "customers": 112,
+            "staff": {"employees": 48, "full_time_equivalents": 39.5, "turnover_percent": 14.0},
+            "complaints_received": 6,
+            "deviations_received": 3,
+            "goals": "Alla kunder har en genomförandeplan som följs upp varje kvartal.",
+            "customer_survey": "92 % nöjda i brukarundersökningen.",
+            "improvement_work": "Nytt arbetssätt för läkemedelsöverlämning.",
+        },
+    ),
+    Route(
+        "POST",
+        "/quality-reports/{id}/submit",
+        quality.submit_report,
+        "Submit the quality report",
+        "quality reports",
+        scopes=(P,),
+        response=QualityReportOut,
+        errors=(404, 409, 422),
+        description="An incomplete report answers 422 with `missing`.",
+    ),
+    Route(
+        "POST",
+        "/quality-reports/{id}/review",
+        quality.review_report,
+        "Accept the report, or ask for completion by a due date",
+        "quality reports",
+        scopes=(S,),
+        body=ReviewIn,
+        response=QualityReportOut,
+        errors=(404, 409),
+        body_example={
+            "outcome": "completion_requested",
+            "note": "Beskriv resultatet av brukarundersökningen per enhet.",
+            "due_date": "2027-04-30",
+        },
     ),
 ]

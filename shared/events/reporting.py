@@ -121,3 +121,63 @@ class FollowUpOverdueV1(_FollowUp):
 
     provider_name: str
     due_date: date
+
+
+class QualityRoundOpenedV1(EventPayload):
+    event_type = "quality_round.opened"
+
+    year: int
+    deadline: date
+    requested: int
+    opened_at: datetime
+
+    def subject(self) -> str:
+        return f"quality-rounds/{self.year}"
+
+
+class _QualityReport(_AuthorisationReport):
+    report_id: str
+    year: int
+
+    def subject(self) -> str:
+        return f"quality-reports/{self.report_id}"
+
+
+class QualityReportRequestedV1(_QualityReport):
+    event_type = "quality_report.requested"
+
+    deadline: date
+
+
+class QualityReportReminderV1(_QualityReport):
+    event_type = "quality_report.reminder"
+
+    deadline: date
+    days_left: int
+
+
+class QualityReportSubmittedV1(_QualityReport):
+    event_type = "quality_report.submitted"
+
+    provider_name: str
+    submitted_at: datetime
+
+
+class QualityReportOverdueV1(_QualityReport):
+    event_type = "quality_report.overdue"
+
+    provider_name: str
+    deadline: date
+
+
+class QualityReportAcceptedV1(_QualityReport):
+    event_type = "quality_report.accepted"
+
+    accepted_at: datetime
+
+
+class QualityReportCompletionRequestedV1(_QualityReport):
+    event_type = "quality_report.completion_requested"
+
+    note: str
+    due_date: date

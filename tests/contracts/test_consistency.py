@@ -20,7 +20,7 @@ from tests.support.system import System
 REGISTRIES = [application_handlers, notification_handlers, reporting_handlers]
 ALL_ROUTES = APPLICATION_ROUTES + REPORTING_ROUTES + NOTIFICATION_ROUTES
 # Facts no service acts on today; they stay on the unrouted queue for a week for anyone who needs them.
-NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published"}
+NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published", "quality_round.opened"}
 
 
 def test_every_event_type_has_a_consumer_or_is_declared_unconsumed() -> None:

@@ -156,6 +156,8 @@ async def start_system(amqp_url: str = AMQP_URL, **overrides: Any) -> System:
         outbox_poll_interval_s=0.2,
         retry_delays_ms=FAST_RETRIES,
         max_attempts=3,
+        # Tests drive the quality-round jobs themselves, for the days they choose.
+        scheduler_enabled=False,
         **overrides,
     )
     app = build_app(

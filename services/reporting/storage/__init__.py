@@ -2,6 +2,6 @@
 provider (None for staff) and the staff member's areas (None when not limited), so a cross-tenant read
 cannot be written by accident. Importing this package registers every table, which the migrations need."""
 
-from services.reporting.storage import copies, deviations, follow_ups, managers
+from services.reporting.storage import copies, deviations, follow_ups, managers, quality
 
-__all__ = ["copies", "deviations", "follow_ups", "managers"]
+__all__ = ["copies", "deviations", "follow_ups", "managers", "quality"]

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.authorisations import CopyStatus
@@ -46,3 +46,8 @@ async def visible_copy(
         areas,
     )
     return (await session.exec(query)).first()
+
+
+async def copies_by_id(session: AsyncSession, ids: list[str]) -> dict[str, AuthorisationCopy]:
+    query = select(AuthorisationCopy).where(col(AuthorisationCopy.id).in_(ids))
+    return {copy.id: copy for copy in (await session.exec(query)).all()}

@@ -1,0 +1,180 @@
+"""A provider's yearly quality report: saved as a draft, submitted, and accepted or sent back by staff;
+and the round's status."""
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.actions.callers import provider_of, reported_authorisation
+from services.reporting.domain.free_text import ensure_no_identity_numbers
+from services.reporting.domain.quality import (
+    QualityReportContent,
+    ReportStatus,
+    ReviewOutcome,
+    ensure_editable,
+    ensure_submitted,
+    missing_parts,
+)
+from services.reporting.schemas.quality import QualityReportQuery, ReviewIn
+from services.reporting.storage import quality as storage
+from services.reporting.storage.quality import QualityReport, QualityRound
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import STOCKHOLM, now_utc
+from shared.errors import InvalidInput, NotFound
+from shared.events.reporting import (
+    QualityReportAcceptedV1,
+    QualityReportCompletionRequestedV1,
+    QualityReportSubmittedV1,
+)
+from shared.pagination import Page
+from shared.unit_of_work import UnitOfWork
+
+ENTITY = "quality_report"
+
+
+async def save_draft(
+    uow: UnitOfWork, caller: Principal, report_id: str, content: QualityReportContent
+) -> QualityReport:
+    ensure_no_identity_numbers(
+        goals=content.goals,
+        customer_survey=content.customer_survey,
+        improvement_work=content.improvement_work,
+    )
+    async with uow:
+        report = await _own(uow.session, caller, report_id)
+        ensure_editable(report.status)
+        report.content = content.model_dump(mode="json")
+        report.saved_at = now_utc()
+        uow.session.add(report)
+        audit.record(uow.session, caller, ENTITY, report.id, "saved")
+        await uow.commit()
+    return report
+
+
+async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityReport:
+    async with uow:
+        report = await _own(uow.session, caller, report_id)
+        ensure_editable(report.status)
+        missing = missing_parts(QualityReportContent.model_validate(report.content, strict=False))
+        if missing:
+            raise InvalidInput(
+                "The quality report is not complete; `missing` lists what it lacks.",
+                current_status=report.status.value,
+                missing=missing,
+            )
+        copy = await reported_authorisation(uow.session, report.authorisation_id)
+        now = now_utc()
+        previous = report.status
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = now
+        uow.session.add(report)
+        uow.publish(
+            QualityReportSubmittedV1(
+                authorisation_id=copy.id,
+                provider_id=copy.provider_id,
+                organisation_number=copy.organisation_number,
+                area_code=copy.area_code,
+                report_id=report.id,
+                year=report.year,
+                provider_name=copy.provider_name,
+                submitted_at=now,
+            )
+        )
+        audit.record(
+            uow.session, caller, ENTITY, report.id, "submitted", from_state=previous, to_state=report.status
+        )
+        await uow.commit()
+    return report
+
+
+async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: ReviewIn) -> QualityReport:
+    now = now_utc()
+    if command.outcome is ReviewOutcome.COMPLETION_REQUESTED:
+        errors = []
+        if not command.note.strip():
+            errors.append({"location": "note", "message": "say what to complete", "type": "missing"})
+        if command.due_date is None or command.due_date <= now.astimezone(STOCKHOLM).date():
+            errors.append(
+                {"location": "due_date", "message": "a date after today", "type": "date_not_future"}
+            )
+        if errors:
+            raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
+    ensure_no_identity_numbers(note=command.note)
+    async with uow:
+        report = await _visible(uow.session, caller, report_id, for_update=True)
+        ensure_submitted(report.status)
+        copy = await reported_authorisation(uow.session, report.authorisation_id)
+        common = {
+            "authorisation_id": copy.id,
+            "provider_id": copy.provider_id,
+            "organisation_number": copy.organisation_number,
+            "area_code": copy.area_code,
+            "report_id": report.id,
+            "year": report.year,
+        }
+        report.status = ReportStatus(command.outcome.value)
+        report.reviewed_by, report.reviewed_at, report.review_note = (
+            caller.client_id,
+            now,
+            command.note or None,
+        )
+        if command.outcome is ReviewOutcome.ACCEPTED:
+            uow.publish(QualityReportAcceptedV1(**common, accepted_at=now))
+        else:
+            assert command.due_date is not None
+            report.completion_due = command.due_date
+            uow.publish(
+                QualityReportCompletionRequestedV1(**common, note=command.note, due_date=command.due_date)
+            )
+        uow.session.add(report)
+        audit.record(
+            uow.session,
+            caller,
+            ENTITY,
+            report.id,
+            "reviewed",
+            from_state=ReportStatus.SUBMITTED,
+            to_state=report.status,
+        )
+        await uow.commit()
+    return report
+
+
+async def get(session: AsyncSession, caller: Principal, report_id: str) -> QualityReport:
+    return await _visible(session, caller, report_id)
+
+
+async def list_reports(
+    session: AsyncSession, caller: Principal, query: QualityReportQuery
+) -> Page[QualityReport]:
+    return await storage.reports_for(
+        session,
+        caller.owning_provider(),
+        caller.area_scope(),
+        year=query.year,
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+async def round_status(session: AsyncSession, year: int) -> tuple[QualityRound, dict[str, int]]:
+    round_ = await storage.round_of(session, year)
+    if round_ is None:
+        raise NotFound(f"No quality-report round has been opened for {year}.")
+    return round_, await storage.counts(session, year)
+
+
+async def _own(session: AsyncSession, caller: Principal, report_id: str) -> QualityReport:
+    provider_of(caller)
+    return await _visible(session, caller, report_id, for_update=True)
+
+
+async def _visible(
+    session: AsyncSession, caller: Principal, report_id: str, *, for_update: bool = False
+) -> QualityReport:
+    report = await storage.report_for(
+        session, report_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
+    )
+    if report is None:
+        raise NotFound("No such quality report.")
+    return report

@@ -1,0 +1,235 @@
+"""The yearly round's jobs: open it (one request per authorisation that reports), remind those who have
+not submitted, and mark the rest overdue after the deadline.
+
+Every job may run any number of times, in any number of processes, for any date: unique keys (a round per
+year, a report per authorisation and year, a reminder per report and kind) make a second run a no-op, and
+the work is written in batches so that a round of any size opens in bounded memory. A round whose opening
+was interrupted between batches is finished by the next run."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.reporting.domain.quality import ReportStatus, RoundCalendar, reports_for_year
+from services.reporting.storage import quality as storage
+from services.reporting.storage.copies import copies_by_id
+from services.reporting.storage.quality import QualityReminder, QualityReport, QualityRound
+from shared import audit
+from shared.clock import now_utc
+from shared.db import exclusive
+from shared.errors import Conflict
+from shared.events.reporting import (
+    QualityReportOverdueV1,
+    QualityReportReminderV1,
+    QualityReportRequestedV1,
+    QualityRoundOpenedV1,
+)
+from shared.logging import get_logger
+from shared.unit_of_work import UnitOfWorkFactory
+
+BATCH = 500
+LOCK = "quality-round"
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class RoundJobs:
+    uows: UnitOfWorkFactory
+    engine: AsyncEngine
+    calendar: RoundCalendar
+
+    async def run_day(self, today: date, *, actor: str = "scheduler") -> bool:
+        """Everything due by `today`. Answers False when another process holds the round lock and does it."""
+        async with exclusive(self.engine, LOCK, wait=False) as held:
+            if not held:
+                log.info(
+                    "quality_round_day_skipped",
+                    reason="another scheduler is running it",
+                    day=today.isoformat(),
+                )
+                return False
+            year = self.calendar.round_due(today)
+            if year is not None:
+                await self._open(year, self.calendar.deadline_of(year), actor)
+            await self._remind(today)
+            await self._mark_overdue(today)
+        return True
+
+    async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
+        async with exclusive(self.engine, LOCK, wait=True):
+            async with self.uows() as uow:
+                existing = await storage.round_of(uow.session, year)
+            if existing is not None and existing.fanned_out_at is not None:
+                raise Conflict(
+                    f"The round for {year} is already open.", deadline=existing.deadline.isoformat()
+                )
+            return await self._open(year, deadline, actor)
+
+    async def open_round(self, year: int, *, actor: str) -> QualityRound:
+        async with exclusive(self.engine, LOCK, wait=True):
+            return await self._open(year, self.calendar.deadline_of(year), actor)
+
+    async def remind(self, today: date) -> int:
+        async with exclusive(self.engine, LOCK, wait=True):
+            return await self._remind(today)
+
+    async def mark_overdue(self, today: date) -> int:
+        async with exclusive(self.engine, LOCK, wait=True):
+            return await self._mark_overdue(today)
+
+    async def _open(self, year: int, deadline: date, actor: str) -> QualityRound:
+        round_ = await self._claim(year, deadline, actor)
+        if round_.fanned_out_at is not None:
+            return round_
+        after = ""
+        while True:
+            async with self.uows() as uow:
+                copies = await storage.copies_after(uow.session, after, BATCH)
+                if not copies:
+                    break
+                after = copies[-1].id
+                eligible = [c for c in copies if reports_for_year(c.granted_at, c.revoked_at, year)]
+                done = await storage.reported_among(uow.session, year, [c.id for c in eligible])
+                now = now_utc()
+                for copy in eligible:
+                    if copy.id in done:
+                        continue
+                    report = QualityReport(
+                        id=str(uuid.uuid4()),
+                        authorisation_id=copy.id,
+                        provider_id=copy.provider_id,
+                        area_code=copy.area_code,
+                        year=year,
+                        deadline=round_.deadline,
+                        status=ReportStatus.REQUESTED,
+                        created_at=now,
+                    )
+                    uow.session.add(report)
+                    uow.publish(
+                        QualityReportRequestedV1(
+                            authorisation_id=copy.id,
+                            provider_id=copy.provider_id,
+                            organisation_number=copy.organisation_number,
+                            area_code=copy.area_code,
+                            report_id=report.id,
+                            year=year,
+                            deadline=round_.deadline,
+                        )
+                    )
+                await uow.commit()
+        async with self.uows() as uow:
+            finished = await storage.round_of(uow.session, year)
+            assert finished is not None
+            if finished.fanned_out_at is None:
+                finished.fanned_out_at = now_utc()
+                uow.session.add(finished)
+                requested = (await storage.counts(uow.session, year))["requested"]
+                uow.publish(
+                    QualityRoundOpenedV1(
+                        year=year,
+                        deadline=finished.deadline,
+                        requested=requested,
+                        opened_at=finished.opened_at,
+                    )
+                )
+                audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
+                await uow.commit()
+                log.info("quality_round_opened", year=year, requested=requested)
+            return finished
+
+    async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
+        async with self.uows() as uow:
+            existing = await storage.round_of(uow.session, year)
+            if existing is not None:
+                return existing
+            round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
+            uow.session.add(round_)
+            try:
+                await uow.commit()
+            except IntegrityError:
+                # Another process claimed it between our read and write (SQLite without the lock).
+                async with self.uows() as again:
+                    claimed = await storage.round_of(again.session, year)
+                assert claimed is not None
+                return claimed
+            return round_
+
+    async def _remind(self, today: date) -> int:
+        sent = 0
+        async with self.uows() as uow:
+            open_rounds = [
+                r for r in await storage.rounds(uow.session) if r.fanned_out_at and r.deadline >= today
+            ]
+        for round_ in open_rounds:
+            days = self.calendar.reminder_due(round_.deadline, today)
+            if days is None:
+                continue
+            after = ""
+            while True:
+                async with self.uows() as uow:
+                    reports = await storage.outstanding_after(uow.session, round_.year, after, BATCH)
+                    if not reports:
+                        break
+                    after = reports[-1].id
+                    reminded = await storage.reminded_among(uow.session, days, [r.id for r in reports])
+                    copies = await copies_by_id(uow.session, [r.authorisation_id for r in reports])
+                    now = now_utc()
+                    for report in reports:
+                        if report.id in reminded:
+                            continue
+                        copy = copies[report.authorisation_id]
+                        uow.session.add(QualityReminder(report_id=report.id, days_before=days, sent_at=now))
+                        uow.publish(
+                            QualityReportReminderV1(
+                                authorisation_id=copy.id,
+                                provider_id=copy.provider_id,
+                                organisation_number=copy.organisation_number,
+                                area_code=copy.area_code,
+                                report_id=report.id,
+                                year=report.year,
+                                deadline=report.deadline,
+                                days_left=(report.deadline - today).days,
+                            )
+                        )
+                        sent += 1
+                    await uow.commit()
+        return sent
+
+    async def _mark_overdue(self, today: date) -> int:
+        marked = 0
+        async with self.uows() as uow:
+            past = [r for r in await storage.rounds(uow.session) if r.fanned_out_at and r.deadline < today]
+        for round_ in past:
+            after = ""
+            while True:
+                async with self.uows() as uow:
+                    reports = await storage.outstanding_after(
+                        uow.session, round_.year, after, BATCH, not_overdue=True
+                    )
+                    if not reports:
+                        break
+                    after = reports[-1].id
+                    copies = await copies_by_id(uow.session, [r.authorisation_id for r in reports])
+                    now = now_utc()
+                    for report in reports:
+                        copy = copies[report.authorisation_id]
+                        report.overdue_at = now
+                        uow.session.add(report)
+                        uow.publish(
+                            QualityReportOverdueV1(
+                                authorisation_id=copy.id,
+                                provider_id=copy.provider_id,
+                                organisation_number=copy.organisation_number,
+                                area_code=copy.area_code,
+                                report_id=report.id,
+                                year=report.year,
+                                provider_name=copy.provider_name,
+                                deadline=report.deadline,
+                            )
+                        )
+                        marked += 1
+                    await uow.commit()
+        return marked

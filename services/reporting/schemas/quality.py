@@ -1,0 +1,67 @@
+"""Bodies of the quality-round and quality-report routes."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.reporting.domain.quality import QualityReportContent, ReportStatus, ReviewOutcome
+from shared.schemas import Strict
+
+
+class RoundIn(Strict):
+    year: int = Field(ge=2000, le=2100, description="The year reported on; its year has ended")
+    deadline: date | None = Field(None, description="Default: the configured deadline in the following year")
+
+
+class RoundOut(BaseModel):
+    year: int
+    deadline: date
+    opened_at: datetime
+    opened_by: str
+    complete: bool = Field(description="Every request has been made")
+    requested: int
+    submitted: int
+    accepted: int
+    overdue: int
+
+
+class RoundList(BaseModel):
+    items: list[RoundOut]
+
+
+class QualityReportOut(BaseModel):
+    id: str
+    authorisation_id: str
+    provider_id: str
+    area_code: str
+    year: int
+    deadline: date
+    status: ReportStatus
+    content: QualityReportContent
+    created_at: datetime
+    saved_at: datetime | None
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    review_note: str | None
+    completion_due: date | None
+    overdue: bool = Field(description="The deadline passed before it was submitted")
+
+
+class QualityReportList(BaseModel):
+    items: list[QualityReportOut]
+    next_cursor: str | None
+
+
+class QualityReportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int | None = Field(None, ge=2000, le=2100)
+    status: ReportStatus | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)
+
+
+class ReviewIn(Strict):
+    outcome: ReviewOutcome
+    note: str = Field("", max_length=4000, description="Required when asking for completion")
+    due_date: date | None = Field(None, description="Required when asking for completion; after today")
