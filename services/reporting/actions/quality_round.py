@@ -60,12 +60,9 @@ class RoundJobs:
 
     async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
         async with exclusive(self.engine, LOCK, wait=True):
-            async with self.uows() as uow:
-                existing = await storage.round_of(uow.session, year)
-            if existing is not None and existing.fanned_out_at is not None:
-                raise Conflict(
-                    f"The round for {year} is already open.", deadline=existing.deadline.isoformat()
-                )
+            opened = [(y, d) for y, d in await self._fanned_out() if y == year]
+            if opened:
+                raise Conflict(f"The round for {year} is already open.", deadline=opened[0][1].isoformat())
             return await self._open(year, deadline, actor)
 
     async def open_round(self, year: int, *, actor: str) -> QualityRound:
@@ -81,9 +78,9 @@ class RoundJobs:
             return await self._mark_overdue(today)
 
     async def _open(self, year: int, deadline: date, actor: str) -> QualityRound:
-        round_ = await self._claim(year, deadline, actor)
-        if round_.fanned_out_at is not None:
-            return round_
+        claimed, deadline = await self._claim(year, deadline, actor)
+        if claimed.fanned_out_at is not None:
+            return claimed
         after = ""
         while True:
             async with self.uows() as uow:
@@ -103,7 +100,7 @@ class RoundJobs:
                         provider_id=copy.provider_id,
                         area_code=copy.area_code,
                         year=year,
-                        deadline=round_.deadline,
+                        deadline=deadline,
                         status=ReportStatus.REQUESTED,
                         created_at=now,
                     )
@@ -116,7 +113,7 @@ class RoundJobs:
                             area_code=copy.area_code,
                             report_id=report.id,
                             year=year,
-                            deadline=round_.deadline,
+                            deadline=deadline,
                         )
                     )
                 await uow.commit()
@@ -136,41 +133,37 @@ class RoundJobs:
                     )
                 )
                 audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
-                await uow.commit()
                 log.info("quality_round_opened", year=year, requested=requested)
+            await uow.commit()  # also when another run finished it: a committed row stays readable
             return finished
 
-    async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def _claim(self, year: int, deadline: date, actor: str) -> tuple[QualityRound, date]:
+        """The year's round, created if need be, and its deadline (an earlier claim's deadline stands)."""
         async with self.uows() as uow:
-            existing = await storage.round_of(uow.session, year)
-            if existing is not None:
-                return existing
-            round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
-            uow.session.add(round_)
-            try:
-                await uow.commit()
-            except IntegrityError:
-                # Another process claimed it between our read and write (SQLite without the lock).
-                async with self.uows() as again:
-                    claimed = await storage.round_of(again.session, year)
-                assert claimed is not None
-                return claimed
-            return round_
+            round_ = await storage.round_of(uow.session, year)
+            if round_ is None:
+                round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
+                uow.session.add(round_)
+                try:
+                    await uow.commit()
+                except IntegrityError:
+                    # Another process claimed it between our read and write (SQLite without the lock).
+                    return await self._claim(year, deadline, actor)
+            else:
+                await uow.commit()  # nothing written; committing keeps the row readable after the block
+            return round_, round_.deadline
 
     async def _remind(self, today: date) -> int:
         sent = 0
-        async with self.uows() as uow:
-            open_rounds = [
-                r for r in await storage.rounds(uow.session) if r.fanned_out_at and r.deadline >= today
-            ]
-        for round_ in open_rounds:
-            days = self.calendar.reminder_due(round_.deadline, today)
+        open_rounds = [(year, deadline) for year, deadline in await self._fanned_out() if deadline >= today]
+        for year, deadline in open_rounds:
+            days = self.calendar.reminder_due(deadline, today)
             if days is None:
                 continue
             after = ""
             while True:
                 async with self.uows() as uow:
-                    reports = await storage.outstanding_after(uow.session, round_.year, after, BATCH)
+                    reports = await storage.outstanding_after(uow.session, year, after, BATCH)
                     if not reports:
                         break
                     after = reports[-1].id
@@ -200,14 +193,13 @@ class RoundJobs:
 
     async def _mark_overdue(self, today: date) -> int:
         marked = 0
-        async with self.uows() as uow:
-            past = [r for r in await storage.rounds(uow.session) if r.fanned_out_at and r.deadline < today]
-        for round_ in past:
+        past = [year for year, deadline in await self._fanned_out() if deadline < today]
+        for year in past:
             after = ""
             while True:
                 async with self.uows() as uow:
                     reports = await storage.outstanding_after(
-                        uow.session, round_.year, after, BATCH, not_overdue=True
+                        uow.session, year, after, BATCH, not_overdue=True
                     )
                     if not reports:
                         break
@@ -233,3 +225,10 @@ class RoundJobs:
                         marked += 1
                     await uow.commit()
         return marked
+
+    async def _fanned_out(self) -> list[tuple[int, date]]:
+        """(year, deadline) of every round whose requests are all made."""
+        async with self.uows() as uow:
+            return [
+                (r.year, r.deadline) for r in await storage.rounds(uow.session) if r.fanned_out_at is not None
+            ]
