@@ -2,9 +2,10 @@
 
 from aiohttp import web
 
-from services.notifications import storage
+from services.notifications import actions, storage
 from services.notifications.keys import NOTIFICATIONS_KEY
 from services.notifications.schemas import (
+    CompletionIn,
     InboxEntryOut,
     InboxPage,
     InboxQuery,
@@ -15,7 +16,7 @@ from services.notifications.schemas import (
 from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.errors import NotFound
-from shared.http.requests import principal, query_params
+from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
 
 
@@ -73,3 +74,18 @@ async def mark_read(request: web.Request) -> web.Response:
             uow.session.add(entry)
             await uow.commit()
     return json_response(InboxEntryOut.model_validate(entry, from_attributes=True))
+
+
+async def claim_work_item(request: web.Request) -> web.Response:
+    item = await actions.claim(
+        request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"]
+    )
+    return json_response(WorkItemOut.model_validate(item, from_attributes=True))
+
+
+async def complete_work_item(request: web.Request) -> web.Response:
+    command = await json_body(request, CompletionIn)
+    item = await actions.complete(
+        request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"], command.note
+    )
+    return json_response(WorkItemOut.model_validate(item, from_attributes=True))

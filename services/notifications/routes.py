@@ -1,7 +1,15 @@
 """The URL table of the notifications service, and nothing else."""
 
 from services.notifications import api
-from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery, WorkItemList, WorkItemQuery
+from services.notifications.schemas import (
+    CompletionIn,
+    InboxEntryOut,
+    InboxPage,
+    InboxQuery,
+    WorkItemList,
+    WorkItemOut,
+    WorkItemQuery,
+)
 from shared.auth.principal import Scope
 from shared.http.routing import Route
 
@@ -37,5 +45,29 @@ ROUTES = [
         query=WorkItemQuery,
         response=WorkItemList,
         errors=(422,),
+    ),
+    Route(
+        "POST",
+        "/work-items/{id}/claim",
+        api.claim_work_item,
+        "Claim a work item",
+        "work queue",
+        scopes=(Scope.STAFF,),
+        response=WorkItemOut,
+        errors=(404, 409),
+        description="An item another member holds answers 409 naming them; claiming one you hold is a no-op.",
+    ),
+    Route(
+        "POST",
+        "/work-items/{id}/completion",
+        api.complete_work_item,
+        "Complete a work item",
+        "work queue",
+        scopes=(Scope.STAFF,),
+        body=CompletionIn,
+        response=WorkItemOut,
+        errors=(404, 409),
+        description="An open item, or one you hold; never one another member holds.",
+        body_example={"note": "Ansökan granskad och beslutad."},
     ),
 ]

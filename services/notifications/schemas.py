@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.domain import WorkItemKind, WorkItemStatus
+from shared.schemas import Strict
 
 
 class WorkItemOut(BaseModel):
@@ -18,6 +19,11 @@ class WorkItemOut(BaseModel):
     status: WorkItemStatus
     created_at: datetime
     updated_at: datetime
+    claimed_by: str | None
+    claimed_at: datetime | None
+    completed_by: str | None
+    completed_at: datetime | None
+    completion_note: str | None
 
 
 class WorkItemList(BaseModel):
@@ -55,3 +61,7 @@ class InboxQuery(BaseModel):
     unread: bool = Field(False, description="Only entries not yet marked read")
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = Field(None, max_length=200)
+
+
+class CompletionIn(Strict):
+    note: str = Field("", max_length=2000, description="What was done")

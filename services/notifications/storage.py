@@ -44,6 +44,11 @@ class WorkItem(SQLModel, table=True):
     status: WorkItemStatus = Field(sa_type=enum_column(WorkItemStatus))
     created_at: datetime
     updated_at: datetime
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = None
+    completed_by: str | None = Field(default=None, max_length=64)
+    completed_at: datetime | None = None
+    completion_note: str | None = Field(default=None, max_length=2000)
 
 
 class InboxEntry(SQLModel, table=True):
@@ -108,3 +113,52 @@ async def work_items_for(
     if subject is not None:
         query = query.where(WorkItem.subject == subject)
     return await keyset_page(session, query, WorkItem, limit=limit, cursor=cursor)
+
+
+async def visible_work_item(
+    session: AsyncSession, item_id: str, areas: frozenset[str] | None
+) -> WorkItem | None:
+    query = select(WorkItem).where(WorkItem.id == item_id)
+    if areas is not None:
+        query = query.where(col(WorkItem.area_code).in_(sorted(areas)))
+    return (await session.exec(query)).first()
+
+
+async def claim(session: AsyncSession, item_id: str, staff: str, now: datetime) -> bool:
+    """Claims an open item (or keeps one this member already holds) in one conditional UPDATE, so that of
+    two members claiming at once exactly one wins. Answers whether the caller holds it now."""
+    statement = (
+        sa.update(WorkItem)
+        .where(
+            col(WorkItem.id) == item_id,
+            sa.or_(
+                col(WorkItem.status) == WorkItemStatus.OPEN,
+                sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
+            ),
+        )
+        .values(status=WorkItemStatus.CLAIMED, claimed_by=staff, claimed_at=now, updated_at=now)
+    )
+    return bool((await session.exec(statement)).rowcount)
+
+
+async def complete(session: AsyncSession, item_id: str, staff: str, note: str, now: datetime) -> bool:
+    """Completes an item that is open or held by this member; never one another member holds."""
+    statement = (
+        sa.update(WorkItem)
+        .where(
+            col(WorkItem.id) == item_id,
+            sa.or_(
+                col(WorkItem.status) == WorkItemStatus.OPEN,
+                sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
+            ),
+        )
+        .values(
+            status=WorkItemStatus.DONE,
+            claimed_by=sa.func.coalesce(col(WorkItem.claimed_by), staff),
+            completed_by=staff,
+            completed_at=now,
+            completion_note=note or None,
+            updated_at=now,
+        )
+    )
+    return bool((await session.exec(statement)).rowcount)
