@@ -1,7 +1,6 @@
 """The reporting service's part of an aiohttp app: its routes, its consumer and the follow-up watch."""
 
 import asyncio
-import contextlib
 
 from aiohttp import web
 
@@ -23,10 +22,13 @@ log = get_logger(__name__)
 async def _watch_follow_ups(runtime: ServiceRuntime, interval_s: float) -> None:
     """Raises follow_up.overdue for requests past their due date; running it in several processes is safe."""
     while True:
-        with contextlib.suppress(Exception):
+        try:
             marked = await mark_overdue(runtime.uow, now_utc().astimezone(STOCKHOLM).date())
             if marked:
                 log.info("follow_ups_overdue", count=marked)
+        except Exception:
+            # The next round tries again; a database outage must not end the watch.
+            log.exception("follow_up_watch_failed")
         await asyncio.sleep(interval_s)
 
 
