@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         True,
         description="Run the quality-round scheduler inside the reporting service (off when it runs apart).",
     )
+    stream_poll_interval_s: float = Field(
+        0.5,
+        description="How often a live inbox stream looks for new entries (they may come from any process).",
+    )
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

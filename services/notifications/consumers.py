@@ -92,14 +92,15 @@ async def on_application_withdrawn(
     "authorisation.conditions_changed",
 )
 async def on_provider_news(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
-    _tell_provider(uow, event)
+    await _tell_provider(uow, event)
 
 
-def _tell_provider(uow: UnitOfWork, event: CloudEvent) -> None:
+async def _tell_provider(uow: UnitOfWork, event: CloudEvent) -> None:
     provider_id = event.data["provider_id"]
     uow.session.add(
         InboxEntry(
             id=str(uuid.uuid4()),
+            seq=await storage.next_inbox_seq(uow.session),
             recipient=f"providers/{provider_id}",
             event_id=event.id,
             event_type=event.type,
@@ -151,7 +152,7 @@ CLOSES_WORK = {
 @handlers.handles(*sorted(TELLS_PROVIDER | MAKES_WORK | set(CLOSES_WORK)))
 async def on_report(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
     if event.type in TELLS_PROVIDER:
-        _tell_provider(uow, event)
+        await _tell_provider(uow, event)
     if event.type in CLOSES_WORK:
         await _close_work(uow, event.subject or "", CLOSES_WORK[event.type])
     if event.type in MAKES_WORK:

@@ -1,7 +1,11 @@
 """App keys of the notifications service."""
 
+import asyncio
+
 from aiohttp import web
 
 from shared.service import ServiceRuntime
 
 NOTIFICATIONS_KEY = web.AppKey("notifications", ServiceRuntime)
+# The tasks serving live inbox streams, ended on shutdown.
+STREAMS_KEY = web.AppKey("notifications.streams", set["asyncio.Task[object]"])

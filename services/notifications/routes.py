@@ -26,6 +26,18 @@ ROUTES = [
         errors=(422,),
     ),
     Route(
+        "GET",
+        "/notifications/stream",
+        api.stream_inbox,
+        "The inbox live, as server-sent events",
+        "inbox",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        content_type="text/event-stream",
+        description="`event: notification`, `id:` the entry's number, `data:` the entry as JSON; a "
+        "comment line every 15 s keeps proxies from closing it. Reconnect with `Last-Event-ID` to get "
+        "what was missed.",
+    ),
+    Route(
         "POST",
         "/notifications/{id}/read",
         api.mark_read,

@@ -1,0 +1,98 @@
+"""The inbox live over server-sent events: entries arrive as they are made, only the recipient's, and a
+client that reconnects with Last-Event-ID gets exactly what it missed."""
+
+import asyncio
+import json
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import ClientResponse
+
+from tests.support.applications import today
+from tests.support.polling import eventually
+from tests.support.system import Provider, System
+
+
+async def _events(response: ClientResponse, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+    """Reads `count` events (id, event, data) from an open stream, skipping keep-alive comments."""
+    events: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+
+    async def read() -> None:
+        while len(events) < count:
+            line = (await response.content.readline()).decode().rstrip("\r\n")
+            if not line:
+                if current:
+                    events.append(dict(current))
+                    current.clear()
+                continue
+            if line.startswith(":"):
+                continue
+            field, _, value = line.partition(":")
+            current[field] = json.loads(value.strip()) if field == "data" else value.strip()
+
+    await asyncio.wait_for(read(), timeout)
+    return events
+
+
+async def _ask_for_supplement(system: System, provider: Provider, area_code: str) -> str:
+    application = await system.submitted_application(provider, area_code)
+    response = await system.client.post(
+        f"/applications/{application['id']}/supplement-requests",
+        json={"message": "Mer underlag.", "due_date": (today() + timedelta(days=7)).isoformat()},
+        headers=system.staff,
+    )
+    assert response.status == 201, await response.text()
+    return f"applications/{application['id']}"
+
+
+async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(system: System) -> None:
+    provider = await system.register_provider("Strömmen AB")
+    bystander = await system.register_provider("Annan AB")
+    stream = await system.client.get("/notifications/stream", headers=provider.auth)
+    assert stream.status == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+    others = await system.client.get("/notifications/stream", headers=bystander.auth)
+
+    first_subject = await _ask_for_supplement(system, provider, "boendestod")
+    (first,) = await _events(stream, 1)
+    assert first["event"] == "notification"
+    assert first["data"]["subject"] == first_subject
+    assert first["data"]["event_type"] == "application.supplement_requested"
+    stream.close()
+
+    # While disconnected, two more entries are made.
+    missed = [await _ask_for_supplement(system, provider, area) for area in ("hemtjanst", "sysselsattning")]
+    resumed = await system.client.get(
+        "/notifications/stream", headers={**provider.auth, "Last-Event-ID": first["id"]}
+    )
+    caught_up = await _events(resumed, 2)
+    assert [e["data"]["subject"] for e in caught_up] == missed
+    assert int(caught_up[0]["id"]) > int(first["id"]) and int(caught_up[1]["id"]) > int(caught_up[0]["id"])
+    resumed.close()
+
+    # The bystander's stream carried none of it.
+    nothing = asyncio.create_task(_events(others, 1, timeout=1.5))
+    await asyncio.sleep(0)
+    try:
+        await nothing
+        raise AssertionError("another provider's notification reached this stream")
+    except TimeoutError:
+        pass
+    finally:
+        others.close()
+
+
+async def test_a_stream_without_last_event_id_starts_from_now(system: System) -> None:
+    provider = await system.register_provider("Nystart AB")
+    await _ask_for_supplement(system, provider, "boendestod")  # before the stream: not replayed
+
+    async def listed() -> int:
+        body = await (await system.client.get("/notifications", headers=provider.auth)).json()
+        return len(body["items"])
+
+    await eventually(listed, what="the first entry in the inbox")
+    stream = await system.client.get("/notifications/stream", headers=provider.auth)
+    later = await _ask_for_supplement(system, provider, "hemtjanst")
+    (event,) = await _events(stream, 1)
+    assert event["data"]["subject"] == later
+    stream.close()
