@@ -34,6 +34,10 @@ class UnitOfWork:
     ) -> None:
         try:
             if not self._committed:
+                if exc_type is None:
+                    # A unit of work that only read: its rows leave with the values they were read with,
+                    # instead of being expired by the rollback and unreadable once the session is closed.
+                    self.session.expunge_all()
                 await self.session.rollback()
         finally:
             await self.session.close()

@@ -51,7 +51,6 @@ async def _visible(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem
 
 
 async def _reread(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem:
+    """The item as the conditional UPDATE left it (the session that ran it holds the old values)."""
     async with uow:
-        item = await _visible(uow, caller, item_id)
-        await uow.commit()
-    return item
+        return await _visible(uow, caller, item_id)

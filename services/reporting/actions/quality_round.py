@@ -60,9 +60,11 @@ class RoundJobs:
 
     async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
         async with exclusive(self.engine, LOCK, wait=True):
-            opened = [(y, d) for y, d in await self._fanned_out() if y == year]
+            opened = [r for r in await self._fanned_out() if r.year == year]
             if opened:
-                raise Conflict(f"The round for {year} is already open.", deadline=opened[0][1].isoformat())
+                raise Conflict(
+                    f"The round for {year} is already open.", deadline=opened[0].deadline.isoformat()
+                )
             return await self._open(year, deadline, actor)
 
     async def open_round(self, year: int, *, actor: str) -> QualityRound:
@@ -78,9 +80,10 @@ class RoundJobs:
             return await self._mark_overdue(today)
 
     async def _open(self, year: int, deadline: date, actor: str) -> QualityRound:
-        claimed, deadline = await self._claim(year, deadline, actor)
+        claimed = await self._claim(year, deadline, actor)
         if claimed.fanned_out_at is not None:
             return claimed
+        deadline = claimed.deadline
         after = ""
         while True:
             async with self.uows() as uow:
@@ -133,12 +136,12 @@ class RoundJobs:
                     )
                 )
                 audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
+                await uow.commit()
                 log.info("quality_round_opened", year=year, requested=requested)
-            await uow.commit()  # also when another run finished it: a committed row stays readable
             return finished
 
-    async def _claim(self, year: int, deadline: date, actor: str) -> tuple[QualityRound, date]:
-        """The year's round, created if need be, and its deadline (an earlier claim's deadline stands)."""
+    async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
+        """The year's round, created if need be (an earlier claim's deadline stands)."""
         async with self.uows() as uow:
             round_ = await storage.round_of(uow.session, year)
             if round_ is None:
@@ -149,21 +152,18 @@ class RoundJobs:
                 except IntegrityError:
                     # Another process claimed it between our read and write (SQLite without the lock).
                     return await self._claim(year, deadline, actor)
-            else:
-                await uow.commit()  # nothing written; committing keeps the row readable after the block
-            return round_, round_.deadline
+            return round_
 
     async def _remind(self, today: date) -> int:
         sent = 0
-        open_rounds = [(year, deadline) for year, deadline in await self._fanned_out() if deadline >= today]
-        for year, deadline in open_rounds:
-            days = self.calendar.reminder_due(deadline, today)
+        for round_ in [r for r in await self._fanned_out() if r.deadline >= today]:
+            days = self.calendar.reminder_due(round_.deadline, today)
             if days is None:
                 continue
             after = ""
             while True:
                 async with self.uows() as uow:
-                    reports = await storage.outstanding_after(uow.session, year, after, BATCH)
+                    reports = await storage.outstanding_after(uow.session, round_.year, after, BATCH)
                     if not reports:
                         break
                     after = reports[-1].id
@@ -193,8 +193,7 @@ class RoundJobs:
 
     async def _mark_overdue(self, today: date) -> int:
         marked = 0
-        past = [year for year, deadline in await self._fanned_out() if deadline < today]
-        for year in past:
+        for year in [r.year for r in await self._fanned_out() if r.deadline < today]:
             after = ""
             while True:
                 async with self.uows() as uow:
@@ -226,9 +225,7 @@ class RoundJobs:
                     await uow.commit()
         return marked
 
-    async def _fanned_out(self) -> list[tuple[int, date]]:
-        """(year, deadline) of every round whose requests are all made."""
+    async def _fanned_out(self) -> list[QualityRound]:
+        """Every round whose requests are all made."""
         async with self.uows() as uow:
-            return [
-                (r.year, r.deadline) for r in await storage.rounds(uow.session) if r.fanned_out_at is not None
-            ]
+            return [r for r in await storage.rounds(uow.session) if r.fanned_out_at is not None]
