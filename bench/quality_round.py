@@ -21,9 +21,8 @@ import sqlalchemy as sa
 from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.domain.quality import RoundCalendar
 from services.reporting.storage.copies import AuthorisationCopy
-from shared.db import create_engine, session_factory
 from shared.migrations import upgrade_to_head
-from shared.unit_of_work import UnitOfWork
+from shared.service import ServiceRuntime
 
 
 def _peak_rss_mib() -> float:
@@ -71,13 +70,13 @@ async def _raw_ceiling(engine: sa.ext.asyncio.AsyncEngine, count: int) -> float:
 
 async def run(count: int, url: str | None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-round-"))
-    engine = create_engine(url or f"sqlite+aiosqlite:///{folder / 'reporting.db'}")
+    runtime = ServiceRuntime.on_database("reporting", url or f"sqlite+aiosqlite:///{folder / 'reporting.db'}")
+    engine = runtime.engine
     await upgrade_to_head(engine, "reporting")
     await _seed(engine, count)
     raw = await _raw_ceiling(engine, count)
-    writes = session_factory(engine, writes=True)
     jobs = RoundJobs(
-        uows=lambda: UnitOfWork(writes, source="/bench", on_events=None),
+        uows=runtime.uow,
         engine=engine,
         calendar=RoundCalendar(opens=(1, 15), deadline=(3, 31), reminder_days=(30, 7, 1)),
     )

@@ -34,6 +34,13 @@ class ServiceRuntime:
     # Called first on shutdown, for what a startup hook began besides tasks (a scheduler).
     on_stop: list[Callable[[], None]] = field(default_factory=list)
 
+    @classmethod
+    def on_database(cls, name: str, database_url: str) -> "ServiceRuntime":
+        """A service's database and units of work, without broker or relay: for a process that only writes
+        (its events wait in the outbox for the service's relay), such as the scheduler or a benchmark."""
+        engine = create_engine(database_url)
+        return cls(name, engine, session_factory(engine), session_factory(engine, writes=True))
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
             self.writes,
@@ -53,9 +60,9 @@ def service_context(
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS_KEY]
-        engine = create_engine(settings.database_url(name))
+        runtime = ServiceRuntime.on_database(name, settings.database_url(name))
+        engine = runtime.engine
         await upgrade_to_head(engine, name)
-        runtime = ServiceRuntime(name, engine, session_factory(engine), session_factory(engine, writes=True))
         app[key] = runtime
         connection = app[BROKER_KEY]
         topology = Topology(settings.amqp_prefix)

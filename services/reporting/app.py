@@ -5,11 +5,10 @@ import asyncio
 from aiohttp import web
 
 from services.reporting.actions.follow_ups import mark_overdue
-from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.consumers import handlers
 from services.reporting.keys import REPORTING_KEY, ROUND_JOBS_KEY
 from services.reporting.routes import ROUTES
-from services.reporting.scheduler import RoundScheduler, calendar_of
+from services.reporting.scheduler import RoundScheduler, jobs_on
 from shared.clock import STOCKHOLM, now_utc
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
@@ -39,7 +38,7 @@ async def _start_watches(app: web.Application, runtime: ServiceRuntime) -> None:
             _watch_follow_ups(runtime, settings.follow_up_check_interval_s), name="follow-up-watch"
         )
     )
-    jobs = RoundJobs(uows=runtime.uow, engine=runtime.engine, calendar=calendar_of(settings))
+    jobs = jobs_on(runtime, settings)
     app[ROUND_JOBS_KEY] = jobs
     if settings.scheduler_enabled:
         scheduler = RoundScheduler(jobs, settings.scheduler_hour)

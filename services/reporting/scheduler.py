@@ -25,11 +25,10 @@ from apscheduler.triggers.cron import CronTrigger
 from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.domain.quality import RoundCalendar, parse_month_day
 from shared.clock import STOCKHOLM, now_utc
-from shared.db import create_engine, session_factory
 from shared.logging import configure_logging, get_logger
 from shared.migrations import upgrade_to_head
+from shared.service import ServiceRuntime
 from shared.settings import Settings
-from shared.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
 
@@ -74,15 +73,13 @@ class RoundScheduler:
             self._scheduler.shutdown(wait=False)
 
 
+def jobs_on(runtime: ServiceRuntime, settings: Settings) -> RoundJobs:
+    return RoundJobs(uows=runtime.uow, engine=runtime.engine, calendar=calendar_of(settings))
+
+
 def standalone_jobs(settings: Settings) -> RoundJobs:
     """The jobs with their own engine, for a process that runs without the reporting service."""
-    engine = create_engine(settings.database_url("reporting"))
-    writes = session_factory(engine, writes=True)
-    return RoundJobs(
-        uows=lambda: UnitOfWork(writes, source="/kundval-portal/reporting", on_events=None),
-        engine=engine,
-        calendar=calendar_of(settings),
-    )
+    return jobs_on(ServiceRuntime.on_database("reporting", settings.database_url("reporting")), settings)
 
 
 async def _serve(settings: Settings) -> None:

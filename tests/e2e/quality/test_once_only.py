@@ -7,11 +7,8 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from services.reporting.actions.quality_round import RoundJobs
-from services.reporting.scheduler import RoundScheduler, calendar_of
+from services.reporting.scheduler import RoundScheduler, calendar_of, standalone_jobs
 from shared.clock import STOCKHOLM, now_utc
-from shared.db import create_engine, session_factory
-from shared.unit_of_work import UnitOfWork
 from tests.e2e.quality.support import granted_copy, jobs_of, quality_events, tally
 from tests.support.system import System
 
@@ -79,19 +76,13 @@ async def test_two_schedulers_at_once_open_the_round_once(fresh: System) -> None
 
 async def test_two_schedulers_in_one_process_share_the_work_without_doubling(fresh: System) -> None:
     authorisations = await _copies(fresh, 3, datetime(2026, 2, 1, tzinfo=UTC))
-    other_engine = create_engine(fresh.settings.database_url("reporting"))
-    writes = session_factory(other_engine, writes=True)
-    other = RoundJobs(
-        uows=lambda: UnitOfWork(writes, source="/kundval-portal/reporting", on_events=None),
-        engine=other_engine,
-        calendar=calendar_of(fresh.settings),
-    )
+    other = standalone_jobs(fresh.settings)
     try:
         ran = await asyncio.gather(
             jobs_of(fresh).run_day(date(2027, 1, 15)), other.run_day(date(2027, 1, 15))
         )
     finally:
-        await other_engine.dispose()
+        await other.engine.dispose()
     assert any(ran)
     _once_each(await quality_events(fresh), authorisations)
 
