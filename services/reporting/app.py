@@ -9,7 +9,7 @@ from services.reporting.consumers import handlers
 from services.reporting.keys import REPORTING_KEY, ROUND_JOBS_KEY
 from services.reporting.routes import ROUTES
 from services.reporting.scheduler import RoundScheduler, jobs_on
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
 from shared.service import ServiceRuntime, service_context
@@ -22,7 +22,7 @@ async def _watch_follow_ups(runtime: ServiceRuntime, interval_s: float) -> None:
     """Raises follow_up.overdue for requests past their due date; running it in several processes is safe."""
     while True:
         try:
-            marked = await mark_overdue(runtime.uow, now_utc().astimezone(STOCKHOLM).date())
+            marked = await mark_overdue(runtime.uow, stockholm_date(now_utc()))
             if marked:
                 log.info("follow_ups_overdue", count=marked)
         except Exception:

@@ -24,7 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.domain.quality import RoundCalendar, parse_month_day
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import STOCKHOLM, now_utc, stockholm_date
 from shared.logging import configure_logging, get_logger
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
@@ -62,7 +62,7 @@ class RoundScheduler:
         await self.run_today()
 
     async def run_today(self) -> None:
-        today = now_utc().astimezone(STOCKHOLM).date()
+        today = stockholm_date(now_utc())
         try:
             await self._jobs.run_day(today)
         except Exception:

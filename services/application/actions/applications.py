@@ -24,7 +24,7 @@ from services.application.storage.applications import (
 )
 from shared import audit, documents
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.competence import CompetencePrecheck, PersonInCharge, precheck
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events.application import (
@@ -239,7 +239,7 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
             )
         now = now_utc()
         if person is not None and any(c.requirement for c in conditions):
-            result = precheck(person, now.astimezone(STOCKHOLM).date())
+            result = precheck(person, stockholm_date(now))
             application.precheck = result.model_dump(mode="json")
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = now

@@ -12,7 +12,6 @@ from services.application.domain.authorisations import (
     AuthorisationStatus,
     at_capacity,
     ensure_active,
-    ensure_future,
 )
 from services.application.domain.conditions import ensure_known
 from services.application.domain.decisions import Case
@@ -28,7 +27,7 @@ from services.application.storage.authorisations import Authorisation, CapacityC
 from services.application.storage.providers import Provider
 from shared import audit
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import Conflict, NotFound
 from shared.events.application import (
     AuthorisationCapacityChangedV1,
@@ -106,7 +105,7 @@ async def issue_warning(
         authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
         now = now_utc()
-        ensure_future(command.remediation_deadline, now.astimezone(STOCKHOLM).date(), "remediation_deadline")
+        ensure_future(command.remediation_deadline, stockholm_date(now), "remediation_deadline")
         conditions = await catalogue.conditions_of(
             uow.session, authorisation.area_code, authorisation.conditions_version
         )

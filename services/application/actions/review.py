@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.application.actions.applications import ENTITY, visible_application
 from services.application.domain import decisions
 from services.application.domain.applications import ApplicationStatus, ensure_reviewable, ensure_transition
-from services.application.domain.authorisations import AuthorisationStatus, ensure_future
+from services.application.domain.authorisations import AuthorisationStatus
 from services.application.domain.conditions import ensure_known
 from services.application.domain.decisions import Case, Outcome
 from services.application.schemas.applications import Assessments, DecisionIn, SupplementRequestIn
@@ -17,7 +17,7 @@ from services.application.storage.applications import Application, Assessment, D
 from services.application.storage.authorisations import Authorisation
 from shared import audit
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import Conflict
 from shared.events.application import (
     ApplicationApprovedV1,
@@ -68,7 +68,7 @@ async def request_supplement(
         application = await _under_review(uow.session, caller, application_id)
         ensure_transition(application.status, ApplicationStatus.SUPPLEMENT_REQUESTED)
         now = now_utc()
-        ensure_future(command.due_date, now.astimezone(STOCKHOLM).date(), "due_date")
+        ensure_future(command.due_date, stockholm_date(now), "due_date")
         if command.condition_codes:
             conditions = await catalogue.conditions_of(
                 uow.session, application.area_code, application.conditions_version

@@ -1,9 +1,8 @@
 """Authorisations: granted by an approval, limited by a capacity ceiling, warned and in the end revoked."""
 
-from datetime import date
 from enum import StrEnum
 
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict
 
 
 class AuthorisationStatus(StrEnum):
@@ -19,11 +18,3 @@ def ensure_active(status: AuthorisationStatus) -> None:
 def at_capacity(ceiling: int | None, current_customers: int | None) -> bool:
     """A provider at its ceiling is not selectable; without a ceiling it must take everyone who chooses it."""
     return ceiling is not None and current_customers is not None and current_customers >= ceiling
-
-
-def ensure_future(deadline: date, today: date, location: str) -> None:
-    if deadline <= today:
-        raise InvalidInput(
-            "The date must be after today (Europe/Stockholm).",
-            errors=[{"location": location, "message": "must be a future date", "type": "date_not_future"}],
-        )

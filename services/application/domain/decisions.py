@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from services.application.domain.conditions import Condition, ensure_known
-from shared.clock import STOCKHOLM
+from shared.clock import stockholm_date
 from shared.errors import InvalidInput
 from shared.events.letters import AppealRoute, CitedCondition, DecisionLetter, LegalFrameRef
 
@@ -122,7 +122,7 @@ def letter(
     reasons: str,
     not_met: list[CitedCondition],
 ) -> DecisionLetter:
-    decided_on = decided_at.astimezone(STOCKHOLM).date()
+    decided_on = stockholm_date(decided_at)
     return DecisionLetter(
         kind=kind,
         subject=case.subject,

@@ -15,8 +15,8 @@ from services.reporting.storage import follow_ups as storage
 from services.reporting.storage.follow_ups import FollowUpDocument, FollowUpRequest
 from shared import audit, documents
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.clock import ensure_future, now_utc, stockholm_date
+from shared.errors import Conflict, NotFound
 from shared.events.reporting import FollowUpOverdueV1, FollowUpRequestedV1, FollowUpRespondedV1
 from shared.pagination import Page
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -33,11 +33,7 @@ class FollowUpView:
 async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn) -> FollowUpRequest:
     ensure_no_identity_numbers(**{f"questions.{i}": q for i, q in enumerate(command.questions)})
     now = now_utc()
-    if command.due_date <= now.astimezone(STOCKHOLM).date():
-        raise InvalidInput(
-            "The due date must be after today (Europe/Stockholm).",
-            errors=[{"location": "due_date", "message": "must be a future date", "type": "date_not_future"}],
-        )
+    ensure_future(command.due_date, stockholm_date(now), "due_date")
     async with uow:
         copy = await authorisation_for_staff(uow.session, caller, command.authorisation_id)
         follow_up = FollowUpRequest(

@@ -19,7 +19,7 @@ from services.reporting.storage import managers as storage
 from services.reporting.storage.managers import ManagerAbsence, ManagerChange
 from shared import audit
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.competence import precheck
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events.reporting import (
@@ -36,7 +36,7 @@ async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChan
     async with uow:
         copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
         now = now_utc()
-        today = now.astimezone(STOCKHOLM).date()
+        today = stockholm_date(now)
         person = command.person_in_charge
         result = precheck(person, today)
         change = ManagerChange(

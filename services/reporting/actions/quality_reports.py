@@ -18,7 +18,7 @@ from services.reporting.storage import quality as storage
 from services.reporting.storage.quality import QualityReport, QualityRound
 from shared import audit
 from shared.auth.principal import Principal
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.errors import InvalidInput, NotFound
 from shared.events.reporting import (
     QualityReportAcceptedV1,
@@ -92,7 +92,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
         errors = []
         if not command.note.strip():
             errors.append({"location": "note", "message": "say what to complete", "type": "missing"})
-        if command.due_date is None or command.due_date <= now.astimezone(STOCKHOLM).date():
+        if command.due_date is None or command.due_date <= stockholm_date(now):
             errors.append(
                 {"location": "due_date", "message": "a date after today", "type": "date_not_future"}
             )

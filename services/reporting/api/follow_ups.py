@@ -14,7 +14,7 @@ from services.reporting.schemas.follow_ups import (
     FollowUpResponseIn,
 )
 from services.reporting.storage.follow_ups import FollowUpDocument, FollowUpRequest
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.http.keys import SETTINGS_KEY
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
@@ -22,7 +22,7 @@ from shared.http.uploads import document_response, uploaded_file
 
 
 def follow_up_out(follow_up: FollowUpRequest, documents: list[FollowUpDocument] | None) -> FollowUpOut:
-    today = now_utc().astimezone(STOCKHOLM).date()
+    today = stockholm_date(now_utc())
     return FollowUpOut(
         **follow_up.model_dump(include=set(FollowUpOut.model_fields) - {"overdue", "documents"}),
         overdue=follow_up.status is FollowUpStatus.OPEN and is_overdue(follow_up.due_date, today),

@@ -16,7 +16,7 @@ from services.reporting.schemas.quality import (
 )
 from services.reporting.storage import quality as storage
 from services.reporting.storage.quality import QualityReport, QualityRound
-from shared.clock import STOCKHOLM, now_utc
+from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import InvalidInput, NotFound
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
@@ -44,18 +44,14 @@ def round_out(round_: QualityRound, counts: dict[str, int]) -> RoundOut:
 async def open_round(request: web.Request) -> web.Response:
     command = await json_body(request, RoundIn)
     jobs = request.app[ROUND_JOBS_KEY]
-    today = now_utc().astimezone(STOCKHOLM).date()
+    today = stockholm_date(now_utc())
     if command.year >= today.year:
         raise InvalidInput(
             "A round reports on a year that has ended.",
             errors=[{"location": "year", "message": f"before {today.year}", "type": "year_not_ended"}],
         )
     deadline = command.deadline or jobs.calendar.deadline_of(command.year)
-    if deadline <= today:
-        raise InvalidInput(
-            "The deadline must be after today; give one in the body.",
-            errors=[{"location": "deadline", "message": "must be a future date", "type": "date_not_future"}],
-        )
+    ensure_future(deadline, today, "deadline")
     opened = await jobs.open_by_hand(command.year, deadline, principal(request).client_id)
     async with request.app[REPORTING_KEY].reads() as session:
         counts = await storage.counts(session, opened.year)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from shared.clock import STOCKHOLM
+from shared.clock import stockholm_date
 from shared.errors import Conflict
 
 
@@ -19,7 +19,7 @@ def is_newer(revision: int, held: int) -> bool:
 
 def ensure_reportable(status: CopyStatus, revoked_at: datetime | None) -> None:
     if status is CopyStatus.REVOKED:
-        when = f" on {revoked_at.astimezone(STOCKHOLM).date().isoformat()}" if revoked_at else ""
+        when = f" on {stockholm_date(revoked_at).isoformat()}" if revoked_at else ""
         raise Conflict(
             f"The authorisation was revoked{when}; reports are made only for active authorisations.",
             current_status=status.value,

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.clock import STOCKHOLM
+from shared.clock import stockholm_date
 from shared.errors import Conflict
 
 
@@ -63,9 +63,9 @@ def parse_month_day(value: str) -> tuple[int, int]:
 def reports_for_year(granted_at: datetime | None, revoked_at: datetime | None, year: int) -> bool:
     """Granted by the end of the year, and not revoked before it began: one revoked during the year still
     reports on the part of the year it was authorised; one granted after the year ended does not."""
-    if granted_at is None or granted_at.astimezone(STOCKHOLM).date() > date(year, 12, 31):
+    if granted_at is None or stockholm_date(granted_at) > date(year, 12, 31):
         return False
-    return revoked_at is None or revoked_at.astimezone(STOCKHOLM).date() >= date(year, 1, 1)
+    return revoked_at is None or stockholm_date(revoked_at) >= date(year, 1, 1)
 
 
 class StaffFigures(BaseModel):
