@@ -3,7 +3,8 @@
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.authorisations import ensure_reportable
-from services.reporting.storage.copies import AuthorisationCopy, copy_of, visible_copy
+from services.reporting.storage.copies import AuthorisationCopy, copy_of
+from services.reporting.storage.scope import TableT, visible_row
 from shared.auth.principal import Principal
 from shared.errors import NotFound
 
@@ -18,7 +19,7 @@ async def authorisation_to_report_on(
     session: AsyncSession, caller: Principal, authorisation_id: str
 ) -> AuthorisationCopy:
     """The caller's own authorisation, active; another provider's answers 404, a revoked one 409 with why."""
-    copy = await visible_copy(session, authorisation_id, provider_of(caller), None)
+    copy = await visible_row(session, AuthorisationCopy, authorisation_id, provider_of(caller), None)
     if copy is None:
         raise NotFound("No such authorisation of yours (a new one can take a moment to arrive here).")
     ensure_reportable(copy.status, copy.revoked_at)
@@ -28,7 +29,9 @@ async def authorisation_to_report_on(
 async def authorisation_for_staff(
     session: AsyncSession, caller: Principal, authorisation_id: str
 ) -> AuthorisationCopy:
-    copy = await visible_copy(session, authorisation_id, caller.owning_provider(), caller.area_scope())
+    copy = await visible_row(
+        session, AuthorisationCopy, authorisation_id, caller.owning_provider(), caller.area_scope()
+    )
     if copy is None:
         raise NotFound("No such authorisation.")
     ensure_reportable(copy.status, copy.revoked_at)
@@ -40,3 +43,29 @@ async def reported_authorisation(session: AsyncSession, authorisation_id: str) -
     copy = await copy_of(session, authorisation_id)
     assert copy is not None
     return copy
+
+
+async def visible(
+    session: AsyncSession,
+    caller: Principal,
+    table: type[TableT],
+    row_id: str,
+    what: str,
+    *,
+    for_update: bool = False,
+) -> TableT:
+    """A report the caller may see: its own provider's, or one of the staff member's areas; otherwise 404."""
+    row = await visible_row(
+        session, table, row_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
+    )
+    if row is None:
+        raise NotFound(f"No such {what}.")
+    return row
+
+
+async def own(
+    session: AsyncSession, caller: Principal, table: type[TableT], row_id: str, what: str
+) -> TableT:
+    """The provider's own report, locked for a change."""
+    provider_of(caller)
+    return await visible(session, caller, table, row_id, what, for_update=True)

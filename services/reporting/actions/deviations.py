@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation, visible
 from services.reporting.domain import deviations as rules
 from services.reporting.domain.deviations import DeviationStatus
 from services.reporting.domain.free_text import ensure_no_identity_numbers
@@ -14,7 +14,6 @@ from services.reporting.storage.deviations import Deviation
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
-from shared.errors import NotFound
 from shared.events.reporting import DeviationAcknowledgedV1, DeviationClosedV1, DeviationReportedV1
 from shared.pagination import Page
 from shared.unit_of_work import UnitOfWork
@@ -43,10 +42,7 @@ async def report(uow: UnitOfWork, caller: Principal, command: DeviationIn) -> De
         uow.session.add(deviation)
         uow.publish(
             DeviationReportedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 deviation_id=deviation.id,
                 provider_name=copy.provider_name,
                 category=deviation.category.value,
@@ -74,17 +70,14 @@ async def _advance(
 ) -> Deviation:
     ensure_no_identity_numbers(note=note)
     async with uow:
-        deviation = await _visible(uow.session, caller, deviation_id, for_update=True)
+        deviation = await visible(uow.session, caller, Deviation, deviation_id, "deviation", for_update=True)
         rules.ensure_next(deviation.status, target)
         copy = await reported_authorisation(uow.session, deviation.authorisation_id)
         now = now_utc()
         previous = deviation.status
         deviation.status = target
         common = {
-            "authorisation_id": copy.id,
-            "provider_id": copy.provider_id,
-            "organisation_number": copy.organisation_number,
-            "area_code": copy.area_code,
+            **copy.reference(),
             "deviation_id": deviation.id,
         }
         if target is DeviationStatus.ACKNOWLEDGED:
@@ -103,7 +96,7 @@ async def _advance(
 
 
 async def get(session: AsyncSession, caller: Principal, deviation_id: str) -> Deviation:
-    return await _visible(session, caller, deviation_id)
+    return await visible(session, caller, Deviation, deviation_id, "deviation")
 
 
 async def list_deviations(session: AsyncSession, caller: Principal, query: DeviationQuery) -> Page[Deviation]:
@@ -116,14 +109,3 @@ async def list_deviations(session: AsyncSession, caller: Principal, query: Devia
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def _visible(
-    session: AsyncSession, caller: Principal, deviation_id: str, *, for_update: bool = False
-) -> Deviation:
-    deviation = await storage.deviation_for(
-        session, deviation_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
-    )
-    if deviation is None:
-        raise NotFound("No such deviation.")
-    return deviation

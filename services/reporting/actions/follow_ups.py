@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_for_staff, provider_of, reported_authorisation
+from services.reporting.actions.callers import authorisation_for_staff, own, reported_authorisation, visible
 from services.reporting.domain.follow_ups import FollowUpStatus, ensure_open
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.schemas.follow_ups import FollowUpQuery, FollowUpRequestIn
@@ -50,10 +50,7 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
         uow.session.add(follow_up)
         uow.publish(
             FollowUpRequestedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 request_id=follow_up.id,
                 questions=follow_up.questions,
                 due_date=follow_up.due_date,
@@ -68,7 +65,7 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
 async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: str) -> FollowUpRequest:
     ensure_no_identity_numbers(answer=answer)
     async with uow:
-        follow_up = await _own(uow.session, caller, request_id)
+        follow_up = await own(uow.session, caller, FollowUpRequest, request_id, "follow-up request")
         ensure_open(follow_up.status)
         copy = await reported_authorisation(uow.session, follow_up.authorisation_id)
         now = now_utc()
@@ -78,10 +75,7 @@ async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: s
         uow.session.add(follow_up)
         uow.publish(
             FollowUpRespondedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 request_id=follow_up.id,
                 provider_name=copy.provider_name,
                 responded_at=now,
@@ -113,7 +107,7 @@ async def attach(
     """Documents go with the answer, so they are attached while the request is open."""
     media_type = documents.check_document(content, declared_type)
     async with uow:
-        follow_up = await _own(uow.session, caller, request_id)
+        follow_up = await own(uow.session, caller, FollowUpRequest, request_id, "follow-up request")
         ensure_open(follow_up.status)
         if len(await storage.documents_of(uow.session, follow_up.id)) >= max_count:
             raise Conflict(f"A follow-up answer holds at most {max_count} documents.")
@@ -137,7 +131,7 @@ async def attach(
 async def document(
     session: AsyncSession, caller: Principal, request_id: str, document_id: str
 ) -> FollowUpDocument:
-    await _visible(session, caller, request_id)
+    await visible(session, caller, FollowUpRequest, request_id, "follow-up request")
     found = await session.get(FollowUpDocument, document_id)
     if found is None or found.request_id != request_id:
         raise NotFound("No such document.")
@@ -158,10 +152,7 @@ async def mark_overdue(uows: UnitOfWorkFactory, today: date) -> int:
                 uow.session.add(follow_up)
                 uow.publish(
                     FollowUpOverdueV1(
-                        authorisation_id=copy.id,
-                        provider_id=copy.provider_id,
-                        organisation_number=copy.organisation_number,
-                        area_code=copy.area_code,
+                        **copy.reference(),
                         request_id=follow_up.id,
                         provider_name=copy.provider_name,
                         due_date=follow_up.due_date,
@@ -175,7 +166,7 @@ async def mark_overdue(uows: UnitOfWorkFactory, today: date) -> int:
 
 
 async def view(session: AsyncSession, caller: Principal, request_id: str) -> FollowUpView:
-    follow_up = await _visible(session, caller, request_id)
+    follow_up = await visible(session, caller, FollowUpRequest, request_id, "follow-up request")
     return FollowUpView(follow_up, await storage.documents_of(session, follow_up.id))
 
 
@@ -190,19 +181,3 @@ async def list_requests(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def _own(session: AsyncSession, caller: Principal, request_id: str) -> FollowUpRequest:
-    provider_of(caller)
-    return await _visible(session, caller, request_id, for_update=True)
-
-
-async def _visible(
-    session: AsyncSession, caller: Principal, request_id: str, *, for_update: bool = False
-) -> FollowUpRequest:
-    follow_up = await storage.request_for(
-        session, request_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
-    )
-    if follow_up is None:
-        raise NotFound("No such follow-up request.")
-    return follow_up

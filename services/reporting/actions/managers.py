@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation, visible
 from services.reporting.domain import absences, manager_changes
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
@@ -21,7 +21,7 @@ from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.competence import precheck
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput
 from shared.events.reporting import (
     ManagerAbsenceReportedV1,
     ManagerChangeApprovedV1,
@@ -55,10 +55,7 @@ async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChan
         uow.session.add(change)
         uow.publish(
             ManagerChangeReportedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 manager_change_id=change.id,
                 person_name=change.person_name,
                 provider_name=copy.provider_name,
@@ -91,7 +88,9 @@ async def decide_change(
         )
     ensure_no_identity_numbers(reasons=command.reasons)
     async with uow:
-        change = await _visible_change(uow.session, caller, change_id, for_update=True)
+        change = await visible(
+            uow.session, caller, ManagerChange, change_id, "manager change", for_update=True
+        )
         manager_changes.ensure_pending(change.status)
         copy = await reported_authorisation(uow.session, change.authorisation_id)
         now = now_utc()
@@ -102,10 +101,7 @@ async def decide_change(
         change.decision_reasons = command.reasons or None
         uow.session.add(change)
         common = {
-            "authorisation_id": copy.id,
-            "provider_id": copy.provider_id,
-            "organisation_number": copy.organisation_number,
-            "area_code": copy.area_code,
+            **copy.reference(),
             "manager_change_id": change.id,
             "person_name": change.person_name,
             "decided_at": now,
@@ -128,7 +124,7 @@ async def decide_change(
 
 
 async def get_change(session: AsyncSession, caller: Principal, change_id: str) -> ManagerChange:
-    return await _visible_change(session, caller, change_id)
+    return await visible(session, caller, ManagerChange, change_id, "manager change")
 
 
 async def list_changes(
@@ -171,10 +167,7 @@ async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn)
         uow.session.add(absence)
         uow.publish(
             ManagerAbsenceReportedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 absence_id=absence.id,
                 provider_name=copy.provider_name,
                 substitute_name=command.substitute.name,
@@ -200,14 +193,3 @@ async def list_absences(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def _visible_change(
-    session: AsyncSession, caller: Principal, change_id: str, *, for_update: bool = False
-) -> ManagerChange:
-    change = await storage.manager_change_for(
-        session, change_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
-    )
-    if change is None:
-        raise NotFound("No such manager change.")
-    return change

@@ -3,7 +3,7 @@ and the round's status."""
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import provider_of, reported_authorisation
+from services.reporting.actions.callers import own, reported_authorisation, visible
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.quality import (
     QualityReportContent,
@@ -40,7 +40,7 @@ async def save_draft(
         improvement_work=content.improvement_work,
     )
     async with uow:
-        report = await _own(uow.session, caller, report_id)
+        report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
         report.content = content.model_dump(mode="json")
         report.saved_at = now_utc()
@@ -52,7 +52,7 @@ async def save_draft(
 
 async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityReport:
     async with uow:
-        report = await _own(uow.session, caller, report_id)
+        report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
         missing = missing_parts(QualityReportContent.model_validate(report.content, strict=False))
         if missing:
@@ -69,10 +69,7 @@ async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityR
         uow.session.add(report)
         uow.publish(
             QualityReportSubmittedV1(
-                authorisation_id=copy.id,
-                provider_id=copy.provider_id,
-                organisation_number=copy.organisation_number,
-                area_code=copy.area_code,
+                **copy.reference(),
                 report_id=report.id,
                 year=report.year,
                 provider_name=copy.provider_name,
@@ -100,14 +97,13 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
             raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
     ensure_no_identity_numbers(note=command.note)
     async with uow:
-        report = await _visible(uow.session, caller, report_id, for_update=True)
+        report = await visible(
+            uow.session, caller, QualityReport, report_id, "quality report", for_update=True
+        )
         ensure_submitted(report.status)
         copy = await reported_authorisation(uow.session, report.authorisation_id)
         common = {
-            "authorisation_id": copy.id,
-            "provider_id": copy.provider_id,
-            "organisation_number": copy.organisation_number,
-            "area_code": copy.area_code,
+            **copy.reference(),
             "report_id": report.id,
             "year": report.year,
         }
@@ -140,7 +136,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
 
 
 async def get(session: AsyncSession, caller: Principal, report_id: str) -> QualityReport:
-    return await _visible(session, caller, report_id)
+    return await visible(session, caller, QualityReport, report_id, "quality report")
 
 
 async def list_reports(
@@ -162,19 +158,3 @@ async def round_status(session: AsyncSession, year: int) -> tuple[QualityRound, 
     if round_ is None:
         raise NotFound(f"No quality-report round has been opened for {year}.")
     return round_, await storage.counts(session, year)
-
-
-async def _own(session: AsyncSession, caller: Principal, report_id: str) -> QualityReport:
-    provider_of(caller)
-    return await _visible(session, caller, report_id, for_update=True)
-
-
-async def _visible(
-    session: AsyncSession, caller: Principal, report_id: str, *, for_update: bool = False
-) -> QualityReport:
-    report = await storage.report_for(
-        session, report_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
-    )
-    if report is None:
-        raise NotFound("No such quality report.")
-    return report

@@ -110,10 +110,7 @@ class RoundJobs:
                     uow.session.add(report)
                     uow.publish(
                         QualityReportRequestedV1(
-                            authorisation_id=copy.id,
-                            provider_id=copy.provider_id,
-                            organisation_number=copy.organisation_number,
-                            area_code=copy.area_code,
+                            **copy.reference(),
                             report_id=report.id,
                             year=year,
                             deadline=deadline,
@@ -177,10 +174,7 @@ class RoundJobs:
                         uow.session.add(QualityReminder(report_id=report.id, days_before=days, sent_at=now))
                         uow.publish(
                             QualityReportReminderV1(
-                                authorisation_id=copy.id,
-                                provider_id=copy.provider_id,
-                                organisation_number=copy.organisation_number,
-                                area_code=copy.area_code,
+                                **copy.reference(),
                                 report_id=report.id,
                                 year=report.year,
                                 deadline=report.deadline,
@@ -211,10 +205,7 @@ class RoundJobs:
                         uow.session.add(report)
                         uow.publish(
                             QualityReportOverdueV1(
-                                authorisation_id=copy.id,
-                                provider_id=copy.provider_id,
-                                organisation_number=copy.organisation_number,
-                                area_code=copy.area_code,
+                                **copy.reference(),
                                 report_id=report.id,
                                 year=report.year,
                                 provider_name=copy.provider_name,

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.authorisations import CopyStatus
-from services.reporting.storage.scope import SERVICE, scoped
+from services.reporting.storage.scope import SERVICE
 from shared.db import enum_column
 
 
@@ -26,6 +26,15 @@ class AuthorisationCopy(SQLModel, table=True):
     revoked_at: datetime | None = None
     updated_at: datetime
 
+    def reference(self) -> dict[str, str]:
+        """What every report event carries to say which authorisation, provider and area it concerns."""
+        return {
+            "authorisation_id": self.id,
+            "provider_id": self.provider_id,
+            "organisation_number": self.organisation_number,
+            "area_code": self.area_code,
+        }
+
 
 async def copy_of(
     session: AsyncSession, authorisation_id: str, *, for_update: bool = False
@@ -33,18 +42,6 @@ async def copy_of(
     query = select(AuthorisationCopy).where(AuthorisationCopy.id == authorisation_id)
     if for_update:
         query = query.with_for_update()
-    return (await session.exec(query)).first()
-
-
-async def visible_copy(
-    session: AsyncSession, authorisation_id: str, owner: str | None, areas: frozenset[str] | None
-) -> AuthorisationCopy | None:
-    query = scoped(
-        select(AuthorisationCopy).where(AuthorisationCopy.id == authorisation_id),
-        AuthorisationCopy,
-        owner,
-        areas,
-    )
     return (await session.exec(query)).first()
 
 

@@ -40,18 +40,6 @@ class Deviation(SQLModel, table=True):
     closure_note: str | None = Field(default=None, max_length=4000)
 
 
-async def deviation_for(
-    session: AsyncSession,
-    deviation_id: str,
-    owner: str | None,
-    areas: frozenset[str] | None,
-    *,
-    for_update: bool = False,
-) -> Deviation | None:
-    query = scoped(select(Deviation).where(Deviation.id == deviation_id), Deviation, owner, areas)
-    return (await session.exec(query.with_for_update() if for_update else query)).first()
-
-
 async def deviations_for(
     session: AsyncSession,
     owner: str | None,

@@ -50,20 +50,6 @@ class FollowUpDocument(SQLModel, table=True):
     created_at: datetime
 
 
-async def request_for(
-    session: AsyncSession,
-    request_id: str,
-    owner: str | None,
-    areas: frozenset[str] | None,
-    *,
-    for_update: bool = False,
-) -> FollowUpRequest | None:
-    query = scoped(
-        select(FollowUpRequest).where(FollowUpRequest.id == request_id), FollowUpRequest, owner, areas
-    )
-    return (await session.exec(query.with_for_update() if for_update else query)).first()
-
-
 async def requests_for(
     session: AsyncSession,
     owner: str | None,

@@ -57,18 +57,6 @@ class ManagerAbsence(SQLModel, table=True):
     created_at: datetime
 
 
-async def manager_change_for(
-    session: AsyncSession,
-    change_id: str,
-    owner: str | None,
-    areas: frozenset[str] | None,
-    *,
-    for_update: bool = False,
-) -> ManagerChange | None:
-    query = scoped(select(ManagerChange).where(ManagerChange.id == change_id), ManagerChange, owner, areas)
-    return (await session.exec(query.with_for_update() if for_update else query)).first()
-
-
 async def manager_changes_for(
     session: AsyncSession,
     owner: str | None,

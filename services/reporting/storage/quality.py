@@ -136,18 +136,6 @@ async def counts(session: AsyncSession, year: int) -> dict[str, int]:
     }
 
 
-async def report_for(
-    session: AsyncSession,
-    report_id: str,
-    owner: str | None,
-    areas: frozenset[str] | None,
-    *,
-    for_update: bool = False,
-) -> QualityReport | None:
-    query = scoped(select(QualityReport).where(QualityReport.id == report_id), QualityReport, owner, areas)
-    return (await session.exec(query.with_for_update() if for_update else query)).first()
-
-
 async def reports_for(
     session: AsyncSession,
     owner: str | None,
