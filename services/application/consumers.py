@@ -1,10 +1,11 @@
 """What the application service makes of the events it hears: a change of the person in charge shows on
 the authorisation as pending until the reporting service's decision arrives."""
 
-from services.application.storage.authorisations import authorisation_for
+from services.application.storage.authorisations import Authorisation
 from shared.events.envelope import CloudEvent
 from shared.events.reporting import ManagerChangeApprovedV1, ManagerChangeRejectedV1, ManagerChangeReportedV1
 from shared.messaging.registry import HandlerRegistry
+from shared.tenancy import visible_row
 from shared.unit_of_work import UnitOfWork
 
 handlers = HandlerRegistry("application")
@@ -14,7 +15,9 @@ handlers = HandlerRegistry("application")
 async def on_manager_change_reported(
     uow: UnitOfWork, event: CloudEvent, payload: ManagerChangeReportedV1
 ) -> None:
-    authorisation = await authorisation_for(uow.session, payload.authorisation_id, None, for_update=True)
+    authorisation = await visible_row(
+        uow.session, Authorisation, payload.authorisation_id, None, None, for_update=True
+    )
     if authorisation is None or authorisation.last_settled_manager_change == payload.manager_change_id:
         return
     authorisation.pending_manager_change = {
@@ -31,7 +34,9 @@ async def on_manager_change_reported(
 async def on_manager_change_decided(
     uow: UnitOfWork, event: CloudEvent, payload: ManagerChangeApprovedV1 | ManagerChangeRejectedV1
 ) -> None:
-    authorisation = await authorisation_for(uow.session, payload.authorisation_id, None, for_update=True)
+    authorisation = await visible_row(
+        uow.session, Authorisation, payload.authorisation_id, None, None, for_update=True
+    )
     if authorisation is None:
         return
     pending = authorisation.pending_manager_change or {}

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.actions.callers import provider_of
 from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
 from services.application.domain.completeness import missing_items
 from services.application.domain.conditions import Evidence
@@ -33,6 +32,7 @@ from shared.events.application import (
     ApplicationWithdrawnV1,
 )
 from shared.pagination import Page
+from shared.tenancy import own, provider_of, visible
 from shared.unit_of_work import UnitOfWork
 
 ENTITY = "application"
@@ -107,7 +107,7 @@ async def change_application(
     uow: UnitOfWork, caller: Principal, application_id: str, changes: ApplicationChanges
 ) -> Application:
     async with uow:
-        application = await _own(uow.session, caller, application_id)
+        application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         changed = sorted(changes.model_fields_set)
         if changes.answers:
@@ -154,7 +154,7 @@ async def add_attachment(
 ) -> Attachment:
     media_type = documents.check_document(content, declared_type)
     async with uow:
-        application = await _own(uow.session, caller, application_id)
+        application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         if len(await storage.attachments_of(uow.session, application.id)) >= max_count:
             raise Conflict(f"An application holds at most {max_count} attachments; remove one first.")
@@ -190,7 +190,7 @@ async def remove_attachment(
     uow: UnitOfWork, caller: Principal, application_id: str, attachment_id: str
 ) -> None:
     async with uow:
-        application = await _own(uow.session, caller, application_id)
+        application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         found = await storage.attachment_content(uow.session, application.id, attachment_id)
         if found is None:
@@ -218,7 +218,7 @@ async def attachment_file(
 
 async def submit_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
     async with uow:
-        application = await _own(uow.session, caller, application_id)
+        application = await own(uow.session, caller, Application, application_id, "application")
         previous = application.status
         ensure_transition(previous, ApplicationStatus.SUBMITTED)
         conditions = await catalogue.conditions_of(
@@ -288,7 +288,7 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
 
 async def withdraw_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
     async with uow:
-        application = await _own(uow.session, caller, application_id)
+        application = await own(uow.session, caller, Application, application_id, "application")
         previous = application.status
         ensure_transition(previous, ApplicationStatus.WITHDRAWN)
         now = now_utc()
@@ -363,16 +363,4 @@ async def application_history(
 async def visible_application(
     session: AsyncSession, caller: Principal, application_id: str, *, for_update: bool = False
 ) -> Application:
-    """The application if the caller may see it: its own provider, or staff of its area. Anything else is
-    answered as if it did not exist."""
-    application = await storage.application_for(
-        session, application_id, caller.owning_provider(), areas=caller.area_scope(), for_update=for_update
-    )
-    if application is None:
-        raise NotFound("No such application.")
-    return application
-
-
-async def _own(session: AsyncSession, caller: Principal, application_id: str) -> Application:
-    provider_of(caller)
-    return await visible_application(session, caller, application_id, for_update=True)
+    return await visible(session, caller, Application, application_id, "application", for_update=for_update)

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.actions.callers import provider_of
 from services.application.domain import decisions
 from services.application.domain.authorisations import (
     AuthorisationStatus,
@@ -28,7 +27,7 @@ from services.application.storage.providers import Provider
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict
 from shared.events.application import (
     AuthorisationCapacityChangedV1,
     AuthorisationRevokedV1,
@@ -36,6 +35,7 @@ from shared.events.application import (
 )
 from shared.events.letters import CitedCondition
 from shared.pagination import Page
+from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
 
 ENTITY = "authorisation"
@@ -51,9 +51,8 @@ class AuthorisationView:
 async def set_capacity(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: CapacityIn
 ) -> Authorisation:
-    provider_of(caller)
     async with uow:
-        authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
+        authorisation = await own(uow.session, caller, Authorisation, authorisation_id, "authorisation")
         ensure_active(authorisation.status)
         now = now_utc()
         ceiling = command.capacity_ceiling
@@ -267,12 +266,9 @@ async def authorisation_history(
 async def visible_authorisation(
     session: AsyncSession, caller: Principal, authorisation_id: str, *, for_update: bool = False
 ) -> Authorisation:
-    authorisation = await storage.authorisation_for(
-        session, authorisation_id, caller.owning_provider(), areas=caller.area_scope(), for_update=for_update
+    return await visible(
+        session, caller, Authorisation, authorisation_id, "authorisation", for_update=for_update
     )
-    if authorisation is None:
-        raise NotFound("No such authorisation.")
-    return authorisation
 
 
 def _touch(authorisation: Authorisation, now: datetime) -> None:

@@ -5,7 +5,6 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.actions.callers import provider_of
 from services.application.clients import issue_client
 from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.schemas.providers import ProviderChanges, ProviderRegistration
@@ -16,6 +15,7 @@ from shared.auth.principal import Kind, Principal
 from shared.clock import now_utc
 from shared.errors import Conflict, NotFound
 from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
+from shared.tenancy import provider_of
 from shared.unit_of_work import UnitOfWork
 
 

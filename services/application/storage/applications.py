@@ -12,6 +12,7 @@ from services.application.domain.decisions import Outcome
 from services.application.storage.providers import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 _OPEN = sa.text("status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))))
 
@@ -115,24 +116,6 @@ class Decision(SQLModel, table=True):
     decided_at: datetime
 
 
-async def application_for(
-    session: AsyncSession,
-    application_id: str,
-    owner: str | None,
-    *,
-    areas: frozenset[str] | None = None,
-    for_update: bool = False,
-) -> Application | None:
-    query = select(Application).where(Application.id == application_id)
-    if owner is not None:
-        query = query.where(Application.provider_id == owner)
-    if areas is not None:
-        query = query.where(col(Application.area_code).in_(sorted(areas)))
-    if for_update:
-        query = query.with_for_update()
-    return (await session.exec(query)).first()
-
-
 async def applications_for(
     session: AsyncSession,
     owner: str | None,
@@ -143,11 +126,7 @@ async def applications_for(
     limit: int,
     cursor: str | None,
 ) -> Page[Application]:
-    query = select(Application)
-    if owner is not None:
-        query = query.where(Application.provider_id == owner)
-    if areas is not None:
-        query = query.where(col(Application.area_code).in_(sorted(areas)))
+    query = scoped(select(Application), Application, owner, areas)
     if status is not None:
         query = query.where(Application.status == status)
     if area_code is not None:

@@ -12,6 +12,7 @@ from services.application.domain.authorisations import AuthorisationStatus
 from services.application.storage.providers import SERVICE, Provider
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 _ACTIVE = sa.text("status = 'active'")
 
@@ -79,24 +80,6 @@ class CapacityChange(SQLModel, table=True):
     changed_at: datetime
 
 
-async def authorisation_for(
-    session: AsyncSession,
-    authorisation_id: str,
-    owner: str | None,
-    *,
-    areas: frozenset[str] | None = None,
-    for_update: bool = False,
-) -> Authorisation | None:
-    query = select(Authorisation).where(Authorisation.id == authorisation_id)
-    if owner is not None:
-        query = query.where(Authorisation.provider_id == owner)
-    if areas is not None:
-        query = query.where(col(Authorisation.area_code).in_(sorted(areas)))
-    if for_update:
-        query = query.with_for_update()
-    return (await session.exec(query)).first()
-
-
 async def authorisations_for(
     session: AsyncSession,
     owner: str | None,
@@ -107,11 +90,7 @@ async def authorisations_for(
     limit: int,
     cursor: str | None,
 ) -> Page[Authorisation]:
-    query = select(Authorisation)
-    if owner is not None:
-        query = query.where(Authorisation.provider_id == owner)
-    if areas is not None:
-        query = query.where(col(Authorisation.area_code).in_(sorted(areas)))
+    query = scoped(select(Authorisation), Authorisation, owner, areas)
     if status is not None:
         query = query.where(Authorisation.status == status)
     if area_code is not None:

@@ -4,15 +4,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.authorisations import ensure_reportable
 from services.reporting.storage.copies import AuthorisationCopy, copy_of
-from services.reporting.storage.scope import TableT, visible_row
 from shared.auth.principal import Principal
 from shared.errors import NotFound
-
-
-def provider_of(caller: Principal) -> str:
-    if caller.provider_id is None:
-        raise NotFound("Only a provider reports on its own authorisations.")
-    return caller.provider_id
+from shared.tenancy import provider_of, visible_row
 
 
 async def authorisation_to_report_on(
@@ -43,29 +37,3 @@ async def reported_authorisation(session: AsyncSession, authorisation_id: str) -
     copy = await copy_of(session, authorisation_id)
     assert copy is not None
     return copy
-
-
-async def visible(
-    session: AsyncSession,
-    caller: Principal,
-    table: type[TableT],
-    row_id: str,
-    what: str,
-    *,
-    for_update: bool = False,
-) -> TableT:
-    """A report the caller may see: its own provider's, or one of the staff member's areas; otherwise 404."""
-    row = await visible_row(
-        session, table, row_id, caller.owning_provider(), caller.area_scope(), for_update=for_update
-    )
-    if row is None:
-        raise NotFound(f"No such {what}.")
-    return row
-
-
-async def own(
-    session: AsyncSession, caller: Principal, table: type[TableT], row_id: str, what: str
-) -> TableT:
-    """The provider's own report, locked for a change."""
-    provider_of(caller)
-    return await visible(session, caller, table, row_id, what, for_update=True)

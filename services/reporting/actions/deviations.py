@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation, visible
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
 from services.reporting.domain import deviations as rules
 from services.reporting.domain.deviations import DeviationStatus
 from services.reporting.domain.free_text import ensure_no_identity_numbers
@@ -16,6 +16,7 @@ from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.events.reporting import DeviationAcknowledgedV1, DeviationClosedV1, DeviationReportedV1
 from shared.pagination import Page
+from shared.tenancy import visible
 from shared.unit_of_work import UnitOfWork
 
 

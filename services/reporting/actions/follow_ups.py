@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_for_staff, own, reported_authorisation, visible
+from services.reporting.actions.callers import authorisation_for_staff, reported_authorisation
 from services.reporting.domain.follow_ups import FollowUpStatus, ensure_open
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.schemas.follow_ups import FollowUpQuery, FollowUpRequestIn
@@ -19,6 +19,7 @@ from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import Conflict, NotFound
 from shared.events.reporting import FollowUpOverdueV1, FollowUpRequestedV1, FollowUpRespondedV1
 from shared.pagination import Page
+from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 OVERDUE_BATCH = 200

@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation, visible
+from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
 from services.reporting.domain import absences, manager_changes
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
@@ -29,6 +29,7 @@ from shared.events.reporting import (
     ManagerChangeReportedV1,
 )
 from shared.pagination import Page
+from shared.tenancy import visible
 from shared.unit_of_work import UnitOfWork
 
 

@@ -3,7 +3,7 @@ and the round's status."""
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.actions.callers import own, reported_authorisation, visible
+from services.reporting.actions.callers import reported_authorisation
 from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.quality import (
     QualityReportContent,
@@ -26,6 +26,7 @@ from shared.events.reporting import (
     QualityReportSubmittedV1,
 )
 from shared.pagination import Page
+from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
 
 ENTITY = "quality_report"

@@ -7,9 +7,10 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.deviations import Category, DeviationStatus, Severity
-from services.reporting.storage.scope import SERVICE, scoped
+from services.reporting.storage.scope import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 
 class Deviation(SQLModel, table=True):

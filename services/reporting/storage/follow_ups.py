@@ -7,9 +7,10 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.follow_ups import FollowUpStatus
-from services.reporting.storage.scope import SERVICE, scoped
+from services.reporting.storage.scope import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 
 class FollowUpRequest(SQLModel, table=True):

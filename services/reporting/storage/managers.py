@@ -9,9 +9,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.absences import AbsenceReason
 from services.reporting.domain.manager_changes import ChangeStatus
-from services.reporting.storage.scope import SERVICE, scoped
+from services.reporting.storage.scope import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 
 class ManagerChange(SQLModel, table=True):

@@ -9,9 +9,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.quality import ReportStatus
 from services.reporting.storage.copies import AuthorisationCopy
-from services.reporting.storage.scope import SERVICE, scoped
+from services.reporting.storage.scope import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tenancy import scoped
 
 
 class QualityRound(SQLModel, table=True):
