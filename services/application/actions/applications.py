@@ -245,8 +245,7 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
         application.submitted_at = now
         application.updated_at = now
         uow.session.add(application)
-        provider = await providers.provider_by_id(uow.session, application.provider_id)
-        assert provider is not None  # an application's provider is a foreign key
+        provider = await providers.provider_of_row(uow.session, application.provider_id)
         if previous is ApplicationStatus.SUPPLEMENT_REQUESTED:
             for request in await storage.supplement_requests_of(uow.session, application.id):
                 if request.answered_at is None:
@@ -295,8 +294,7 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
         application.status = ApplicationStatus.WITHDRAWN
         application.updated_at = now
         uow.session.add(application)
-        provider = await providers.provider_by_id(uow.session, application.provider_id)
-        assert provider is not None  # an application's provider is a foreign key
+        provider = await providers.provider_of_row(uow.session, application.provider_id)
         uow.publish(
             ApplicationWithdrawnV1(
                 application_id=application.id,

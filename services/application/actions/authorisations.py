@@ -2,10 +2,10 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.application.actions.letters import write_letter
 from services.application.domain import decisions
 from services.application.domain.authorisations import (
     AuthorisationStatus,
@@ -13,7 +13,6 @@ from services.application.domain.authorisations import (
     ensure_active,
 )
 from services.application.domain.conditions import ensure_known
-from services.application.domain.decisions import Case
 from services.application.schemas.authorisations import (
     AuthorisationQuery,
     CapacityIn,
@@ -23,11 +22,9 @@ from services.application.schemas.authorisations import (
 from services.application.storage import authorisations as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
-from services.application.storage.providers import Provider
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
-from shared.errors import Conflict
 from shared.events.application import (
     AuthorisationCapacityChangedV1,
     AuthorisationRevokedV1,
@@ -68,9 +65,9 @@ async def set_capacity(
         )
         authorisation.capacity_ceiling = ceiling
         authorisation.current_customers = customers
-        _touch(authorisation, now)
+        authorisation.changed(now)
         uow.session.add(authorisation)
-        provider = await _provider(uow.session, authorisation)
+        provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
         uow.publish(
             AuthorisationCapacityChangedV1(
                 authorisation_id=authorisation.id,
@@ -119,9 +116,9 @@ async def issue_warning(
             issued_at=now,
         )
         uow.session.add(warning)
-        _touch(authorisation, now)
+        authorisation.changed(now)
         uow.session.add(authorisation)
-        provider = await _provider(uow.session, authorisation)
+        provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
         uow.publish(
             AuthorisationWarningIssuedV1(
                 authorisation_id=authorisation.id,
@@ -160,26 +157,16 @@ async def revoke(
             session, authorisation.area_code, authorisation.conditions_version
         )
         ensure_known(command.conditions_not_met, conditions, "conditions_not_met")
-        provider = await _provider(session, authorisation)
+        provider = await providers.provider_of_row(session, authorisation.provider_id)
         area = await catalogue.area(session, authorisation.area_code)
         assert area is not None  # a foreign key of the authorisation
-        frame = await catalogue.legal_frame(session, area.legal_frame)
-        if frame is None:
-            raise Conflict(
-                f"The area's legal frame {area.legal_frame!r} is not configured; ask an administrator."
-            )
         now = now_utc()
-        letter = decisions.letter(
+        letter = await write_letter(
+            session,
             "authorisation_revoked",
-            Case(
-                subject=f"authorisations/{authorisation.id}",
-                provider_name=provider.name,
-                organisation_number=provider.organisation_number,
-                area_code=area.code,
-                area_name_sv=area.name_sv,
-                area_name_en=area.name_en,
-            ),
-            frame.frame(),
+            f"authorisations/{authorisation.id}",
+            provider,
+            area,
             decided_at=now,
             reasons=command.reasons,
             not_met=decisions.cited(command.conditions_not_met, conditions),
@@ -187,7 +174,7 @@ async def revoke(
         authorisation.status = AuthorisationStatus.REVOKED
         authorisation.revoked_at = now
         authorisation.revocation = letter.model_dump(mode="json")
-        _touch(authorisation, now)
+        authorisation.changed(now)
         session.add(authorisation)
         uow.publish(
             AuthorisationRevokedV1(
@@ -269,14 +256,3 @@ async def visible_authorisation(
     return await visible(
         session, caller, Authorisation, authorisation_id, "authorisation", for_update=for_update
     )
-
-
-def _touch(authorisation: Authorisation, now: datetime) -> None:
-    authorisation.revision += 1
-    authorisation.updated_at = now
-
-
-async def _provider(session: AsyncSession, authorisation: Authorisation) -> Provider:
-    provider = await providers.provider_by_id(session, authorisation.provider_id)
-    assert provider is not None  # an authorisation's provider is a foreign key
-    return provider

@@ -8,7 +8,7 @@ from services.application.domain.conditions import Condition, check_new_version
 from services.application.schemas.catalogue import NewConditionsVersion
 from services.application.storage import authorisations, catalogue
 from services.application.storage.catalogue import Area, ConditionVersion, LegalFrame
-from services.application.storage.providers import Provider
+from services.application.storage.providers import provider_of_row
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
@@ -74,11 +74,9 @@ async def publish_conditions(
         audit.record(session, caller, "area", area.code, "conditions_published", version=version)
         # Authorised providers are now held to the new version, and each is told so.
         for authorisation in await authorisations.active_in_area(session, area.code):
-            provider = await session.get(Provider, authorisation.provider_id)
-            assert provider is not None  # a foreign key of the authorisation
+            provider = await provider_of_row(session, authorisation.provider_id)
             authorisation.conditions_version = version
-            authorisation.revision += 1
-            authorisation.updated_at = now
+            authorisation.changed(now)
             session.add(authorisation)
             uow.publish(
                 AuthorisationConditionsChangedV1(

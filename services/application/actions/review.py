@@ -5,11 +5,12 @@ import uuid
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.actions.applications import ENTITY, visible_application
+from services.application.actions.letters import write_letter
 from services.application.domain import decisions
 from services.application.domain.applications import ApplicationStatus, ensure_reviewable, ensure_transition
 from services.application.domain.authorisations import AuthorisationStatus
 from services.application.domain.conditions import ensure_known
-from services.application.domain.decisions import Case, Outcome
+from services.application.domain.decisions import Outcome
 from services.application.schemas.applications import Assessments, DecisionIn, SupplementRequestIn
 from services.application.storage import applications as storage
 from services.application.storage import catalogue, providers
@@ -88,8 +89,7 @@ async def request_supplement(
         application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
         application.updated_at = now
         uow.session.add(application)
-        provider = await providers.provider_by_id(uow.session, application.provider_id)
-        assert provider is not None  # an application's provider is a foreign key
+        provider = await providers.provider_of_row(uow.session, application.provider_id)
         uow.publish(
             ApplicationSupplementRequestedV1(
                 application_id=application.id,
@@ -140,31 +140,21 @@ async def decide(
         else:
             not_met = {code for code, met in verdicts.items() if not met}
             decisions.ensure_rejection_cites(command.conditions_not_met, conditions, not_met)
-        provider = await providers.provider_by_id(session, application.provider_id)
+        provider = await providers.provider_of_row(session, application.provider_id)
         area = await catalogue.area(session, application.area_code)
-        assert provider is not None and area is not None  # both are foreign keys of the application
-        frame = await catalogue.legal_frame(session, area.legal_frame)
-        if frame is None:
-            raise Conflict(
-                f"The area's legal frame {area.legal_frame!r} is not configured; ask an administrator."
-            )
+        assert area is not None  # a foreign key of the application
         now = now_utc()
         cited = (
             decisions.cited(command.conditions_not_met, conditions)
             if target is ApplicationStatus.REJECTED
             else []
         )
-        letter = decisions.letter(
+        letter = await write_letter(
+            session,
             f"application_{command.outcome.value}",
-            Case(
-                subject=f"applications/{application.id}",
-                provider_name=provider.name,
-                organisation_number=provider.organisation_number,
-                area_code=area.code,
-                area_name_sv=area.name_sv,
-                area_name_en=area.name_en,
-            ),
-            frame.frame(),
+            f"applications/{application.id}",
+            provider,
+            area,
             decided_at=now,
             reasons=command.reasons,
             not_met=cited,

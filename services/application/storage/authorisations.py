@@ -54,6 +54,11 @@ class Authorisation(SQLModel, table=True):
     revoked_at: datetime | None = None
     revocation: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
+    def changed(self, now: datetime) -> None:
+        """Every change raises the revision that its event carries."""
+        self.revision += 1
+        self.updated_at = now
+
 
 class Warning(SQLModel, table=True):
     __tablename__ = "warnings"

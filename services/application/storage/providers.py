@@ -51,6 +51,13 @@ async def provider_by_id(session: AsyncSession, provider_id: str) -> Provider | 
     return await session.get(Provider, provider_id)
 
 
+async def provider_of_row(session: AsyncSession, provider_id: str) -> Provider:
+    """The provider an application or authorisation names: a foreign key, so it exists."""
+    provider = await session.get(Provider, provider_id)
+    assert provider is not None
+    return provider
+
+
 async def provider_by_organisation_number(session: AsyncSession, organisation_number: str) -> Provider | None:
     result = await session.exec(select(Provider).where(Provider.organisation_number == organisation_number))
     return result.first()
