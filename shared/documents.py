@@ -5,10 +5,12 @@ Only formats a case officer opens every day are accepted, and each is checked fo
 end marker (a truncated or disguised file is refused). PDFs that can run code when opened are refused.
 """
 
+import hashlib
 import re
 import unicodedata
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from shared.errors import DomainError, InvalidInput
 
@@ -36,6 +38,27 @@ class UnsupportedDocument(DomainError):
 class TooLarge(DomainError):
     status = 413
     title = "Content Too Large"
+
+
+@dataclass(frozen=True)
+class Document:
+    """What is stored about an accepted document besides its bytes."""
+
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def accept(content: bytes, declared_type: str | None, filename: str | None) -> Document:
+    """Checks a document and describes it; refuses it with the reason (see `check_document`)."""
+    media_type = check_document(content, declared_type)
+    return Document(
+        filename=safe_filename(filename, media_type),
+        media_type=media_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
 
 
 def media_type_of(content: bytes) -> str | None:

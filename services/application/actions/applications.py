@@ -1,8 +1,7 @@
 """A provider's side of an application: start, fill in, attach, submit, withdraw; and reading one."""
 
-import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -152,7 +151,7 @@ async def add_attachment(
     content: bytes,
     max_count: int,
 ) -> Attachment:
-    media_type = documents.check_document(content, declared_type)
+    document = documents.accept(content, declared_type, filename)
     async with uow:
         application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
@@ -161,10 +160,7 @@ async def add_attachment(
         attachment = Attachment(
             id=str(uuid.uuid4()),
             application_id=application.id,
-            filename=documents.safe_filename(filename, media_type),
-            media_type=media_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            **asdict(document),
             uploaded_by=caller.client_id,
             created_at=now_utc(),
         )
@@ -180,7 +176,7 @@ async def add_attachment(
             application.id,
             "attachment_added",
             attachment=attachment.id,
-            size=len(content),
+            size=document.size,
         )
         await uow.commit()
     return attachment

@@ -1,8 +1,7 @@
 """Follow-up requests: staff ask, the provider answers with text and documents; overdue ones are raised."""
 
-import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -106,7 +105,7 @@ async def attach(
     max_count: int,
 ) -> FollowUpDocument:
     """Documents go with the answer, so they are attached while the request is open."""
-    media_type = documents.check_document(content, declared_type)
+    accepted = documents.accept(content, declared_type, filename)
     async with uow:
         follow_up = await own(uow.session, caller, FollowUpRequest, request_id, "follow-up request")
         ensure_open(follow_up.status)
@@ -115,10 +114,7 @@ async def attach(
         document = FollowUpDocument(
             id=str(uuid.uuid4()),
             request_id=follow_up.id,
-            filename=documents.safe_filename(filename, media_type),
-            media_type=media_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            **asdict(accepted),
             content=content,
             uploaded_by=caller.client_id,
             created_at=now_utc(),
