@@ -158,18 +158,23 @@ async def visible_work_item(
     return (await session.exec(query)).first()
 
 
+def _open_or_held_by(item_id: str, staff: str) -> sa.ColumnElement[bool]:
+    """The item, if it is open or this staff member holds it: what claiming and completing both need."""
+    return sa.and_(
+        col(WorkItem.id) == item_id,
+        sa.or_(
+            col(WorkItem.status) == WorkItemStatus.OPEN,
+            sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
+        ),
+    )
+
+
 async def claim(session: AsyncSession, item_id: str, staff: str, now: datetime) -> bool:
     """Claims an open item (or keeps one this member already holds) in one conditional UPDATE, so that of
     two members claiming at once exactly one wins. Answers whether the caller holds it now."""
     statement = (
         sa.update(WorkItem)
-        .where(
-            col(WorkItem.id) == item_id,
-            sa.or_(
-                col(WorkItem.status) == WorkItemStatus.OPEN,
-                sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
-            ),
-        )
+        .where(_open_or_held_by(item_id, staff))
         .values(status=WorkItemStatus.CLAIMED, claimed_by=staff, claimed_at=now, updated_at=now)
     )
     return bool((await session.exec(statement)).rowcount)
@@ -179,13 +184,7 @@ async def complete(session: AsyncSession, item_id: str, staff: str, note: str, n
     """Completes an item that is open or held by this member; never one another member holds."""
     statement = (
         sa.update(WorkItem)
-        .where(
-            col(WorkItem.id) == item_id,
-            sa.or_(
-                col(WorkItem.status) == WorkItemStatus.OPEN,
-                sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
-            ),
-        )
+        .where(_open_or_held_by(item_id, staff))
         .values(
             status=WorkItemStatus.DONE,
             claimed_by=sa.func.coalesce(col(WorkItem.claimed_by), staff),
