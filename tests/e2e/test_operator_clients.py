@@ -1,30 +1,16 @@
 """Operators create staff and admin clients; a staff client sees only its own areas' work."""
 
-import asyncio
-import os
 import re
-import sys
-from pathlib import Path
 
 from tests.support.polling import eventually
+from tests.support.processes import run_module
 from tests.support.system import System
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _admin(system: System, *args: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "services.application.admin",
-        *args,
-        cwd=ROOT,
-        env={**os.environ, "APPLICATION_DATABASE_URL": system.settings.database_url("application")},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await process.communicate()
-    return process.returncode or 0, out.decode()
+    env = {"APPLICATION_DATABASE_URL": system.settings.database_url("application")}
+    finished = await run_module("services.application.admin", *args, env=env)
+    return finished.code, finished.output
 
 
 def _credentials(output: str) -> tuple[str, str]:

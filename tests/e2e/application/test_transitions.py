@@ -8,21 +8,10 @@ from typing import Any
 import pytest
 
 from tests.support.applications import fill_application, today
+from tests.support.approval import assess_all_met
 from tests.support.system import Provider, System
 
 States = dict[str, tuple[Provider, str]]
-ALL_MET = dict.fromkeys(
-    [
-        "goals",
-        "manager-competence",
-        "manager-education",
-        "manager-practice",
-        "manager-supervision",
-        "manager-swedish",
-        "manager-foreign-education-validated",
-    ],
-    True,
-)
 
 
 async def _post(system: System, path: str, headers: dict[str, str], body: Any = None) -> Any:
@@ -54,7 +43,7 @@ async def _in_state(system: System, state: str) -> tuple[Provider, str]:
         assert (await _post(system, f"/applications/{application_id}/withdraw", provider.auth)).status == 200
         return provider, application_id
     if state in ("in_review", "approved"):
-        await _assess(system, application_id, ALL_MET)
+        await assess_all_met(system, application_id, "hemtjanst")
     if state == "supplement_requested":
         due = (today() + timedelta(days=7)).isoformat()
         body = {"message": "Mer underlag.", "due_date": due}

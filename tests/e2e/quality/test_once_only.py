@@ -2,17 +2,13 @@
 the scheduler: each request and reminder goes out once."""
 
 import asyncio
-import os
-import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from services.reporting.scheduler import RoundScheduler, calendar_of, standalone_jobs
 from shared.clock import STOCKHOLM, now_utc
 from tests.e2e.quality.support import granted_copy, jobs_of, quality_events, tally
+from tests.support.processes import run_module
 from tests.support.system import System
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 async def _copies(system: System, count: int, granted_at: datetime) -> set[str]:
@@ -20,22 +16,9 @@ async def _copies(system: System, count: int, granted_at: datetime) -> set[str]:
 
 
 async def _scheduler_process(system: System, *args: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "services.reporting.scheduler",
-        *args,
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "REPORTING_DATABASE_URL": system.settings.database_url("reporting"),
-            "LOG_LEVEL": "WARNING",
-        },
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await process.communicate()
-    return process.returncode or 0, out.decode()
+    env = {"REPORTING_DATABASE_URL": system.settings.database_url("reporting"), "LOG_LEVEL": "WARNING"}
+    finished = await run_module("services.reporting.scheduler", *args, env=env)
+    return finished.code, finished.output
 
 
 def _once_each(events: list[dict[str, object]], authorisations: set[str]) -> None:

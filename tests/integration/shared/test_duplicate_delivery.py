@@ -1,12 +1,10 @@
 """The same event delivered twice makes one work item: the inbox turns the second into a no-op."""
 
-import aio_pika
-
 from shared.clock import now_utc
 from shared.events.application import ApplicationSubmittedV1
 from shared.events.envelope import make_event
 from shared.messaging.consumer import CONSUMED
-from shared.messaging.topology import Topology
+from tests.support.broker import publish
 from tests.support.polling import eventually
 from tests.support.system import System
 
@@ -26,20 +24,7 @@ async def test_the_same_event_twice_makes_one_work_item(system: System) -> None:
     )
     # The counter is process-wide: the second delivery must raise it above what earlier tests left.
     duplicates_before = _duplicates()
-    connection = await aio_pika.connect(system.settings.amqp_url)
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        exchange = await channel.get_exchange(Topology(system.settings.amqp_prefix).events_exchange)
-        for _ in range(2):
-            await exchange.publish(
-                aio_pika.Message(
-                    event.model_dump_json().encode(),
-                    message_id=event.id,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                ),
-                routing_key=event.type,
-                timeout=10,
-            )
+    await publish(system.settings.amqp_url, system.settings.amqp_prefix, [event, event])
 
     async def both_seen() -> bool:
         return await system.count("notifications", "inbox", "event_id = :id", id=event.id) == 1 and (

@@ -1,9 +1,6 @@
 """A failing handler is retried with growing delay, parked after N attempts, and replayed by the
 operator command to success; an undecodable message is parked at once."""
 
-import asyncio
-import os
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -28,9 +25,9 @@ from shared.unit_of_work import UnitOfWork
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 from tests.support.polling import eventually
+from tests.support.processes import run_module
 
 DELAYS = (300, 600)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 class FlakyHandler:
@@ -148,22 +145,12 @@ async def test_failing_handler_is_retried_with_growing_delay_then_parked_and_rep
     assert await _contacts(h) == 0  # each failed attempt rolled back its effects
 
     h.handler.failing = False
-    command = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "shared.messaging.parking",
-        "replay",
-        event.id,
-        "--service",
-        "notifications",
-        cwd=ROOT,
-        env={**os.environ, "AMQP_URL": AMQP_URL, "AMQP_PREFIX": h.prefix},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    env = {"AMQP_URL": AMQP_URL, "AMQP_PREFIX": h.prefix}
+    replayed = await run_module(
+        "shared.messaging.parking", "replay", event.id, "--service", "notifications", env=env
     )
-    out, err = await command.communicate()
-    assert command.returncode == 0, err.decode()
-    assert event.id in out.decode()
+    assert replayed.code == 0, replayed.err
+    assert event.id in replayed.out
 
     await eventually(lambda: _contacts(h), what="the replayed message to be handled")
     assert len(h.handler.attempts) == 4
@@ -174,23 +161,11 @@ async def test_list_and_show_leave_parked_messages_in_place(harness: tuple[Harne
     h, _ = harness
     await _publish(h, b"{not a cloud event", "provider.registered", "broken-1")
     await eventually(lambda: _parked(h), what="the undecodable message to be parked")
-    env = {**os.environ, "AMQP_URL": AMQP_URL, "AMQP_PREFIX": h.prefix}
+    env = {"AMQP_URL": AMQP_URL, "AMQP_PREFIX": h.prefix}
     for args in (["list"], ["show", "broken-1"]):
-        command = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "shared.messaging.parking",
-            *args,
-            "--service",
-            "notifications",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await command.communicate()
-        assert command.returncode == 0, err.decode()
-        assert "broken-1" in out.decode() and "undecodable" in out.decode()
+        finished = await run_module("shared.messaging.parking", *args, "--service", "notifications", env=env)
+        assert finished.code == 0, finished.err
+        assert "broken-1" in finished.out and "undecodable" in finished.out
     still = await _parked(h)
     assert [p.message_id for p in still] == ["broken-1"]  # type: ignore[attr-defined]
     assert h.handler.attempts == []  # parked at once, never handed to the handler
