@@ -50,8 +50,11 @@ class RoundScheduler:
             # A missed day is run late rather than skipped; runs never overlap.
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
+        self._catch_up: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Schedules the daily run and starts today's at once, beside the service rather than before it:
+        opening a large round must not hold up the service's start."""
         self._scheduler.add_job(
             self.run_today,
             CronTrigger(hour=self._hour, minute=0, timezone=STOCKHOLM),
@@ -59,7 +62,12 @@ class RoundScheduler:
             replace_existing=True,
         )
         self._scheduler.start()
-        await self.run_today()
+        self._catch_up = asyncio.create_task(self.run_today(), name="quality-round-catch-up")
+
+    async def caught_up(self) -> None:
+        """Waits for the run made at start."""
+        if self._catch_up is not None:
+            await self._catch_up
 
     async def run_today(self) -> None:
         today = stockholm_date(now_utc())
@@ -69,6 +77,8 @@ class RoundScheduler:
             log.exception("quality_round_day_failed", day=today.isoformat())
 
     def stop(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
         with contextlib.suppress(Exception):
             self._scheduler.shutdown(wait=False)
 

@@ -82,6 +82,8 @@ async def test_a_scheduler_started_late_catches_up_once(fresh: System) -> None:
     try:
         for scheduler in schedulers:
             await scheduler.start()
+        for scheduler in schedulers:
+            await scheduler.caught_up()
         job = schedulers[0]._scheduler.get_job("quality-round-day")
         assert job is not None and job.next_run_time.hour == 8
         assert job.next_run_time.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
