@@ -249,10 +249,7 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
                     uow.session.add(request)
             uow.publish(
                 ApplicationSupplementedV1(
-                    application_id=application.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
-                    area_code=application.area_code,
+                    **application.reference(provider),
                     provider_name=provider.name,
                     submitted_at=now,
                 )
@@ -260,11 +257,8 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
         else:
             uow.publish(
                 ApplicationSubmittedV1(
-                    application_id=application.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
+                    **application.reference(provider),
                     provider_name=provider.name,
-                    area_code=application.area_code,
                     submitted_at=now,
                 )
             )
@@ -293,10 +287,7 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
         provider = await providers.provider_of_row(uow.session, application.provider_id)
         uow.publish(
             ApplicationWithdrawnV1(
-                application_id=application.id,
-                provider_id=provider.id,
-                organisation_number=provider.organisation_number,
-                area_code=application.area_code,
+                **application.reference(provider),
                 withdrawn_at=now,
             )
         )

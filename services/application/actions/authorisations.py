@@ -70,11 +70,7 @@ async def set_capacity(
         provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
         uow.publish(
             AuthorisationCapacityChangedV1(
-                authorisation_id=authorisation.id,
-                provider_id=provider.id,
-                organisation_number=provider.organisation_number,
-                area_code=authorisation.area_code,
-                revision=authorisation.revision,
+                **authorisation.reference(provider),
                 capacity_ceiling=ceiling,
                 current_customers=customers,
                 at_capacity=at_capacity(ceiling, customers),
@@ -121,11 +117,7 @@ async def issue_warning(
         provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
         uow.publish(
             AuthorisationWarningIssuedV1(
-                authorisation_id=authorisation.id,
-                provider_id=provider.id,
-                organisation_number=provider.organisation_number,
-                area_code=authorisation.area_code,
-                revision=authorisation.revision,
+                **authorisation.reference(provider),
                 warning_id=warning.id,
                 condition=decisions.cited([command.condition_code], conditions)[0],
                 deficiency=warning.deficiency,
@@ -178,11 +170,7 @@ async def revoke(
         session.add(authorisation)
         uow.publish(
             AuthorisationRevokedV1(
-                authorisation_id=authorisation.id,
-                provider_id=provider.id,
-                organisation_number=provider.organisation_number,
-                area_code=authorisation.area_code,
-                revision=authorisation.revision,
+                **authorisation.reference(provider),
                 revoked_at=now,
                 letter=letter,
             )

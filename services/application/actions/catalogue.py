@@ -80,11 +80,7 @@ async def publish_conditions(
             session.add(authorisation)
             uow.publish(
                 AuthorisationConditionsChangedV1(
-                    authorisation_id=authorisation.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
-                    area_code=area.code,
-                    revision=authorisation.revision,
+                    **authorisation.reference(provider),
                     conditions_version=version,
                     published_at=now,
                 )

@@ -92,10 +92,7 @@ async def request_supplement(
         provider = await providers.provider_of_row(uow.session, application.provider_id)
         uow.publish(
             ApplicationSupplementRequestedV1(
-                application_id=application.id,
-                provider_id=provider.id,
-                organisation_number=provider.organisation_number,
-                area_code=application.area_code,
+                **application.reference(provider),
                 request_id=request.id,
                 message=request.message,
                 condition_codes=request.condition_codes,
@@ -199,21 +196,14 @@ async def decide(
             session.add(authorisation)
             uow.publish(
                 ApplicationApprovedV1(
-                    application_id=application.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
-                    area_code=area.code,
+                    **application.reference(provider),
                     authorisation_id=authorisation.id,
                     letter=letter,
                 )
             )
             uow.publish(
                 AuthorisationGrantedV1(
-                    authorisation_id=authorisation.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
-                    area_code=area.code,
-                    revision=authorisation.revision,
+                    **authorisation.reference(provider),
                     provider_name=provider.name,
                     application_id=application.id,
                     conditions_version=authorisation.conditions_version,
@@ -232,10 +222,7 @@ async def decide(
         else:
             uow.publish(
                 ApplicationRejectedV1(
-                    application_id=application.id,
-                    provider_id=provider.id,
-                    organisation_number=provider.organisation_number,
-                    area_code=area.code,
+                    **application.reference(provider),
                     letter=letter,
                 )
             )

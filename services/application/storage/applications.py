@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.applications import OPEN_STATUSES, ApplicationStatus
 from services.application.domain.decisions import Outcome
-from services.application.storage.providers import SERVICE
+from services.application.storage.providers import SERVICE, Provider
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
@@ -46,6 +46,15 @@ class Application(SQLModel, table=True):
     updated_at: datetime
     submitted_at: datetime | None = None
     decided_at: datetime | None = None
+
+    def reference(self, provider: Provider) -> dict[str, str]:
+        """What every application event carries to say which application, provider and area it concerns."""
+        return {
+            "application_id": self.id,
+            "provider_id": provider.id,
+            "organisation_number": provider.organisation_number,
+            "area_code": self.area_code,
+        }
 
 
 class Attachment(SQLModel, table=True):

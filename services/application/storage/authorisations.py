@@ -54,6 +54,16 @@ class Authorisation(SQLModel, table=True):
     revoked_at: datetime | None = None
     revocation: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
+    def reference(self, provider: Provider) -> dict[str, Any]:
+        """What every authorisation event carries: which authorisation, provider, area and revision."""
+        return {
+            "authorisation_id": self.id,
+            "provider_id": provider.id,
+            "organisation_number": provider.organisation_number,
+            "area_code": self.area_code,
+            "revision": self.revision,
+        }
+
     def changed(self, now: datetime) -> None:
         """Every change raises the revision that its event carries."""
         self.revision += 1
