@@ -81,6 +81,34 @@ class Settings(BaseSettings):
         0.5,
         description="How often a live inbox stream looks for new entries (they may come from any process).",
     )
+    smtp_host: str | None = Field(
+        None, description="Mail server for notification emails; unset, no email is sent (the inbox still is)."
+    )
+    smtp_port: int = Field(25, description="Port of the mail server.")
+    smtp_starttls: bool = Field(False, description="Upgrade the mail connection with STARTTLS.")
+    smtp_username: str | None = Field(None, description="Login at the mail server, if it asks for one.")
+    smtp_password: str | None = Field(None, description="Password of that login.")
+    mail_from: str = Field(
+        "Kundvalsportalen <noreply@kundval.invalid>", description="Sender of notification emails."
+    )
+    delivery_retry_delays_s: tuple[float, ...] = Field(
+        (5, 300, 1800, 7200, 18000, 36000, 36000),
+        description="Delay before each new attempt at an email or webhook that failed; after the last one "
+        "the delivery has failed (and a webhook subscription is disabled).",
+    )
+    delivery_timeout_s: float = Field(15, description="Longest wait for a mail server or webhook receiver.")
+    delivery_concurrency: int = Field(
+        20, description="Emails and webhooks in flight at once, so one slow receiver holds no others."
+    )
+    delivery_poll_interval_s: float = Field(
+        0.5, description="How often the delivery worker looks for deliveries that are due."
+    )
+    webhook_allow_private_addresses: bool = Field(
+        False,
+        description="Accept webhook URLs on loopback, private and link-local addresses (for a closed network "
+        "or a test); off, they are refused when subscribing and again when delivering.",
+    )
+    webhook_allow_http: bool = Field(False, description="Accept webhook URLs without TLS (http://).")
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

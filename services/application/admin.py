@@ -13,8 +13,8 @@ import asyncio
 import sys
 
 from services.application.clients import issue_client
-from services.application.seed import SOCIAL_CARE_AREAS
 from services.application.storage import providers as storage
+from shared.areas import SOCIAL_CARE_AREAS
 from shared.auth.principal import Kind
 from shared.clock import now_utc
 from shared.db import create_engine, session_factory

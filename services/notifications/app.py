@@ -1,19 +1,37 @@
-"""The notifications service's part of an aiohttp app."""
+"""The notifications service's part of an aiohttp app: routes, consumer and the delivery worker."""
+
+import asyncio
 
 from aiohttp import web
 
-from services.notifications.api import close_streams
+from services.notifications.actions.notify import Outlets
+from services.notifications.api.inbox import close_streams
 from services.notifications.consumers import handlers
+from services.notifications.delivery_worker import DeliveryWorker
 from services.notifications.keys import NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
-from shared.http.keys import ROUTES_KEY
-from shared.service import service_context
+from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
+from shared.logging import get_logger
+from shared.service import ServiceRuntime, service_context
 
 NAME = "notifications"
+log = get_logger(__name__)
+
+
+async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> None:
+    settings = app[SETTINGS_KEY]
+    if settings.smtp_host is None:
+        log.info("email_off", hint="set SMTP_HOST (and SMTP_PORT) to send notification emails")
+    worker = DeliveryWorker(runtime, settings)
+    runtime.tasks.append(asyncio.create_task(worker.run(), name="delivery-worker"))
 
 
 def install(app: web.Application) -> None:
+    settings = app[SETTINGS_KEY]
     app[ROUTES_KEY].extend(ROUTES)
     app[STREAMS_KEY] = set()
     app.on_shutdown.append(close_streams)
-    app.cleanup_ctx.append(service_context(NAME, NOTIFICATIONS_KEY, handlers))
+    outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None)
+    app.cleanup_ctx.append(
+        service_context(NAME, NOTIFICATIONS_KEY, handlers(outlets), on_startup=_start_deliveries)
+    )

@@ -1,11 +1,20 @@
 """The URL table of the notifications service, and nothing else."""
 
-from services.notifications import api
+from services.notifications.api import inbox, preferences, webhooks, work_items
 from services.notifications.schemas import (
     CompletionIn,
+    DeliveryPage,
+    DeliveryQuery,
     InboxEntryOut,
     InboxPage,
     InboxQuery,
+    PreferencesIn,
+    PreferencesOut,
+    SubscriptionChange,
+    SubscriptionCreated,
+    SubscriptionIn,
+    SubscriptionList,
+    SubscriptionOut,
     WorkItemList,
     WorkItemOut,
     WorkItemQuery,
@@ -17,7 +26,7 @@ ROUTES = [
     Route(
         "GET",
         "/notifications",
-        api.list_inbox,
+        inbox.list_inbox,
         "The caller's inbox, newest first",
         "inbox",
         scopes=(Scope.PROVIDER, Scope.STAFF),
@@ -28,7 +37,7 @@ ROUTES = [
     Route(
         "GET",
         "/notifications/stream",
-        api.stream_inbox,
+        inbox.stream_inbox,
         "The inbox live, as server-sent events",
         "inbox",
         scopes=(Scope.PROVIDER, Scope.STAFF),
@@ -40,7 +49,7 @@ ROUTES = [
     Route(
         "POST",
         "/notifications/{id}/read",
-        api.mark_read,
+        inbox.mark_read,
         "Mark a notification read",
         "inbox",
         scopes=(Scope.PROVIDER, Scope.STAFF),
@@ -50,7 +59,7 @@ ROUTES = [
     Route(
         "GET",
         "/work-items",
-        api.list_work_items,
+        work_items.list_work_items,
         "The staff work queue of the caller's areas",
         "work queue",
         scopes=(Scope.STAFF,),
@@ -61,7 +70,7 @@ ROUTES = [
     Route(
         "POST",
         "/work-items/{id}/claim",
-        api.claim_work_item,
+        work_items.claim_work_item,
         "Claim a work item",
         "work queue",
         scopes=(Scope.STAFF,),
@@ -72,7 +81,7 @@ ROUTES = [
     Route(
         "POST",
         "/work-items/{id}/completion",
-        api.complete_work_item,
+        work_items.complete_work_item,
         "Complete a work item",
         "work queue",
         scopes=(Scope.STAFF,),
@@ -81,5 +90,107 @@ ROUTES = [
         errors=(404, 409),
         description="An open item, or one you hold; never one another member holds.",
         body_example={"note": "Ansökan granskad och beslutad."},
+    ),
+    Route(
+        "GET",
+        "/preferences",
+        preferences.show,
+        "Your language and the channels of each kind of event",
+        "preferences",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        response=PreferencesOut,
+    ),
+    Route(
+        "PUT",
+        "/preferences",
+        preferences.choose,
+        "Choose your language and channels",
+        "preferences",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        body=PreferencesIn,
+        response=PreferencesOut,
+        errors=(422,),
+        description="Replaces what you chose before; kinds you leave out follow the defaults (a provider: "
+        "inbox, email to its contact address and webhook; staff: inbox, and email once an address is "
+        "given). The inbox is always on. Webhooks are for providers; `email_address` is for staff.",
+        body_example={"language": "en", "channels": {"deviation.acknowledged": ["inbox"]}},
+    ),
+    Route(
+        "POST",
+        "/webhooks",
+        webhooks.subscribe,
+        "Subscribe a system of yours to events",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        body=SubscriptionIn,
+        response=SubscriptionCreated,
+        status=201,
+        errors=(422,),
+        description="Each event is POSTed as JSON, signed per Standard Webhooks: headers `webhook-id`, "
+        "`webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of "
+        "`{id}.{timestamp}.{body}` with the secret, which is shown only in this answer). Any 2xx is "
+        "success; otherwise it is tried again with growing delay, and a subscription whose deliveries fail "
+        "a whole schedule is disabled until you enable it. URLs must be https and public.",
+        body_example={
+            "url": "https://system.omsorg.example/kundval-hook",
+            "event_types": ["application.approved", "authorisation.warning_issued"],
+            "description": "Our case system",
+        },
+    ),
+    Route(
+        "GET",
+        "/webhooks",
+        webhooks.list_subscriptions,
+        "Your webhook subscriptions",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        response=SubscriptionList,
+    ),
+    Route(
+        "GET",
+        "/webhooks/{id}",
+        webhooks.show_subscription,
+        "One webhook subscription",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        response=SubscriptionOut,
+        errors=(404,),
+    ),
+    Route(
+        "PATCH",
+        "/webhooks/{id}",
+        webhooks.change_subscription,
+        "Change a subscription, or enable it again",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        body=SubscriptionChange,
+        response=SubscriptionOut,
+        errors=(404, 422),
+        description="`enabled: true` on a disabled subscription sends what was held while it was off, and "
+        "the delivery that failed and disabled it.",
+        body_example={"enabled": True},
+    ),
+    Route(
+        "DELETE",
+        "/webhooks/{id}",
+        webhooks.unsubscribe,
+        "End a subscription",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        status=204,
+        errors=(404,),
+        description="Deliveries still waiting are not sent.",
+    ),
+    Route(
+        "GET",
+        "/webhooks/{id}/deliveries",
+        webhooks.delivery_log,
+        "The delivery log of a subscription",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        query=DeliveryQuery,
+        response=DeliveryPage,
+        errors=(404, 422),
+        description="Newest first, each with the payload sent and every attempt.",
     ),
 ]

@@ -1,10 +1,13 @@
 """Request and response bodies of the notifications service (HTTP only)."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from services.notifications.domain import WorkItemKind, WorkItemStatus
+from services.notifications.domain.deliveries import DeliveryStatus
+from services.notifications.domain.preferences import Channel, Language
+from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from shared.schemas import Strict
 
 
@@ -43,9 +46,13 @@ class WorkItemQuery(BaseModel):
 
 class InboxEntryOut(BaseModel):
     id: str
+    event_id: str = Field(description="The event told of; a webhook message carries the same")
     event_type: str
     subject: str | None
-    message_sv: str
+    title: str
+    body: str
+    link: str | None = Field(description="Where the subject is found in the API")
+    language: Language
     created_at: datetime
     read_at: datetime | None
 
@@ -65,3 +72,92 @@ class InboxQuery(BaseModel):
 
 class CompletionIn(Strict):
     note: str = Field("", max_length=2000, description="What was done")
+
+
+class PreferencesIn(Strict):
+    language: Language = Field(Language.SV, description="Language of texts and emails")
+    email_address: EmailStr | None = Field(
+        None, description="Staff only: where your email goes. A provider's goes to its contact address."
+    )
+    channels: dict[str, list[Channel]] = Field(
+        default_factory=dict,
+        description="Event type -> channels, for the kinds you want other than the default; the inbox is "
+        "always on.",
+    )
+
+
+class PreferencesOut(BaseModel):
+    recipient: str
+    language: Language
+    email_address: str | None = Field(description="Where your email goes, if anywhere")
+    email_enabled: bool = Field(description="Whether this installation sends email at all")
+    channels: dict[str, list[Channel]] = Field(description="Every kind you hear of, with its channels")
+
+
+class SubscriptionIn(Strict):
+    url: str = Field(max_length=500, description="https:// URL that receives signed POSTs")
+    event_types: list[str] = Field(min_length=1, max_length=50)
+    description: str = Field("", max_length=200)
+
+
+class SubscriptionChange(Strict):
+    enabled: bool | None = Field(None, description="true enables a disabled subscription again")
+    event_types: list[str] | None = Field(None, min_length=1, max_length=50)
+    description: str | None = Field(None, max_length=200)
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    disabled_reason: str | None
+    disabled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str = Field(description="Signing secret (Standard Webhooks `whsec_...`), shown only now")
+
+
+class SubscriptionList(BaseModel):
+    items: list[SubscriptionOut]
+
+
+class AttemptOut(BaseModel):
+    attempted_at: datetime
+    succeeded: bool
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+class DeliveryOut(BaseModel):
+    id: str
+    message_id: str = Field(description="The `webhook-id` header the receiver saw, the same on every attempt")
+    event_id: str
+    event_type: str
+    subject: str | None
+    status: DeliveryStatus
+    attempts: int = Field(description="Attempts since it was last queued")
+    next_attempt_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    payload: dict[str, Any] = Field(description="The body that is signed and sent")
+    log: list[AttemptOut]
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_cursor: str | None
+
+
+class DeliveryQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: DeliveryStatus | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)

@@ -7,6 +7,7 @@ from openapi_spec_validator import validate
 
 from services.application.consumers import handlers as application_handlers
 from services.application.routes import ROUTES as APPLICATION_ROUTES
+from services.notifications.actions.notify import Outlets
 from services.notifications.consumers import handlers as notification_handlers
 from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.consumers import handlers as reporting_handlers
@@ -17,7 +18,11 @@ from shared.http.routing import Route
 from shared.settings import Settings
 from tests.support.system import System
 
-REGISTRIES = [application_handlers, notification_handlers, reporting_handlers]
+REGISTRIES = [
+    application_handlers,
+    notification_handlers(Outlets("http://127.0.0.1", email=True)),
+    reporting_handlers,
+]
 ALL_ROUTES = APPLICATION_ROUTES + REPORTING_ROUTES + NOTIFICATION_ROUTES
 # Facts no service acts on today; they stay on the unrouted queue for a week for anyone who needs them.
 NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published", "quality_round.opened"}

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from shared.http.app import build_app
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 from shared.swedish_ids import luhn_valid
-from tests.support.applications import fill_application
+from tests.support.applications import fill_application, today
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 
@@ -84,7 +85,9 @@ class System:
         assert response.status == 200, await response.text()
         return str((await response.json())["access_token"])
 
-    async def register_provider(self, name: str = "Omsorg i Nacka AB") -> Provider:
+    async def register_provider(
+        self, name: str = "Omsorg i Nacka AB", contact_email: str = "kontakt@omsorg.example"
+    ) -> Provider:
         org = random_organisation_number()
         response = await self.client.post(
             "/providers",
@@ -92,7 +95,7 @@ class System:
                 "organisation_number": org,
                 "name": name,
                 "f_tax": True,
-                "contact_email": "kontakt@omsorg.example",
+                "contact_email": contact_email,
             },
         )
         assert response.status == 201, await response.text()
@@ -129,8 +132,24 @@ class System:
         body: dict[str, Any] = await response.json()
         return body
 
-    async def work_items(self, subject: str) -> list[dict[str, Any]]:
-        response = await self.client.get("/work-items", params={"subject": subject}, headers=self.staff)
+    async def ask_for_supplement(
+        self, provider: Provider, area_code: str, message: str = "Mer underlag.", due_in_days: int = 7
+    ) -> str:
+        """Submits an application and asks for more, which tells the provider; answers its subject."""
+        application = await self.submitted_application(provider, area_code)
+        response = await self.client.post(
+            f"/applications/{application['id']}/supplement-requests",
+            json={"message": message, "due_date": (today() + timedelta(days=due_in_days)).isoformat()},
+            headers=self.staff,
+        )
+        assert response.status == 201, await response.text()
+        return f"applications/{application['id']}"
+
+    async def work_items(self, subject: str, headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """The work items on `subject` that the first staff client (or the caller of `headers`) sees."""
+        response = await self.client.get(
+            "/work-items", params={"subject": subject}, headers=headers or self.staff
+        )
         assert response.status == 200, await response.text()
         items: list[dict[str, Any]] = (await response.json())["items"]
         return items

@@ -97,7 +97,7 @@ async def test_an_application_goes_from_draft_to_revocation_and_the_provider_may
     )
     assert request["due_date"] == due
     entry = await _inbox_has(system, provider, "application.supplement_requested")
-    assert due in entry["message_sv"] and entry["subject"] == subject
+    assert due in entry["body"] and entry["subject"] == subject
 
     # The provider supplements and resubmits: the same work item is updated, not a second one made.
     await _json(
@@ -174,7 +174,7 @@ async def test_an_application_goes_from_draft_to_revocation_and_the_provider_may
     )
     assert warned["warnings"][0]["condition"]["code"] == "deviations-reported"
     warning_entry = await _inbox_has(system, provider, "authorisation.warning_issued")
-    assert deadline in warning_entry["message_sv"]
+    assert deadline in warning_entry["body"]
 
     revoked = await _json(
         await system.client.post(
@@ -262,7 +262,8 @@ async def test_a_rejection_cites_the_conditions_assessed_as_not_met(system: Syst
     assert [c["code"] for c in cited] == ["manager-supervision"]
     assert cited[0]["title_sv"].startswith("Verksamhetsansvarig har minst två års erfarenhet")
     entry = await _inbox_has(system, provider, "application.rejected")
-    assert "avslagen" in entry["message_sv"] and "förvaltningsrätten" in entry["message_sv"]
+    assert "avslagen" in entry["title"] and "förvaltningsrätten" in entry["body"]
+    assert "Villkor som inte är uppfyllda:\n- Verksamhetsansvarig har minst två års" in entry["body"]
     assert (
         await system.count("application", "authorisations", "application_id = :id", id=application["id"]) == 0
     )
@@ -401,7 +402,7 @@ async def test_a_new_conditions_version_binds_new_applications_and_tells_authori
     other = await system.register_provider()
     assert (await system.start_application(other, area))["conditions_version"] == version
     entry = await _inbox_has(system, authorised, "authorisation.conditions_changed")
-    assert f"version {version}" in entry["message_sv"]
+    assert f"version {version}" in entry["title"]
     assert [
         e for e in await _inbox(system, drafting) if e["event_type"] == "authorisation.conditions_changed"
     ] == []

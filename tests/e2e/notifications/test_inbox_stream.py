@@ -3,14 +3,12 @@ client that reconnects with Last-Event-ID gets exactly what it missed."""
 
 import asyncio
 import json
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import ClientResponse
 
-from tests.support.applications import today
 from tests.support.polling import eventually
-from tests.support.system import Provider, System
+from tests.support.system import System
 
 
 async def _events(response: ClientResponse, count: int, timeout: float = 15) -> list[dict[str, Any]]:
@@ -35,17 +33,6 @@ async def _events(response: ClientResponse, count: int, timeout: float = 15) -> 
     return events
 
 
-async def _ask_for_supplement(system: System, provider: Provider, area_code: str) -> str:
-    application = await system.submitted_application(provider, area_code)
-    response = await system.client.post(
-        f"/applications/{application['id']}/supplement-requests",
-        json={"message": "Mer underlag.", "due_date": (today() + timedelta(days=7)).isoformat()},
-        headers=system.staff,
-    )
-    assert response.status == 201, await response.text()
-    return f"applications/{application['id']}"
-
-
 async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(system: System) -> None:
     provider = await system.register_provider("Strömmen AB")
     bystander = await system.register_provider("Annan AB")
@@ -53,7 +40,7 @@ async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(s
     assert stream.status == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
     others = await system.client.get("/notifications/stream", headers=bystander.auth)
 
-    first_subject = await _ask_for_supplement(system, provider, "boendestod")
+    first_subject = await system.ask_for_supplement(provider, "boendestod")
     (first,) = await _events(stream, 1)
     assert first["event"] == "notification"
     assert first["data"]["subject"] == first_subject
@@ -61,7 +48,7 @@ async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(s
     stream.close()
 
     # While disconnected, two more entries are made.
-    missed = [await _ask_for_supplement(system, provider, area) for area in ("hemtjanst", "sysselsattning")]
+    missed = [await system.ask_for_supplement(provider, area) for area in ("hemtjanst", "sysselsattning")]
     resumed = await system.client.get(
         "/notifications/stream", headers={**provider.auth, "Last-Event-ID": first["id"]}
     )
@@ -84,7 +71,7 @@ async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(s
 
 async def test_a_stream_without_last_event_id_starts_from_now(system: System) -> None:
     provider = await system.register_provider("Nystart AB")
-    await _ask_for_supplement(system, provider, "boendestod")  # before the stream: not replayed
+    await system.ask_for_supplement(provider, "boendestod")  # before the stream: not replayed
 
     async def listed() -> int:
         body = await (await system.client.get("/notifications", headers=provider.auth)).json()
@@ -92,7 +79,7 @@ async def test_a_stream_without_last_event_id_starts_from_now(system: System) ->
 
     await eventually(listed, what="the first entry in the inbox")
     stream = await system.client.get("/notifications/stream", headers=provider.auth)
-    later = await _ask_for_supplement(system, provider, "hemtjanst")
+    later = await system.ask_for_supplement(provider, "hemtjanst")
     (event,) = await _events(stream, 1)
     assert event["data"]["subject"] == later
     stream.close()

@@ -65,7 +65,7 @@ async def test_a_report_is_drafted_submitted_sent_back_and_accepted(fresh: Syste
         body = await _json(await system.client.get("/notifications", headers=provider.auth), 200)
         return [e for e in body["items"] if e["event_type"] == "quality_report.completion_requested"]
 
-    assert due in (await eventually(told, what="the request for completion"))[0]["message_sv"]
+    assert due in (await eventually(told, what="the request for completion"))[0]["body"]
 
     await _json(
         await system.client.put(

@@ -83,7 +83,7 @@ async def test_a_manager_change_is_pending_on_the_authorisation_until_staff_appr
     )
     assert decided["status"] == "approved"
     entry = await _inbox_entry(system, provider, "manager_change.approved", subject)
-    assert "Maria Holm" in entry["message_sv"]
+    assert "Maria Holm" in entry["body"]
     await _work_item(system, subject, status="done")
 
     async def settled() -> bool:
@@ -208,7 +208,7 @@ async def test_a_serious_deviation_is_urgent_and_its_description_never_leaves_th
     )
     assert closed["status"] == "closed" and closed["closure_note"] == "Åtgärderna räcker."
     entry = await _inbox_entry(system, provider, "deviation.closed", subject)
-    assert "lägenhet" not in entry["message_sv"]
+    assert "lägenhet" not in entry["body"]
     await _work_item(system, subject, status="done")
     history = await system.count("reporting", "audit_trail", "entity_id = :id", id=deviation["id"])
     assert history == 3
@@ -232,7 +232,7 @@ async def test_a_follow_up_is_answered_with_a_document_and_reaches_staff(system:
     )
     subject = f"follow-up-requests/{request['id']}"
     entry = await _inbox_entry(system, provider, "follow_up.requested", subject)
-    assert due in entry["message_sv"]
+    assert due in entry["body"]
 
     document = await _json(
         await system.client.post(f"/{subject}/documents", data=document_form(), headers=provider.auth), 201
@@ -288,7 +288,7 @@ async def test_an_overdue_follow_up_is_raised_once_to_both_sides(system: System)
 
     subject = f"follow-up-requests/{unanswered}"
     entry = await _inbox_entry(system, provider, "follow_up.overdue", subject)
-    assert due.isoformat() in entry["message_sv"]
+    assert due.isoformat() in entry["body"]
     assert (await _work_item(system, subject))["kind"] == "chase_follow_up"
     overdue_events = await system.count(
         "reporting", "outbox", "event_type = 'follow_up.overdue' AND body LIKE :id", id=f"%{unanswered}%"

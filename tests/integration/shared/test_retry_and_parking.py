@@ -10,7 +10,7 @@ import aio_pika
 import pytest_asyncio
 from sqlmodel import select
 
-from services.notifications.storage import ProviderContact
+from services.notifications.storage.recipients import ProviderContact
 from shared.clock import now_utc
 from shared.db import create_engine, session_factory
 from shared.events.application import ProviderRegisteredV1

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from services.application.catalogue_seed import CARE_AREAS, first_conditions
 from services.application.domain.authorisations import at_capacity
 from services.application.domain.conditions import Condition, Evidence, check_new_version
-from services.application.seed import SOCIAL_CARE_AREAS
+from shared.areas import SOCIAL_CARE_AREAS
 from shared.errors import InvalidInput
 
 

@@ -1,4 +1,4 @@
-"""Tables of the notifications service and the queries on them."""
+"""The staff work queue: one open item per subject and kind, claimed and completed by one member."""
 
 from datetime import datetime
 
@@ -6,24 +6,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.domain import WorkItemKind, WorkItemStatus
-from shared.db import enum_column, insert_ignoring_conflicts
+from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
+from services.notifications.storage.scope import SERVICE
+from shared.db import enum_column
 from shared.pagination import Page, keyset_page
-
-SERVICE = {"info": {"service": "notifications"}}
-
-
-class ProviderContact(SQLModel, table=True):
-    """This service's copy of each provider's contact details, kept from provider.* events."""
-
-    __tablename__ = "provider_contacts"
-    __table_args__ = SERVICE
-
-    provider_id: str = Field(primary_key=True, max_length=36)
-    organisation_number: str = Field(max_length=11, index=True)
-    name: str = Field(max_length=200)
-    contact_email: str = Field(max_length=254)
-    updated_at: datetime
 
 
 class WorkItem(SQLModel, table=True):
@@ -49,74 +35,6 @@ class WorkItem(SQLModel, table=True):
     completed_by: str | None = Field(default=None, max_length=64)
     completed_at: datetime | None = None
     completion_note: str | None = Field(default=None, max_length=2000)
-
-
-class InboxEntry(SQLModel, table=True):
-    """One notification for one recipient (a provider organisation, for now)."""
-
-    __tablename__ = "inbox_entries"
-    __table_args__ = (
-        sa.Index("ix_inbox_entries_recipient_created", "recipient", "created_at", "id"),
-        sa.UniqueConstraint("recipient", "event_id", name="ux_inbox_entries_recipient_event"),
-        sa.Index("ux_inbox_entries_seq", "seq", unique=True),
-        SERVICE,
-    )
-
-    id: str = Field(primary_key=True, max_length=36)
-    # Taken from `inbox_sequence` in the inserting transaction, so entries are numbered in commit order: a
-    # live stream resumes after the last number it sent (Last-Event-ID) without missing or repeating one.
-    seq: int | None = None
-    recipient: str = Field(max_length=64, description="providers/{id}")
-    event_id: str = Field(max_length=64)
-    event_type: str = Field(max_length=100)
-    subject: str | None = Field(default=None, max_length=200)
-    message_sv: str = Field(max_length=1000)
-    created_at: datetime
-    read_at: datetime | None = None
-
-
-class InboxSequence(SQLModel, table=True):
-    __tablename__ = "inbox_sequence"
-    __table_args__ = SERVICE
-
-    name: str = Field(primary_key=True, max_length=32)
-    value: int
-
-
-async def next_inbox_seq(session: AsyncSession) -> int:
-    """The next entry number; the row stays locked until commit, so numbers follow commit order."""
-    await session.exec(insert_ignoring_conflicts(session, InboxSequence).values(name="inbox", value=0))
-    statement = (
-        sa.update(InboxSequence)
-        .where(col(InboxSequence.name) == "inbox")
-        .values(value=col(InboxSequence.value) + 1)
-        .returning(col(InboxSequence.value))
-    )
-    return int((await session.exec(statement)).scalar_one())
-
-
-async def inbox_after(session: AsyncSession, recipient: str, after: int, limit: int) -> list[InboxEntry]:
-    query = select(InboxEntry).where(InboxEntry.recipient == recipient, col(InboxEntry.seq) > after)
-    return list((await session.exec(query.order_by(col(InboxEntry.seq)).limit(limit))).all())
-
-
-async def last_inbox_seq(session: AsyncSession, recipient: str) -> int:
-    query = select(sa.func.max(InboxEntry.seq)).where(InboxEntry.recipient == recipient)
-    return int((await session.exec(query)).one() or 0)
-
-
-async def inbox_of(
-    session: AsyncSession, recipient: str, *, unread: bool, limit: int, cursor: str | None
-) -> Page[InboxEntry]:
-    query = select(InboxEntry).where(InboxEntry.recipient == recipient)
-    if unread:
-        query = query.where(col(InboxEntry.read_at).is_(None))
-    return await keyset_page(session, query, InboxEntry, limit=limit, cursor=cursor)
-
-
-async def inbox_entry(session: AsyncSession, recipient: str, entry_id: str) -> InboxEntry | None:
-    query = select(InboxEntry).where(InboxEntry.id == entry_id, InboxEntry.recipient == recipient)
-    return (await session.exec(query.with_for_update())).first()
 
 
 async def open_work_item(session: AsyncSession, subject: str, kind: WorkItemKind) -> WorkItem | None:

@@ -1,59 +1,29 @@
-"""HTTP handlers of the notifications service: parse, query or act, answer."""
+"""HTTP handlers of inboxes: list, mark read, and the live stream."""
 
 import asyncio
 
 from aiohttp import web
 from aiohttp_sse import sse_response
 
-from services.notifications import actions, storage
+from services.notifications.actions.recipients import meet, recipient_of
 from services.notifications.keys import NOTIFICATIONS_KEY, STREAMS_KEY
-from services.notifications.schemas import (
-    CompletionIn,
-    InboxEntryOut,
-    InboxPage,
-    InboxQuery,
-    WorkItemList,
-    WorkItemOut,
-    WorkItemQuery,
-)
-from shared.auth.principal import Principal
+from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery
+from services.notifications.storage import inbox
 from shared.clock import now_utc
 from shared.errors import NotFound
 from shared.http.keys import SETTINGS_KEY
-from shared.http.requests import json_body, principal, query_params
+from shared.http.requests import principal, query_params
 from shared.http.responses import json_response
-
-
-async def list_work_items(request: web.Request) -> web.Response:
-    query = query_params(request, WorkItemQuery)
-    async with request.app[NOTIFICATIONS_KEY].reads() as session:
-        page = await storage.work_items_for(
-            session,
-            principal(request).area_scope(),
-            status=query.status,
-            area_code=query.area_code,
-            subject=query.subject,
-            limit=query.limit,
-            cursor=query.cursor,
-        )
-    return json_response(
-        WorkItemList(
-            items=[WorkItemOut.model_validate(i, from_attributes=True) for i in page.items],
-            next_cursor=page.next_cursor,
-        )
-    )
-
-
-def _recipient(caller: Principal) -> str:
-    return f"providers/{caller.provider_id}" if caller.provider_id else f"staff/{caller.client_id}"
 
 
 async def list_inbox(request: web.Request) -> web.Response:
     query = query_params(request, InboxQuery)
-    async with request.app[NOTIFICATIONS_KEY].reads() as session:
-        page = await storage.inbox_of(
+    runtime = request.app[NOTIFICATIONS_KEY]
+    recipient, _ = await meet(runtime, principal(request))
+    async with runtime.reads() as session:
+        page = await inbox.inbox_of(
             session,
-            _recipient(principal(request)),
+            recipient,
             unread=query.unread,
             limit=query.limit,
             cursor=query.cursor,
@@ -68,9 +38,8 @@ async def list_inbox(request: web.Request) -> web.Response:
 
 async def mark_read(request: web.Request) -> web.Response:
     async with request.app[NOTIFICATIONS_KEY].uow() as uow:
-        entry = await storage.inbox_entry(
-            uow.session, _recipient(principal(request)), request.match_info["id"]
-        )
+        recipient, _ = recipient_of(principal(request))
+        entry = await inbox.inbox_entry(uow.session, recipient, request.match_info["id"])
         if entry is None:
             raise NotFound("No such notification.")
         if entry.read_at is None:
@@ -80,26 +49,11 @@ async def mark_read(request: web.Request) -> web.Response:
     return json_response(InboxEntryOut.model_validate(entry, from_attributes=True))
 
 
-async def claim_work_item(request: web.Request) -> web.Response:
-    item = await actions.claim(
-        request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"]
-    )
-    return json_response(WorkItemOut.model_validate(item, from_attributes=True))
-
-
-async def complete_work_item(request: web.Request) -> web.Response:
-    command = await json_body(request, CompletionIn)
-    item = await actions.complete(
-        request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"], command.note
-    )
-    return json_response(WorkItemOut.model_validate(item, from_attributes=True))
-
-
 async def stream_inbox(request: web.Request) -> web.StreamResponse:
     """The inbox live, as server-sent events (`event: notification`, `id:` the entry's number). A client
     that reconnects with Last-Event-ID gets what it missed first; without it the stream starts from now."""
-    recipient = _recipient(principal(request))
     runtime = request.app[NOTIFICATIONS_KEY]
+    recipient, _ = await meet(runtime, principal(request))
     interval = request.app[SETTINGS_KEY].stream_poll_interval_s
     streams = request.app[STREAMS_KEY]
     async with sse_response(request, ping_interval=15) as sse:
@@ -108,10 +62,10 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
         streams.add(task)
         try:
             async with runtime.reads() as session:
-                last = _resume_point(sse.last_event_id) or await storage.last_inbox_seq(session, recipient)
+                last = _resume_point(sse.last_event_id) or await inbox.last_inbox_seq(session, recipient)
             while sse.is_connected():
                 async with runtime.reads() as session:
-                    entries = await storage.inbox_after(session, recipient, last, 100)
+                    entries = await inbox.inbox_after(session, recipient, last, 100)
                 for entry in entries:
                     body = InboxEntryOut.model_validate(entry, from_attributes=True).model_dump_json()
                     await sse.send(body, id=str(entry.seq), event="notification")

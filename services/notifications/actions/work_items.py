@@ -1,8 +1,8 @@
 """Staff's use of the work queue: claim an item, complete it. Each item is held by at most one member."""
 
-from services.notifications import storage
-from services.notifications.domain import WorkItemStatus
-from services.notifications.storage import WorkItem
+from services.notifications.domain.work_items import WorkItemStatus
+from services.notifications.storage import work_items as storage
+from services.notifications.storage.work_items import WorkItem
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc

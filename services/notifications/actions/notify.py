@@ -1,0 +1,182 @@
+"""What one event becomes: work in the queue of its area, and for each recipient who hears of it an
+inbox entry in their language, plus an email and webhook messages where they chose them. Everything is
+written in the consumer's transaction; sending is the delivery worker's."""
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from services.notifications.domain.deliveries import DeliveryStatus
+from services.notifications.domain.preferences import Channel, Language, Preferences
+from services.notifications.domain.recipients import (
+    TELLS_PROVIDER,
+    Audience,
+    provider_recipient,
+    staff_recipient,
+)
+from services.notifications.domain.texts import Text, footer, render
+from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
+from services.notifications.storage import inbox, recipients, webhooks, work_items
+from services.notifications.storage.deliveries import Delivery
+from services.notifications.storage.inbox import InboxEntry
+from services.notifications.storage.recipients import ProviderContact
+from services.notifications.storage.webhooks import WebhookSubscription
+from services.notifications.storage.work_items import WorkItem
+from shared.clock import now_utc
+from shared.events.envelope import CloudEvent
+from shared.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """What this installation tells by, besides the inbox."""
+
+    base_url: str
+    email: bool
+
+
+# The event's text for an audience in a language.
+Texts = Callable[[Audience, Language], Text]
+
+
+async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
+    # Rendered once per audience and language, however many staff members share them.
+    @cache
+    def texts(audience: Audience, language: Language) -> Text:
+        return render(event, audience, language, outlets.base_url)
+
+    if event.type in CLOSES_WORK:
+        await _close_work(uow, event.subject or "", event)
+    if event.type in MAKES_WORK:
+        await _make_work(uow, event, texts)
+        for member in await recipients.staff_of_area(uow.session, event.data["area_code"]):
+            await _tell(uow, event, outlets, texts, staff_recipient(member.client_id), Audience.STAFF)
+    if event.type in TELLS_PROVIDER:
+        recipient = provider_recipient(event.data["provider_id"])
+        await _tell(uow, event, outlets, texts, recipient, Audience.PROVIDER)
+
+
+async def _tell(
+    uow: UnitOfWork, event: CloudEvent, outlets: Outlets, texts: Texts, recipient: str, audience: Audience
+) -> None:
+    session = uow.session
+    preferences = await recipients.preferences_of(session, recipient, audience)
+    text = texts(audience, preferences.language)
+    session.add(
+        InboxEntry(
+            id=str(uuid.uuid4()),
+            seq=await inbox.next_inbox_seq(session),
+            recipient=recipient,
+            event_id=event.id,
+            event_type=event.type,
+            subject=event.subject,
+            title=text.title,
+            body=text.body,
+            link=text.link,
+            language=preferences.language,
+            created_at=event.time,
+        )
+    )
+    if outlets.email and preferences.wants(event.type, Channel.EMAIL):
+        address = await _email_address(uow, event, audience, preferences)
+        if address:
+            session.add(_email(event, recipient, address, text, preferences.language, outlets.base_url))
+    if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
+        provider_id = event.data["provider_id"]
+        for subscription in await webhooks.listening(session, provider_id, event.type):
+            session.add(_webhook(event, recipient, subscription, text))
+
+
+async def _email_address(
+    uow: UnitOfWork, event: CloudEvent, audience: Audience, preferences: Preferences
+) -> str | None:
+    if audience is Audience.STAFF:
+        return preferences.email_address
+    contact = await uow.session.get(ProviderContact, event.data["provider_id"])
+    return contact.contact_email if contact is not None else None
+
+
+def _email(
+    event: CloudEvent, recipient: str, address: str, text: Text, language: Language, base_url: str
+) -> Delivery:
+    body = text.email_body(footer(text, language, base_url))
+    return _delivery(event, recipient, Channel.EMAIL, address, text.title, body, DeliveryStatus.PENDING)
+
+
+def _webhook(event: CloudEvent, recipient: str, subscription: WebhookSubscription, text: Text) -> Delivery:
+    """The message a provider's system receives: the event's own data, which never holds a deviation's
+    description, with the subject, a link and the title the inbox shows."""
+    payload = {
+        "type": event.type,
+        "timestamp": event.time.isoformat(),
+        "event_id": event.id,
+        "subject": event.subject,
+        "link": text.link,
+        "title": text.title,
+        "data": event.data,
+    }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    status = DeliveryStatus.PENDING if subscription.enabled else DeliveryStatus.HELD
+    return _delivery(event, recipient, Channel.WEBHOOK, subscription.id, event.type, body, status)
+
+
+def _delivery(
+    event: CloudEvent,
+    recipient: str,
+    channel: Channel,
+    target: str,
+    title: str,
+    body: str,
+    status: DeliveryStatus,
+) -> Delivery:
+    now = now_utc()
+    return Delivery(
+        id=str(uuid.uuid4()),
+        channel=channel,
+        recipient=recipient,
+        target=target,
+        event_id=event.id,
+        event_type=event.type,
+        subject=event.subject,
+        title=title,
+        body=body,
+        status=status,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+async def _make_work(uow: UnitOfWork, event: CloudEvent, texts: Texts) -> None:
+    kind = MAKES_WORK[event.type]
+    # The queue is shared by an area's staff, so its titles are in the municipality's language.
+    title = texts(Audience.STAFF, Language.SV).title
+    urgent = is_urgent(event.type, event.data)
+    subject = event.subject or ""
+    now = now_utc()
+    item = await work_items.open_work_item(uow.session, subject, kind)
+    if item is None:
+        item = WorkItem(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            area_code=event.data["area_code"],
+            subject=subject,
+            title=title,
+            organisation_number=event.orgnumber,
+            urgent=urgent,
+            status=WorkItemStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
+    else:
+        item.title, item.urgent, item.updated_at = title, urgent, now
+    uow.session.add(item)
+
+
+async def _close_work(uow: UnitOfWork, subject: str, event: CloudEvent) -> None:
+    item = await work_items.open_work_item(uow.session, subject, CLOSES_WORK[event.type])
+    if item is not None:
+        item.status = WorkItemStatus.DONE
+        item.updated_at = now_utc()
+        uow.session.add(item)

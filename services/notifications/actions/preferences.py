@@ -1,0 +1,35 @@
+"""A recipient reads and chooses their language and channels."""
+
+from services.notifications.actions.recipients import meet
+from services.notifications.domain.preferences import Preferences, chosen_preferences
+from services.notifications.domain.recipients import Audience
+from services.notifications.schemas import PreferencesIn
+from services.notifications.storage import recipients
+from services.notifications.storage.recipients import ProviderContact
+from shared import audit
+from shared.auth.principal import Principal
+from shared.clock import now_utc
+from shared.service import ServiceRuntime
+
+
+async def current(runtime: ServiceRuntime, caller: Principal) -> tuple[str, Preferences, str | None]:
+    """The caller's recipient, preferences, and the address their email goes to."""
+    recipient, audience = await meet(runtime, caller)
+    async with runtime.reads() as session:
+        preferences = await recipients.preferences_of(session, recipient, audience)
+        if audience is Audience.STAFF:
+            return recipient, preferences, preferences.email_address
+        contact = await session.get(ProviderContact, caller.provider_id)
+    return recipient, preferences, contact.contact_email if contact is not None else None
+
+
+async def choose(
+    runtime: ServiceRuntime, caller: Principal, command: PreferencesIn
+) -> tuple[str, Preferences, str | None]:
+    recipient, audience = await meet(runtime, caller)
+    preferences = chosen_preferences(audience, command.language, command.email_address, command.channels)
+    async with runtime.uow() as uow:
+        await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
+        audit.record(uow.session, caller, "preferences", recipient, "chosen", language=command.language.value)
+        await uow.commit()
+    return await current(runtime, caller)

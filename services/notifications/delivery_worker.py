@@ -1,0 +1,174 @@
+"""Sends what is due by email and webhook, many at once, and records every attempt. A failed delivery is
+tried again on the configured schedule; when the schedule is spent it has failed, and a webhook's
+subscription is disabled (its later deliveries are held until the owner enables it again).
+
+Several processes may run a worker: a delivery is leased with a conditional UPDATE before it is sent."""
+
+import asyncio
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from prometheus_client import Counter
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.actions.webhooks import disable
+from services.notifications.channels.email import EmailSender
+from services.notifications.channels.outcome import Outcome
+from services.notifications.channels.webhook import WebhookSender
+from services.notifications.domain.deliveries import DeliveryStatus, next_attempt
+from services.notifications.domain.preferences import Channel
+from services.notifications.storage import deliveries
+from services.notifications.storage.deliveries import Delivery, DeliveryAttempt
+from services.notifications.storage.webhooks import WebhookSubscription
+from shared.clock import now_utc
+from shared.logging import get_logger
+from shared.service import ServiceRuntime
+from shared.settings import Settings
+
+log = get_logger(__name__)
+ATTEMPTS = Counter(
+    "notification_delivery_attempts_total", "Attempts at emails and webhooks", ["channel", "outcome"]
+)
+
+
+class DeliveryWorker:
+    def __init__(self, runtime: ServiceRuntime, settings: Settings) -> None:
+        self._runtime = runtime
+        self._settings = settings
+        self._email = EmailSender(settings) if settings.smtp_host else None
+        self._webhooks = WebhookSender(settings)
+        self._in_flight: set[asyncio.Task[None]] = set()
+        # Long enough that a send still running is never taken by another worker.
+        self._lease = timedelta(seconds=2 * settings.delivery_timeout_s + 30)
+
+    async def run(self) -> None:
+        settings = self._settings
+        try:
+            while True:
+                free = settings.delivery_concurrency - len(self._in_flight)
+                for delivery in await self._take(free) if free > 0 else []:
+                    task = asyncio.create_task(self._deliver(delivery), name=f"delivery-{delivery.id}")
+                    self._in_flight.add(task)
+                    task.add_done_callback(self._in_flight.discard)
+                if self._in_flight:
+                    await asyncio.wait(
+                        self._in_flight,
+                        timeout=settings.delivery_poll_interval_s,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                else:
+                    await asyncio.sleep(settings.delivery_poll_interval_s)
+        finally:
+            for task in self._in_flight:
+                task.cancel()
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            await self._webhooks.close()
+
+    async def _take(self, limit: int) -> list[Delivery]:
+        now = now_utc()
+        try:
+            # Looking is a read; only what is due takes a write transaction (on SQLite, the write lock).
+            async with self._runtime.reads() as session:
+                candidates = await deliveries.due(session, now, limit)
+            if not candidates:
+                return []
+            async with self._runtime.uow() as uow:
+                taken = [
+                    delivery
+                    for delivery in candidates
+                    if await deliveries.lease(uow.session, delivery, now + self._lease)
+                ]
+                await uow.commit()
+        except Exception:
+            # The database may be away for a moment; the next round tries again.
+            log.exception("delivery_lookup_failed")
+            return []
+        return taken
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        try:
+            started = time.perf_counter()
+            outcome = await self._send(delivery)
+            if outcome is None:
+                return
+            duration_ms = int((time.perf_counter() - started) * 1000)
+            ATTEMPTS.labels(delivery.channel.value, "ok" if outcome.succeeded else "failed").inc()
+            await self._record(delivery, outcome, duration_ms)
+        except Exception:
+            # The lease runs out and the delivery is due again.
+            log.exception("delivery_failed_unexpectedly", delivery_id=delivery.id)
+
+    async def _send(self, delivery: Delivery) -> Outcome | None:
+        """Sends; None when the delivery was set aside instead (no mail server, subscription gone or off)."""
+        if delivery.channel is Channel.EMAIL:
+            if self._email is None:
+                await self._set_aside(delivery, DeliveryStatus.SKIPPED, "email is not configured (SMTP_HOST)")
+                return None
+            return await self._email.send(delivery)
+        async with self._runtime.reads() as session:
+            subscription = await session.get(WebhookSubscription, delivery.target)
+        if subscription is None or subscription.deleted_at is not None:
+            await self._set_aside(delivery, DeliveryStatus.SKIPPED, "the subscription was deleted")
+            return None
+        if not subscription.enabled:
+            await self._set_aside(delivery, DeliveryStatus.HELD, None)
+            return None
+        return await self._webhooks.send(delivery, subscription.url, subscription.secret)
+
+    async def _set_aside(self, delivery: Delivery, status: DeliveryStatus, reason: str | None) -> None:
+        async with self._runtime.uow() as uow:
+            row = await uow.session.get(Delivery, delivery.id)
+            if row is None or row.status is not DeliveryStatus.PENDING:
+                return
+            row.status, row.next_attempt_at = status, None
+            row.last_error = reason or row.last_error
+            uow.session.add(row)
+            await uow.commit()
+
+    async def _record(self, delivery: Delivery, outcome: Outcome, duration_ms: int) -> None:
+        now = now_utc()
+        async with self._runtime.uow() as uow:
+            session = uow.session
+            row = await session.get(Delivery, delivery.id)
+            if row is None:
+                return
+            session.add(
+                DeliveryAttempt(
+                    id=str(uuid.uuid4()),
+                    delivery_id=row.id,
+                    attempted_at=now,
+                    succeeded=outcome.succeeded,
+                    status_code=outcome.status_code,
+                    error=outcome.error,
+                    duration_ms=duration_ms,
+                )
+            )
+            row.attempts += 1
+            if outcome.succeeded:
+                row.status, row.delivered_at, row.next_attempt_at = DeliveryStatus.DELIVERED, now, None
+            else:
+                row.last_error = outcome.error
+                row.next_attempt_at = next_attempt(row.attempts, self._settings.delivery_retry_delays_s, now)
+                if row.next_attempt_at is None:
+                    row.status = DeliveryStatus.FAILED
+                    log.warning("delivery_failed", delivery_id=row.id, channel=row.channel.value)
+                    if row.channel is Channel.WEBHOOK:
+                        session.add(row)
+                        await session.flush()
+                        await _disable(session, row, now)
+            session.add(row)
+            await uow.commit()
+
+
+async def _disable(session: AsyncSession, failed: Delivery, now: datetime) -> None:
+    """A receiver that failed a whole retry schedule is switched off."""
+    subscription = await session.get(WebhookSubscription, failed.target)
+    if subscription is None or not subscription.enabled:
+        return
+    reason = (
+        f"Every attempt at delivery {failed.id} failed (last: {failed.last_error}); enable it again once "
+        "the receiver works."
+    )
+    await disable(session, subscription, reason, now)
+    log.warning("webhook_subscription_disabled", subscription_id=subscription.id)

@@ -1,0 +1,22 @@
+"""Deliveries by email and webhook: their states and when a failed one is tried again. No I/O."""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    # Every attempt failed; a webhook's subscription is disabled with it.
+    FAILED = "failed"
+    # Waiting for its webhook subscription to be enabled again; nothing is dropped meanwhile.
+    HELD = "held"
+    # Will not be sent: the subscription was deleted, or the installation sends no email.
+    SKIPPED = "skipped"
+
+
+def next_attempt(attempts_made: int, delays_s: tuple[float, ...], now: datetime) -> datetime | None:
+    """When to try again after `attempts_made` failed attempts; None when the schedule is spent."""
+    if attempts_made > len(delays_s):
+        return None
+    return now + timedelta(seconds=delays_s[attempts_made - 1])

@@ -1,0 +1,84 @@
+"""Every notification renders in both languages from the catalogues, with dates in Europe/Stockholm,
+areas by name and a link to the subject; a deviation's text carries no more than its reference."""
+
+import string
+from datetime import UTC, date, datetime
+
+import pytest
+
+from services.notifications.domain.preferences import Language
+from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
+from services.notifications.domain.texts import catalogue, format_date, format_time, render
+from tests.support.events import example_event
+
+CASES = [(Audience.PROVIDER, kind) for kind in sorted(TELLS_PROVIDER)] + [
+    (Audience.STAFF, kind) for kind in sorted(TELLS_STAFF)
+]
+BASE = "https://kundval.nacka.example"
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_languages_have_the_same_texts_with_the_same_placeholders() -> None:
+    swedish, english = catalogue(Language.SV), catalogue(Language.EN)
+    assert swedish.keys() == english.keys()
+    for section in swedish:
+        assert swedish[section].keys() == english[section].keys(), section
+        for key, text in swedish[section].items():
+            if isinstance(text, dict):
+                for part in ("title", "body"):
+                    assert _placeholders(text[part]) == _placeholders(english[section][key][part]), key
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize(("audience", "kind"), CASES, ids=[f"{a.value}:{k}" for a, k in CASES])
+def test_every_event_a_recipient_hears_of_renders_with_its_area_and_link(
+    audience: Audience, kind: str, language: Language
+) -> None:
+    event = example_event(kind, area_code="sarskilt-boende", severity="serious", late=True)
+    text = render(event, audience, language, BASE)
+    area = "Särskilt boende för äldre" if language is Language.SV else "Special housing for older people"
+    assert area in text.title + text.body, "areas are named, not coded"
+    assert "sarskilt-boende" not in text.title + text.body
+    assert text.link == f"{BASE}/{event.subject}"
+    assert text.title and text.body and "{" not in text.title + text.body
+    assert "\n\n\n" not in text.body
+
+
+def test_dates_and_times_are_shown_in_stockholm() -> None:
+    late_evening_utc = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April, 00:30 in Stockholm (CEST)
+    assert format_time(late_evening_utc, Language.SV) == "2026-04-01 kl. 00.30"
+    assert format_time(late_evening_utc, Language.EN) == "1 April 2026 at 00:30 (Swedish time)"
+    assert format_date(date(2026, 12, 24), Language.EN) == "24 December 2026"
+    granted = example_event("authorisation.granted", granted_at=late_evening_utc, area_code="boendestod")
+    assert "2026-04-01 kl. 00.30" in render(granted, Audience.PROVIDER, Language.SV, BASE).body
+
+
+def test_the_language_follows_the_recipient() -> None:
+    event = example_event("quality_report.reminder", days_left=7, year=2026, deadline=date(2027, 3, 31))
+    swedish = render(event, Audience.PROVIDER, Language.SV, BASE)
+    english = render(event, Audience.PROVIDER, Language.EN, BASE)
+    assert swedish.title.startswith("Påminnelse: 7 dagar kvar") and "2027-03-31" in swedish.body
+    assert english.title.startswith("Reminder: 7 days left") and "31 March 2027" in english.body
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_a_deviation_is_named_by_category_severity_and_reference_only(language: Language) -> None:
+    event = example_event("deviation.reported", severity="serious", category="complaint")
+    assert "description" not in event.data, "the event never carries what happened"
+    text = render(event, Audience.STAFF, language, BASE)
+    assert (event.subject or "").rsplit("/", 1)[-1] in text.body
+    assert text.link == f"{BASE}/{event.subject}"
+    if language is Language.SV:
+        assert text.title.startswith("BRÅDSKANDE: Avvikelserapport (klagomål, allvarlighetsgrad allvarlig)")
+    else:
+        assert text.title.startswith("URGENT: Deviation report (complaint, severity serious)")
+
+
+def test_a_late_manager_change_is_flagged_to_staff() -> None:
+    on_time = render(example_event("manager_change.reported", late=False), Audience.STAFF, Language.SV, BASE)
+    late = render(example_event("manager_change.reported", late=True), Audience.STAFF, Language.SV, BASE)
+    assert "SEN ANMÄLAN" in late.title and "SEN ANMÄLAN" not in on_time.title
+    assert "varning" in late.body and "varning" not in on_time.body
