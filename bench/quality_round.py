@@ -8,7 +8,6 @@ Default database: a temporary SQLite file. Prints figures; it is not a test and 
 
 import argparse
 import asyncio
-import resource
 import tempfile
 import time
 import tracemalloc
@@ -17,7 +16,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.figures import peak_rss_mib
 from services.reporting.actions.quality_round import RoundJobs
 from services.reporting.domain.quality import RoundCalendar
 from services.reporting.storage.copies import AuthorisationCopy
@@ -25,11 +26,7 @@ from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
 
 
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-async def _seed(engine: sa.ext.asyncio.AsyncEngine, count: int) -> None:
+async def _seed(engine: AsyncEngine, count: int) -> None:
     granted = datetime(2026, 3, 1, tzinfo=UTC)
     rows = [
         {
@@ -50,7 +47,7 @@ async def _seed(engine: sa.ext.asyncio.AsyncEngine, count: int) -> None:
         await conn.execute(sa.insert(AuthorisationCopy), rows)
 
 
-async def _raw_ceiling(engine: sa.ext.asyncio.AsyncEngine, count: int) -> float:
+async def _raw_ceiling(engine: AsyncEngine, count: int) -> float:
     """One executemany of `count` narrow rows into a scratch table: the floor under any fan-out."""
     async with engine.begin() as conn:
         await conn.execute(
@@ -80,7 +77,7 @@ async def run(count: int, url: str | None) -> None:
         engine=engine,
         calendar=RoundCalendar(opens=(1, 15), deadline=(3, 31), reminder_days=(30, 7, 1)),
     )
-    rss_before = _peak_rss_mib()
+    rss_before = peak_rss_mib()
     started = time.perf_counter()
     await jobs.run_day(date(2027, 1, 15))
     elapsed = time.perf_counter() - started
@@ -112,7 +109,7 @@ async def run(count: int, url: str | None) -> None:
     print(f"round opening            {elapsed:.2f} s ({count / elapsed:,.0f} authorisations/s)")
     print(f"raw ceiling (executemany) {raw:.2f} s; opening costs {elapsed / raw:.1f}x the raw insert")
     print(f"python memory, peak      {traced_peak / 2**20:.1f} MiB while opening a round (tracemalloc)")
-    print(f"process peak RSS         {rss_before:.0f} MiB before, {_peak_rss_mib():.0f} MiB after")
+    print(f"process peak RSS         {rss_before:.0f} MiB before, {peak_rss_mib():.0f} MiB after")
 
 
 def main() -> None:

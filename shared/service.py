@@ -33,19 +33,25 @@ class ServiceRuntime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     # Called first on shutdown, for what a startup hook began besides tasks (a scheduler).
     on_stop: list[Callable[[], None]] = field(default_factory=list)
+    # On SQLite, where one transaction writes at a time: this process's units of work queue here.
+    write_gate: asyncio.Lock | None = None
 
     @classmethod
     def on_database(cls, name: str, database_url: str) -> "ServiceRuntime":
         """A service's database and units of work, without broker or relay: for a process that only writes
         (its events wait in the outbox for the service's relay), such as the scheduler or a benchmark."""
         engine = create_engine(database_url)
-        return cls(name, engine, session_factory(engine), session_factory(engine, writes=True))
+        gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        return cls(
+            name, engine, session_factory(engine), session_factory(engine, writes=True), write_gate=gate
+        )
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
             self.writes,
             source=f"/kundval-portal/{self.name}",
             on_events=self.relay.wake if self.relay else None,
+            gate=self.write_gate,
         )
 
 

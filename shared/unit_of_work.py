@@ -1,5 +1,6 @@
 """A unit of work: one transaction holding a use case's state changes and the events they cause."""
 
+import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -12,18 +13,31 @@ from shared.messaging.outbox import outbox_row
 
 
 class UnitOfWork:
-    """Rolls back unless committed; events recorded in it reach the outbox in the same transaction."""
+    """Rolls back unless committed; events recorded in it reach the outbox in the same transaction.
+
+    `gate`, given on SQLite, lets one unit of work of this process write at a time. SQLite has one writer
+    anyway, and a second one waiting in its busy handler sleeps in growing steps, so under load writers
+    queued there took up to a second; queued on the gate, each starts the moment the last one ends."""
 
     session: AsyncSession
 
-    def __init__(self, sessions: SessionFactory, source: str, on_events: Callable[[], None] | None) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        source: str,
+        on_events: Callable[[], None] | None,
+        gate: asyncio.Lock | None = None,
+    ) -> None:
         self._sessions = sessions
         self._source = source
         self._on_events = on_events
+        self._gate = gate
         self._events = 0
         self._committed = False
 
     async def __aenter__(self) -> Self:
+        if self._gate is not None:
+            await self._gate.acquire()
         self.session = self._sessions()
         self._events = 0
         self._committed = False
@@ -40,7 +54,11 @@ class UnitOfWork:
                     self.session.expunge_all()
                 await self.session.rollback()
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                if self._gate is not None:
+                    self._gate.release()
 
     def publish(self, payload: EventPayload) -> CloudEvent:
         event = make_event(payload, source=self._source)

@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections import OrderedDict
 from typing import Protocol
 
 import aiohttp
@@ -66,9 +67,17 @@ class RemoteJwks:
         return self._keys
 
 
+# Verified tokens kept, so a client's next request with the same token skips the RSA check.
+VERIFIED_CACHE_SIZE = 4096
+
+
 class TokenVerifier:
+    """Verifies access tokens locally. A token, once verified, is remembered until its `exp`: it cannot
+    change, and checking its signature again is the largest cost of a small authenticated request."""
+
     def __init__(self, keys: KeySource, issuer: str, audience: str) -> None:
         self._keys = keys
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._claims = jwt.JWTClaimsRegistry(
             leeway=CLOCK_LEEWAY_S,
             iss={"essential": True, "value": issuer},
@@ -79,14 +88,25 @@ class TokenVerifier:
         )
 
     async def verify(self, token: str) -> Principal:
+        remembered = self._verified.get(token)
+        if remembered is not None and time.time() < remembered[1]:
+            self._verified.move_to_end(token)
+            return remembered[0]
         try:
             decoded = await self._decode(token)
             if str(decoded.header.get("typ", "")).lower() not in ACCESS_TOKEN_TYPES:
                 raise InvalidToken("not an access token (typ)")
             self._claims.validate(decoded.claims)
-            return principal_from_claims(decoded.claims)
+            principal = principal_from_claims(decoded.claims)
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise InvalidToken(str(exc) or exc.__class__.__name__) from exc
+        self._remember(token, principal, float(decoded.claims["exp"]))
+        return principal
+
+    def _remember(self, token: str, principal: Principal, expires_at: float) -> None:
+        self._verified[token] = (principal, expires_at)
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
 
     async def _decode(self, token: str) -> jwt.Token:
         # Only the one asymmetric algorithm is allowed: `none` and HMAC tokens are refused before any key

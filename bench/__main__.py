@@ -1,0 +1,131 @@
+"""Every benchmark in one run, printed as one table: each figure beside the raw ceiling measured in the
+same run, and the ratio with its target. Figures on a shared 2-core machine are noisy; the ratios are
+what to compare between runs. It prints; it never fails on a figure.
+
+    scripts/bench                       # installs wrk when missing, then runs this
+    uv run python -m bench [--databases sqlite,postgresql]
+"""
+
+import argparse
+import asyncio
+import os
+
+from bench import api, pipeline, raw_broker, raw_http
+from bench.figures import table
+from shared.logging import configure_logging
+from shared.settings import Settings
+
+
+def main() -> None:
+    configure_logging("WARNING", "console")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--rows", type=int, default=100_000, help="the larger table size for the growth rows")
+    args = parser.parse_args()
+
+    broker = asyncio.run(raw_broker.measure(Settings().amqp_url, messages=5000, round_trips=300))
+    http = raw_http.measure()
+    rows = [
+        ("raw aio-pika (quorum, confirms, acks)", f"{broker.messages_per_s:,.0f} msg/s", "", ""),
+        (
+            "raw aio-pika one message p50 / p99",
+            f"{broker.round_trip_p50_ms:.2f} / {broker.round_trip_p99_ms:.2f} ms",
+            "",
+            "",
+        ),
+        ("raw aiohttp JSON route (wrk)", f"{http.requests_per_s:,.0f} req/s", "", ""),
+    ]
+    for database in args.databases.split(","):
+        os.environ["TEST_DATABASE"] = database
+        events = asyncio.run(pipeline.measure(args.events))
+        served = asyncio.run(api.measure(rows=1000))
+        submitted = served.submissions
+        grown = asyncio.run(api.measure(rows=args.rows))
+        rows += [
+            (
+                f"[{database}] pipeline outbox -> work item",
+                f"{events:,.0f} events/s",
+                f"{broker.messages_per_s:,.0f} msg/s",
+                f"{events / broker.messages_per_s:.2f} (>= 0.50)",
+            ),
+            (
+                f"[{database}] GET /applications/{{id}}, authenticated",
+                f"{served.get.requests_per_s:,.0f} req/s",
+                f"{http.requests_per_s:,.0f} req/s",
+                f"{served.get.requests_per_s / http.requests_per_s:.2f} (>= 0.30)",
+            ),
+            (
+                f"[{database}] GET /applications/{{id}} p99",
+                f"{served.get.p99_ms:.1f} ms",
+                f"{http.p99_ms:.1f} ms",
+                f"{served.get.p99_ms / http.p99_ms:.1f}x",
+            ),
+            (
+                f"[{database}] POST /applications, fill, submit",
+                f"{submitted.requests_per_s:,.0f} req/s ({submitted.applications_per_s:,.0f} applications/s)",
+                f"{http.requests_per_s:,.0f} req/s",
+                f"{submitted.requests_per_s / http.requests_per_s:.2f}",
+            ),
+            (
+                f"[{database}] POST /applications p99 / submit p99",
+                f"{submitted.create_p99_ms:.1f} / {submitted.submit_p99_ms:.1f} ms",
+                f"{http.p99_ms:.1f} ms",
+                "",
+            ),
+            (
+                f"[{database}] submit -> work item visible, p50",
+                f"{submitted.to_work_item_p50_ms:.1f} ms",
+                f"{broker.round_trip_p50_ms:.2f} ms",
+                f"{submitted.to_work_item_p50_ms / broker.round_trip_p50_ms:.0f}x (<= 10x)",
+            ),
+            (
+                f"[{database}] submit -> work item visible, p99",
+                f"{submitted.to_work_item_p99_ms:.1f} ms",
+                f"{broker.round_trip_p99_ms:.2f} ms",
+                f"{submitted.to_work_item_p99_ms / broker.round_trip_p99_ms:.0f}x (<= 30x)",
+            ),
+            (
+                f"[{database}] one-command process peak RSS",
+                f"{served.idle_rss_mib:.0f} MiB idle, {served.loaded_rss_mib:.0f} MiB loaded",
+                "",
+                "",
+            ),
+        ]
+        rows += _growth(database, served, grown)
+    print(table(rows))
+
+
+def _growth(database: str, small: api.ApiFigures, large: api.ApiFigures) -> list[tuple[str, str, str, str]]:
+    """Each figure at the larger size beside itself at 1,000 rows: how many times worse it got."""
+    at = f"[{database}] at {large.rows:,} rows"
+    pairs = [
+        ("GET req/s", small.get.requests_per_s, large.get.requests_per_s, False),
+        ("GET p99 ms", small.get.p99_ms, large.get.p99_ms, True),
+        ("POST+submit req/s", small.submissions.requests_per_s, large.submissions.requests_per_s, False),
+        (
+            "submit -> work item p50 ms",
+            small.submissions.to_work_item_p50_ms,
+            large.submissions.to_work_item_p50_ms,
+            True,
+        ),
+        (
+            "submit -> work item p99 ms",
+            small.submissions.to_work_item_p99_ms,
+            large.submissions.to_work_item_p99_ms,
+            True,
+        ),
+    ]
+    return [
+        (
+            f"{at}: {name}",
+            f"{big:,.1f}",
+            f"{base:,.1f} at {small.rows:,} rows",
+            f"{(big / base if lower_is_better else base / big):.2f}x worse (<= 1.5x)",
+        )
+        for name, base, big, lower_is_better in pairs
+    ]
+
+
+if __name__ == "__main__":
+    main()
