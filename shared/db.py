@@ -84,26 +84,19 @@ async def ping(engine: AsyncEngine) -> None:
 
 
 @contextlib.asynccontextmanager
-async def exclusive(engine: AsyncEngine, name: str, *, wait: bool) -> AsyncIterator[bool]:
-    """Holds a PostgreSQL advisory lock named `name` for the block, so that one process at a time does it;
-    answers whether the lock is held (without `wait`, False when another process has it). SQLite needs no
-    lock: its writers are serialised by BEGIN IMMEDIATE, and the callers' unique keys do the rest."""
+async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
+    """Holds a PostgreSQL advisory lock named `name` for the block, waiting for it, so that one process at a
+    time does the block. SQLite needs no lock: its writers are serialised by BEGIN IMMEDIATE, and the
+    callers' unique keys do the rest."""
     if engine.dialect.name != "postgresql":
-        yield True
+        yield
         return
     key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
     async with engine.connect() as conn:
-        if wait:
-            await conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
-            held = True
-        else:
-            held = bool(
-                (await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar()
-            )
+        await conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
         await conn.commit()
         try:
-            yield held
+            yield
         finally:
-            if held:
-                await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-                await conn.commit()
+            await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            await conn.commit()

@@ -110,7 +110,11 @@ async def _run(settings: Settings, job: str, day: date, year: int | None) -> Non
     await upgrade_to_head(jobs.engine, "reporting")
     try:
         if job == "day":
-            await jobs.run_day(day, actor="operator")
+            done = await jobs.run_day(day, actor="operator")
+            print(
+                f"requests made: {done.requested}, reminders sent: {done.reminded}, "
+                f"reports marked overdue: {done.marked_overdue}"
+            )
         elif job == "open-round":
             opened = await jobs.open_round(year or day.year - 1, actor="operator")
             print(f"round {opened.year}: deadline {opened.deadline.isoformat()}")

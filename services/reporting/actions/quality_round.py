@@ -36,54 +36,59 @@ log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
+class DayDone:
+    """What one day's run did; a run after another for the same day does nothing."""
+
+    requested: int = 0
+    reminded: int = 0
+    marked_overdue: int = 0
+
+
+@dataclass(frozen=True)
 class RoundJobs:
     uows: UnitOfWorkFactory
     engine: AsyncEngine
     calendar: RoundCalendar
 
-    async def run_day(self, today: date, *, actor: str = "scheduler") -> bool:
-        """Everything due by `today`. Answers False when another process holds the round lock and does it."""
-        async with exclusive(self.engine, LOCK, wait=False) as held:
-            if not held:
-                log.info(
-                    "quality_round_day_skipped",
-                    reason="another scheduler is running it",
-                    day=today.isoformat(),
-                )
-                return False
+    async def run_day(self, today: date, *, actor: str = "scheduler") -> DayDone:
+        """Everything due by `today`. Another process running a job waits its turn rather than skipping the
+        day: the lock may be held by a different job (a reminder run by hand), and what a run for the same
+        day already did, this one finds done."""
+        async with exclusive(self.engine, LOCK):
             year = self.calendar.round_due(today)
+            requested = 0
             if year is not None:
-                await self._open(year, self.calendar.deadline_of(year), actor)
-            await self._remind(today)
-            await self._mark_overdue(today)
-        return True
+                requested = (await self._open(year, self.calendar.deadline_of(year), actor))[1]
+            return DayDone(requested, await self._remind(today), await self._mark_overdue(today))
 
     async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
-        async with exclusive(self.engine, LOCK, wait=True):
+        async with exclusive(self.engine, LOCK):
             opened = [r for r in await self._fanned_out() if r.year == year]
             if opened:
                 raise Conflict(
                     f"The round for {year} is already open.", deadline=opened[0].deadline.isoformat()
                 )
-            return await self._open(year, deadline, actor)
+            return (await self._open(year, deadline, actor))[0]
 
     async def open_round(self, year: int, *, actor: str) -> QualityRound:
-        async with exclusive(self.engine, LOCK, wait=True):
-            return await self._open(year, self.calendar.deadline_of(year), actor)
+        async with exclusive(self.engine, LOCK):
+            return (await self._open(year, self.calendar.deadline_of(year), actor))[0]
 
     async def remind(self, today: date) -> int:
-        async with exclusive(self.engine, LOCK, wait=True):
+        async with exclusive(self.engine, LOCK):
             return await self._remind(today)
 
     async def mark_overdue(self, today: date) -> int:
-        async with exclusive(self.engine, LOCK, wait=True):
+        async with exclusive(self.engine, LOCK):
             return await self._mark_overdue(today)
 
-    async def _open(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def _open(self, year: int, deadline: date, actor: str) -> tuple[QualityRound, int]:
+        """The round, and how many reports this call requested (none when it was already open)."""
         claimed = await self._claim(year, deadline, actor)
         if claimed.fanned_out_at is not None:
-            return claimed
+            return claimed, 0
         deadline = claimed.deadline
+        written = 0
         after = ""
         while True:
             async with self.uows() as uow:
@@ -108,6 +113,7 @@ class RoundJobs:
                         created_at=now,
                     )
                     uow.session.add(report)
+                    written += 1
                     uow.publish(
                         QualityReportRequestedV1(
                             **copy.reference(),
@@ -135,7 +141,7 @@ class RoundJobs:
                 audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
                 await uow.commit()
                 log.info("quality_round_opened", year=year, requested=requested)
-            return finished
+            return finished, written
 
     async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
         """The year's round, created if need be (an earlier claim's deadline stands)."""

@@ -4,8 +4,10 @@ the scheduler: each request and reminder goes out once."""
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+from services.reporting.actions.quality_round import LOCK
 from services.reporting.scheduler import RoundScheduler, calendar_of, standalone_jobs
 from shared.clock import STOCKHOLM, now_utc
+from shared.db import exclusive
 from tests.e2e.quality.support import granted_copy, jobs_of, quality_events, tally
 from tests.support.processes import run_module
 from tests.support.system import System
@@ -66,7 +68,21 @@ async def test_two_schedulers_in_one_process_share_the_work_without_doubling(fre
         )
     finally:
         await other.engine.dispose()
-    assert any(ran)
+    assert sorted(done.requested for done in ran) == [0, 3]
+    _once_each(await quality_events(fresh), authorisations)
+
+
+async def test_a_day_run_waits_for_another_job_holding_the_lock(fresh: System) -> None:
+    # A reminder run by hand holds the round's lock as the opening day's run starts: the day is not skipped.
+    authorisations = await _copies(fresh, 2, datetime(2026, 2, 1, tzinfo=UTC))
+    jobs = jobs_of(fresh)
+    async with exclusive(jobs.engine, LOCK):
+        day = asyncio.create_task(jobs.run_day(date(2027, 1, 15)))
+        await asyncio.sleep(0.3)
+        held_back = not day.done()
+    # SQLite has no such lock: there the day ran at once, its writers serialised by the database.
+    assert held_back == (jobs.engine.dialect.name == "postgresql")
+    assert (await day).requested == 2
     _once_each(await quality_events(fresh), authorisations)
 
 

@@ -4,6 +4,7 @@ and overdue; exactly which events went out, and into the inbox and work queue.""
 from datetime import UTC, date, datetime
 from typing import Any
 
+from services.reporting.actions.quality_round import DayDone
 from tests.e2e.quality.support import granted_copy, jobs_of, quality_events, tally
 from tests.support.approval import reportable_authorisation
 from tests.support.polling import eventually
@@ -56,7 +57,7 @@ async def test_a_simulated_year_sends_exactly_what_is_due(fresh: System) -> None
     earlier = await granted_copy(system, datetime(2025, 3, 1, 9, tzinfo=UTC))
     reporting = {a, b, c, d, earlier}
 
-    assert await jobs.run_day(date(2027, 1, 14)) is True
+    assert await jobs.run_day(date(2027, 1, 14)) == DayDone()
     assert await quality_events(system) == []
 
     await jobs.run_day(date(2027, 1, 15))
