@@ -3,10 +3,18 @@
 decode -> unit of work (inbox claim + effects) -> commit -> ack. A duplicate is acked without effects.
 A failure is retried through the delay queues with growing delay and parked after `max_attempts`;
 an undecodable message or a PermanentError is parked at once. Nothing is dropped.
+
+Messages that arrive together are applied together: the deliveries waiting when one batch ends (up to the
+prefetch) make the next, in one unit of work, in their order. A transaction per message cost more than
+most handlers' own work. When any message of a batch fails, the batch is rolled back and each of its
+messages applied alone, so only the failing one is retried.
 """
 
 import asyncio
+import contextlib
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import (
@@ -25,9 +33,9 @@ from shared.events.envelope import CloudEvent
 from shared.logging import bind_correlation_id, get_logger
 from shared.messaging import inbox
 from shared.messaging.errors import PermanentError
-from shared.messaging.registry import HandlerRegistry
+from shared.messaging.registry import Handler, HandlerRegistry
 from shared.messaging.topology import Topology, declare_service_queues
-from shared.unit_of_work import UnitOfWorkFactory
+from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
 
@@ -37,6 +45,16 @@ PUBLISH_TIMEOUT_S = 10
 CONSUMED = Counter(
     "consumer_messages_total", "Messages taken from a work queue, by outcome", ["consumer", "outcome"]
 )
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """A message decoded and matched to its handler."""
+
+    message: AbstractIncomingMessage
+    event: CloudEvent
+    payload: Any
+    handler: Handler
 
 
 class Consumer:
@@ -62,6 +80,8 @@ class Consumer:
         self._publisher: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
         self._tag: str | None = None
+        self._arrived: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        self._applying: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -78,11 +98,17 @@ class Consumer:
         self._queue = await declare_service_queues(
             self._channel, self._topology, self.name, self._registry.event_types, self._retry_delays_ms
         )
+        self._applying = asyncio.create_task(self._apply_as_they_come(), name=f"{self.name}-consumer")
         self._tag = await self._queue.consume(self._on_message)
 
     async def stop(self) -> None:
         if self._queue is not None and self._tag is not None and not self._channel_closed():
             await self._queue.cancel(self._tag)
+        if self._applying is not None:
+            # A batch cut short is rolled back; its messages, unacked, come back when the channel closes.
+            self._applying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._applying
         for channel in (self._channel, self._publisher):
             if channel is not None and not channel.is_closed:
                 await channel.close()
@@ -91,35 +117,74 @@ class Consumer:
         return self._channel is None or self._channel.is_closed
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        self._arrived.put_nowait(message)
+
+    async def _apply_as_they_come(self) -> None:
+        while True:
+            arrived = [await self._arrived.get()]
+            while len(arrived) < self._prefetch and not self._arrived.empty():
+                arrived.append(self._arrived.get_nowait())
+            batch = [d for d in [await self._decode(m) for m in arrived] if d is not None]
+            if len(batch) == 1:
+                await self._apply_alone(batch[0])
+            elif batch:
+                await self._apply_together(batch)
+
+    async def _decode(self, message: AbstractIncomingMessage) -> _Delivery | None:
+        """The message with its handler, or None once it is parked as one no handler can apply."""
         try:
             event = CloudEvent.model_validate_json(message.body)
             payload = payload_of(event)
         except (ValidationError, UnknownEventType, ValueError) as exc:
             await self._park(message, "undecodable", repr(exc))
-            return
-        bind_correlation_id(event.correlationid or event.id)
+            return None
         handler = self._registry.handler_for(event.type)
         if handler is None:
             await self._park(message, "no_handler", f"{self.name} has no handler for {event.type}")
-            return
+            return None
+        return _Delivery(message, event, payload, handler)
+
+    async def _apply_together(self, batch: list[_Delivery]) -> None:
         try:
             async with self._uow() as uow:
-                if await inbox.claim(uow.session, self.name, event):
-                    await handler(uow, event, payload)
-                    await uow.commit()
-                    outcome = "handled"
-                else:
-                    outcome = "duplicate"
+                outcomes = [await self._apply(uow, delivery) for delivery in batch]
+                await uow.commit()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            for delivery in batch:
+                await self._apply_alone(delivery)
+            return
+        for delivery, outcome in zip(batch, outcomes, strict=True):
+            await self._done(delivery, outcome)
+
+    async def _apply_alone(self, delivery: _Delivery) -> None:
+        try:
+            async with self._uow() as uow:
+                outcome = await self._apply(uow, delivery)
+                await uow.commit()
         except asyncio.CancelledError:
             raise
         except PermanentError as exc:
-            await self._park(message, "permanent_error", repr(exc))
+            await self._park(delivery.message, "permanent_error", repr(exc))
             return
         except Exception as exc:
-            await self._retry_or_park(message, event, exc)
+            await self._retry_or_park(delivery.message, delivery.event, exc)
             return
-        await message.ack()
+        await self._done(delivery, outcome)
+
+    async def _apply(self, uow: UnitOfWork, delivery: _Delivery) -> str:
+        event = delivery.event
+        bind_correlation_id(event.correlationid or event.id)
+        if not await inbox.claim(uow.session, self.name, event):
+            return "duplicate"
+        await delivery.handler(uow, event, delivery.payload)
+        return "handled"
+
+    async def _done(self, delivery: _Delivery, outcome: str) -> None:
+        await delivery.message.ack()
         CONSUMED.labels(self.name, outcome).inc()
+        event = delivery.event
         log.debug(
             "event_consumed", consumer=self.name, event_id=event.id, event_type=event.type, outcome=outcome
         )

@@ -1,22 +1,26 @@
 """A failing handler is retried with growing delay, parked after N attempts, and replayed by the
-operator command to success; an undecodable message is parked at once."""
+operator command to success; an undecodable message is parked at once; messages applied together in one
+transaction go through beside one that fails."""
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aio_pika
 import pytest_asyncio
-from sqlmodel import select
+from aio_pika.abc import AbstractRobustConnection
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
 
 from services.notifications.storage.recipients import ProviderContact
 from shared.clock import now_utc
-from shared.db import create_engine, session_factory
+from shared.db import SessionFactory, create_engine, session_factory
 from shared.events.application import ProviderRegisteredV1
 from shared.events.envelope import CloudEvent, make_event
 from shared.messaging.consumer import Consumer
-from shared.messaging.parking import list_parked
+from shared.messaging.parking import ParkedMessage, list_parked
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
 from shared.migrations import upgrade_to_head
@@ -53,6 +57,11 @@ class FlakyHandler:
 
 
 class Harness:
+    # Set by the fixture once the database and the broker connection are up.
+    engine: AsyncEngine
+    sessions: SessionFactory
+    connection: AbstractRobustConnection
+
     def __init__(self, tmp: Path) -> None:
         self.prefix = f"t{uuid.uuid4().hex[:10]}"
         self.topology = Topology(self.prefix)
@@ -62,23 +71,29 @@ class Harness:
         self.databases = Databases(tmp)
 
 
+def _consumer(h: Harness, registry: HandlerRegistry, connection: AbstractRobustConnection) -> Consumer:
+    return Consumer(
+        registry,
+        connection,
+        h.topology,
+        lambda: UnitOfWork(session_factory(h.engine, writes=True), "/tests", None),
+        prefetch=4,
+        retry_delays_ms=DELAYS,
+        max_attempts=3,
+    )
+
+
 @pytest_asyncio.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[tuple[Harness, Consumer]]:
     h = Harness(tmp_path)
     url = (await h.databases.create())["notifications"]
     engine = create_engine(url)
     await upgrade_to_head(engine, "notifications")
-    h.sessions = session_factory(engine)  # type: ignore[attr-defined]
+    h.engine = engine
+    h.sessions = session_factory(engine)
     connection = await aio_pika.connect_robust(AMQP_URL)
-    consumer = Consumer(
-        h.registry,
-        connection,
-        h.topology,
-        lambda: UnitOfWork(session_factory(engine, writes=True), "/tests", None),
-        prefetch=4,
-        retry_delays_ms=DELAYS,
-        max_attempts=3,
-    )
+    h.connection = connection
+    consumer = _consumer(h, h.registry, connection)
     await consumer.start()
     yield h, consumer
     await consumer.stop()
@@ -102,12 +117,33 @@ async def _publish(h: Harness, body: bytes, event_type: str, message_id: str) ->
         )
 
 
-def _event() -> CloudEvent:
+class OneBrokenHandler:
+    """Fails for the provider named "Trasig AB" only, recording which unit of work applied each event."""
+
+    def __init__(self) -> None:
+        self.applied: list[tuple[int, str]] = []
+
+    async def __call__(self, uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1) -> None:
+        self.applied.append((id(uow), payload.name))
+        uow.session.add(
+            ProviderContact(
+                provider_id=payload.provider_id,
+                organisation_number=payload.organisation_number,
+                name=payload.name,
+                contact_email=payload.contact_email,
+                updated_at=event.time,
+            )
+        )
+        if payload.name == "Trasig AB":
+            raise RuntimeError("this one cannot be applied")
+
+
+def _event(name: str = "Flaky AB") -> CloudEvent:
     return make_event(
         ProviderRegisteredV1(
             provider_id=str(uuid.uuid4()),
             organisation_number="556036-0793",
-            name="Flaky AB",
+            name=name,
             contact_email="a@flaky.example",
             registered_at=now_utc(),
         ),
@@ -115,13 +151,13 @@ def _event() -> CloudEvent:
     )
 
 
-async def _parked(h: Harness) -> list[object]:
+async def _parked(h: Harness) -> list[ParkedMessage]:
     settings = Settings(amqp_url=AMQP_URL, amqp_prefix=h.prefix)
     return list(await list_parked(settings, h.topology.parking_queue("notifications")))
 
 
 async def _contacts(h: Harness) -> int:
-    async with h.sessions() as session:  # type: ignore[attr-defined]
+    async with h.sessions() as session:
         return len((await session.exec(select(ProviderContact))).all())
 
 
@@ -139,9 +175,9 @@ async def test_failing_handler_is_retried_with_growing_delay_then_parked_and_rep
     assert first_gap >= DELAYS[0] / 1000 * 0.9
     assert second_gap >= DELAYS[1] / 1000 * 0.9
     assert len(parked) == 1
-    assert parked[0].message_id == event.id  # type: ignore[attr-defined]
-    assert parked[0].reason == "max_attempts"  # type: ignore[attr-defined]
-    assert "mail relay is down" in (parked[0].error or "")  # type: ignore[attr-defined]
+    assert parked[0].message_id == event.id
+    assert parked[0].reason == "max_attempts"
+    assert "mail relay is down" in (parked[0].error or "")
     assert await _contacts(h) == 0  # each failed attempt rolled back its effects
 
     h.handler.failing = False
@@ -167,5 +203,41 @@ async def test_list_and_show_leave_parked_messages_in_place(harness: tuple[Harne
         assert finished.code == 0, finished.err
         assert "broken-1" in finished.out and "undecodable" in finished.out
     still = await _parked(h)
-    assert [p.message_id for p in still] == ["broken-1"]  # type: ignore[attr-defined]
+    assert [p.message_id for p in still] == ["broken-1"]
     assert h.handler.attempts == []  # parked at once, never handed to the handler
+
+
+async def test_messages_applied_together_go_through_beside_one_that_fails(
+    harness: tuple[Harness, Consumer],
+) -> None:
+    h, first = harness
+    # Stopped, the consumer leaves its queue in place: what is published now waits there, and comes to the
+    # next consumer together (up to its prefetch of 4).
+    await first.stop()
+    events = [_event(f"Hel {n} AB") for n in range(5)] + [_event("Trasig AB")] + [_event("Hel 5 AB")]
+    for event in events:
+        await _publish(h, event.model_dump_json().encode(), event.type, event.id)
+    handler = OneBrokenHandler()
+    registry = HandlerRegistry("notifications")
+    registry.handles("provider.registered")(handler)
+    consumer = _consumer(h, registry, h.connection)
+    await consumer.start()
+    try:
+        parked = await eventually(lambda: _parked(h), timeout=20, what="the broken message to be parked")
+
+        async def all_the_others() -> bool:
+            return await _contacts_named(h, "Hel") == 6
+
+        await eventually(all_the_others, what="every other message applied")
+    finally:
+        await consumer.stop()
+    assert [p.message_id for p in parked] == [events[5].id]
+    per_unit_of_work = Counter(unit for unit, _ in handler.applied)
+    assert max(per_unit_of_work.values()) > 1, "some messages were applied in one transaction"
+    assert await _contacts_named(h, "Trasig") == 0
+
+
+async def _contacts_named(h: Harness, prefix: str) -> int:
+    async with h.sessions() as session:
+        query = select(ProviderContact).where(col(ProviderContact.name).startswith(prefix))
+        return len((await session.exec(query)).all())
