@@ -57,6 +57,8 @@ async def _fill(conn: AsyncConnection, name: str, rows: int) -> int | None:
                 row[column] = numbers[column] + n + 1 if column in numbers else str(uuid.uuid4())
             batch.append(row)
         await conn.execute(sa.insert(table), batch)
+    for column in numbers:
+        await _follow_sequence(conn, table, column)
     return int((await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
 
 
@@ -74,6 +76,16 @@ def _reflect(sync_conn: sa.Connection, name: str) -> tuple[sa.Table, set[str]]:
         if names:
             keyed.add(next((c for c in names if c.endswith("id")), names[-1]))
     return table, keyed
+
+
+async def _follow_sequence(conn: AsyncConnection, table: sa.Table, column: str) -> None:
+    """On PostgreSQL, moves a serial column's sequence past the numbers written here by hand, or the
+    application's next insert would be given one of them (and fail on the key)."""
+    if conn.dialect.name != "postgresql":
+        return
+    sequence = sa.func.pg_get_serial_sequence(table.name, column)
+    highest = sa.select(sa.func.max(table.c[column])).scalar_subquery()
+    await conn.execute(sa.select(sa.func.setval(sequence, highest)).where(sequence.is_not(None)))
 
 
 def _is_integer(column: sa.Column[Any]) -> bool:

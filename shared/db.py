@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -72,6 +73,19 @@ def insert_ignoring_conflicts(session: AsyncSession, table: type[SQLModel]) -> A
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).on_conflict_do_nothing()
+
+
+def is_duplicate(exc: IntegrityError, table: str, *columns: str) -> bool:
+    """Whether `exc` is the unique key on `table`'s `columns` refusing a second row, rather than some other
+    constraint failing: a caller that turns a duplicate into a 409 must not turn every failure into one.
+    PostgreSQL names the key's columns in its detail, SQLite in its message."""
+    cause = exc.orig.__cause__ if exc.orig is not None else None
+    detail = getattr(cause, "detail", None)
+    if isinstance(detail, str):
+        return getattr(cause, "table_name", None) == table and detail.startswith(
+            f"Key ({', '.join(columns)})="
+        )
+    return f"UNIQUE constraint failed: {', '.join(f'{table}.{c}' for c in columns)}" in str(exc.orig)
 
 
 def is_postgresql(session: AsyncSession) -> bool:

@@ -24,6 +24,7 @@ from shared import audit, documents
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.competence import CompetencePrecheck, PersonInCharge, precheck
+from shared.db import is_duplicate
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events.application import (
     ApplicationSubmittedV1,
@@ -88,7 +89,9 @@ async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) 
             await uow.commit()
         except IntegrityError as exc:
             # A concurrent start for the same area got there first; the partial unique index decided.
-            raise Conflict("The organisation already has an open application in this area.") from exc
+            if is_duplicate(exc, "applications", "provider_id", "area_code"):
+                raise Conflict("The organisation already has an open application in this area.") from exc
+            raise
     return application
 
 

@@ -13,6 +13,7 @@ from services.application.storage.providers import ApiClient, Provider
 from shared import audit
 from shared.auth.principal import Kind, Principal
 from shared.clock import now_utc
+from shared.db import is_duplicate
 from shared.errors import Conflict, NotFound
 from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
 from shared.tenancy import provider_of
@@ -57,7 +58,9 @@ async def register_provider(
             await uow.commit()
         except IntegrityError as exc:
             # Two registrations of one number raced past the check above; the unique key decided.
-            raise Conflict("An organisation with this number is already registered.") from exc
+            if is_duplicate(exc, "providers", "organisation_number"):
+                raise Conflict("An organisation with this number is already registered.") from exc
+            raise
     return provider, client, secret
 
 
