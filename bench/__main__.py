@@ -38,11 +38,19 @@ def main() -> None:
     ]
     for database in args.databases.split(","):
         os.environ["TEST_DATABASE"] = database
+        read = asyncio.run(raw_http.measure_read())
         events = asyncio.run(pipeline.measure(args.events))
         served = asyncio.run(api.measure(rows=1000))
         submitted = served.submissions
         grown = asyncio.run(api.measure(rows=args.rows))
+        events_grown = asyncio.run(pipeline.measure(args.events, rows=args.rows))
         rows += [
+            (
+                f"[{database}] raw aiohttp + one read by key (bare driver)",
+                f"{read.requests_per_s:,.0f} req/s, p99 {read.p99_ms:.1f} ms",
+                f"{http.requests_per_s:,.0f} req/s",
+                f"{read.requests_per_s / http.requests_per_s:.2f}",
+            ),
             (
                 f"[{database}] pipeline outbox -> work item",
                 f"{events:,.0f} events/s",
@@ -54,6 +62,12 @@ def main() -> None:
                 f"{served.get.requests_per_s:,.0f} req/s",
                 f"{http.requests_per_s:,.0f} req/s",
                 f"{served.get.requests_per_s / http.requests_per_s:.2f} (>= 0.30)",
+            ),
+            (
+                f"[{database}] GET /applications/{{id}}, beside the bare read",
+                f"{served.get.requests_per_s:,.0f} req/s",
+                f"{read.requests_per_s:,.0f} req/s",
+                f"{served.get.requests_per_s / read.requests_per_s:.2f}",
             ),
             (
                 f"[{database}] GET /applications/{{id}} p99",
@@ -92,14 +106,17 @@ def main() -> None:
                 "",
             ),
         ]
-        rows += _growth(database, served, grown)
+        rows += _growth(database, served, grown, (events, events_grown))
     print(table(rows))
 
 
-def _growth(database: str, small: api.ApiFigures, large: api.ApiFigures) -> list[tuple[str, str, str, str]]:
+def _growth(
+    database: str, small: api.ApiFigures, large: api.ApiFigures, pipeline_rates: tuple[float, float]
+) -> list[tuple[str, str, str, str]]:
     """Each figure at the larger size beside itself at 1,000 rows: how many times worse it got."""
     at = f"[{database}] at {large.rows:,} rows"
     pairs = [
+        ("pipeline events/s (base run from empty tables)", *pipeline_rates, False),
         ("GET req/s", small.get.requests_per_s, large.get.requests_per_s, False),
         ("GET p99 ms", small.get.p99_ms, large.get.p99_ms, True),
         ("POST+submit req/s", small.submissions.requests_per_s, large.submissions.requests_per_s, False),

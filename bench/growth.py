@@ -17,6 +17,9 @@ GROWING = {
 # Copies that must differ from their template beyond their keys: older applications, already withdrawn,
 # so the one-open-application-per-area rule does not apply to them.
 SET = {"applications": {"status": "withdrawn"}}
+# Numbers a table's rows take from a counter of the application's own rather than from a sequence:
+# (table, column) -> (counter table, its value column). The counter is moved past the copies' numbers.
+COUNTED = {("inbox_entries", "seq"): ("inbox_sequence", "value")}
 BATCH = 5000
 
 
@@ -59,6 +62,8 @@ async def _fill(conn: AsyncConnection, name: str, rows: int) -> int | None:
         await conn.execute(sa.insert(table), batch)
     for column in numbers:
         await _follow_sequence(conn, table, column)
+        if (name, column) in COUNTED:
+            await _follow_counter(conn, table, column, *COUNTED[name, column])
     return int((await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
 
 
@@ -86,6 +91,14 @@ async def _follow_sequence(conn: AsyncConnection, table: sa.Table, column: str) 
     sequence = sa.func.pg_get_serial_sequence(table.name, column)
     highest = sa.select(sa.func.max(table.c[column])).scalar_subquery()
     await conn.execute(sa.select(sa.func.setval(sequence, highest)).where(sequence.is_not(None)))
+
+
+async def _follow_counter(
+    conn: AsyncConnection, table: sa.Table, column: str, counter_name: str, value: str
+) -> None:
+    counter = await conn.run_sync(lambda sync: sa.Table(counter_name, sa.MetaData(), autoload_with=sync))
+    highest = sa.select(sa.func.max(table.c[column])).scalar_subquery()
+    await conn.execute(sa.update(counter).values({value: highest}))
 
 
 def _is_integer(column: sa.Column[Any]) -> bool:

@@ -11,6 +11,7 @@ import asyncio
 import time
 import uuid
 
+from bench.growth import grow
 from services.notifications.domain.work_items import WorkItemKind
 from shared.clock import now_utc
 from shared.events.application import ApplicationSubmittedV1
@@ -20,10 +21,17 @@ from tests.support.system import System, start_system, stop_system
 WRITE_BATCH = 500
 
 
-async def measure(events: int) -> float:
-    """Events per second from the first outbox write to the last work item committed."""
+async def measure(events: int, rows: int | None = None) -> float:
+    """Events per second from the first outbox write to the last work item committed; with `rows`, once
+    the tables the pipeline writes (outbox, consumer inbox, work items, inbox entries) hold that many."""
     system = await start_system(log_level="WARNING")
     try:
+        if rows is not None:
+            await _run(system, 10)  # a row in each table, for the growth to copy
+            urls = {
+                service: system.settings.database_url(service) for service in ("application", "notifications")
+            }
+            await grow(urls, rows)
         return await _run(system, events)
     finally:
         await stop_system(system)
