@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Callable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Self
 
@@ -10,6 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shared.db import SessionFactory
 from shared.events.envelope import CloudEvent, EventPayload, make_event
 from shared.messaging.outbox import outbox_row
+
+# Set once a unit of work of the running task begins to commit: from then on, what the task did may have
+# been saved, so a request that fails afterwards is not run again (shared/http/reconnect.py).
+COMMIT_BEGUN: ContextVar[bool] = ContextVar("commit_begun", default=False)
 
 
 class UnitOfWork:
@@ -67,6 +72,7 @@ class UnitOfWork:
         return event
 
     async def commit(self) -> None:
+        COMMIT_BEGUN.set(True)
         await self.session.commit()
         self._committed = True
         if self._events and self._on_events is not None:

@@ -14,7 +14,8 @@ from shared.http.auth import requiring_login
 from shared.http.docs import docs_page
 from shared.http.keys import BROKER_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.http.openapi import build_openapi
-from shared.http.problems import problem, problem_middleware
+from shared.http.problems import mark_started, problem, problem_middleware
+from shared.http.reconnect import reconnecting_middleware
 from shared.http.responses import json_response
 from shared.logging import bind_correlation_id, get_logger
 from shared.messaging.broker import connect
@@ -92,9 +93,10 @@ async def metrics(request: web.Request) -> web.Response:
 
 def build_app(settings: Settings, installers: Sequence[Installer], title: str) -> web.Application:
     app = web.Application(
-        middlewares=[correlation_middleware, metrics_middleware, problem_middleware],
+        middlewares=[correlation_middleware, metrics_middleware, problem_middleware, reconnecting_middleware],
         client_max_size=settings.max_body_bytes,
     )
+    app.on_response_prepare.append(mark_started)
     app[SETTINGS_KEY] = settings
     app[READINESS_KEY] = {}
     app[ROUTES_KEY] = []

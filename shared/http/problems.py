@@ -12,6 +12,13 @@ from shared.logging import get_logger
 
 PROBLEM_TYPE = "application/problem+json"
 log = get_logger(__name__)
+# Set once a response has begun (a live stream): an error after that cannot be answered with a problem.
+RESPONSE_STARTED = web.RequestKey("response_started", bool)
+
+
+async def mark_started(request: web.Request, _response: web.StreamResponse) -> None:
+    """For on_response_prepare."""
+    request[RESPONSE_STARTED] = True
 
 
 def problem(status: int, title: str, detail: str | None = None, **extensions: Any) -> web.Response:
@@ -57,4 +64,6 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
         return response
     except Exception:
         log.exception("unhandled_error", path=request.path, method=request.method)
+        if request.get(RESPONSE_STARTED):
+            raise  # aiohttp closes the connection: the client sees the stream end, not a second answer
         return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
