@@ -6,7 +6,12 @@ from dataclasses import asdict, dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
+from services.application.domain.applications import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    ensure_editable,
+    ensure_transition,
+)
 from services.application.domain.completeness import missing_items
 from services.application.domain.conditions import Evidence
 from services.application.schemas.applications import ApplicationChanges, ApplicationQuery
@@ -309,9 +314,10 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
 
 async def application_view(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationView:
     application = await visible_application(session, caller, application_id)
-    decision = await storage.decision_of(session, application.id)
-    authorisation = None
-    if decision is not None:
+    decision = authorisation = None
+    # Most applications read are undecided: their status spares the lookups.
+    if application.status in DECIDED_STATUSES:
+        decision = await storage.decision_of(session, application.id)
         authorisation = await authorisations.authorisation_of_application(session, application.id)
     staff = not caller.is_provider
     return ApplicationView(
