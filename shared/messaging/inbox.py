@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.clock import now_utc
@@ -19,10 +19,15 @@ class InboxEntry(SQLModel, table=True):
     processed_at: datetime
 
 
-async def claim(session: AsyncSession, consumer: str, event: CloudEvent) -> bool:
-    """True when this consumer has not applied the event before; the claim commits with the effects."""
-    statement = insert_ignoring_conflicts(session, InboxEntry).values(
-        consumer=consumer, event_id=event.id, event_type=event.type, processed_at=now_utc()
+async def claim_all(session: AsyncSession, consumer: str, events: list[CloudEvent]) -> set[str]:
+    """The ids of the events this consumer has not applied before, claimed in one statement; the claims
+    commit with the effects."""
+    now = now_utc()
+    rows = [
+        {"consumer": consumer, "event_id": event.id, "event_type": event.type, "processed_at": now}
+        for event in events
+    ]
+    statement = (
+        insert_ignoring_conflicts(session, InboxEntry).values(rows).returning(col(InboxEntry.event_id))
     )
-    result = await session.exec(statement)
-    return bool(result.rowcount)
+    return set((await session.exec(statement)).scalars())
