@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.preferences import Language
 from services.notifications.storage.scope import SERVICE
-from shared.db import enum_column, insert_ignoring_conflicts
+from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 
 
@@ -48,8 +48,8 @@ class InboxSequence(SQLModel, table=True):
 
 
 async def next_inbox_seq(session: AsyncSession) -> int:
-    """The next entry number; the row stays locked until commit, so numbers follow commit order."""
-    await session.exec(insert_ignoring_conflicts(session, InboxSequence).values(name="inbox", value=0))
+    """The next entry number; the row stays locked until commit, so numbers follow commit order. The
+    migration that made the counter wrote its one row."""
     statement = (
         sa.update(InboxSequence)
         .where(col(InboxSequence.name) == "inbox")
