@@ -60,6 +60,10 @@ async def _fill(conn: AsyncConnection, name: str, rows: int) -> int | None:
                 row[column] = numbers[column] + n + 1 if column in numbers else str(uuid.uuid4())
             batch.append(row)
         await conn.execute(sa.insert(table), batch)
+    if conn.dialect.name == "postgresql":
+        # The planner's statistics as autovacuum keeps them for a table that grew over months, not the
+        # handful of rows it saw before this bulk insert.
+        await conn.execute(sa.text(f'ANALYZE "{table.name}"'))
     for column in numbers:
         await _follow_sequence(conn, table, column)
         if (name, column) in COUNTED:
