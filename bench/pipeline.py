@@ -8,6 +8,8 @@ the test suite's own helper that creates and drops the databases.
 
 import argparse
 import asyncio
+import contextlib
+import io
 import time
 import uuid
 
@@ -24,7 +26,8 @@ WRITE_BATCH = 500
 async def measure(events: int, rows: int | None = None) -> float:
     """Events per second from the first outbox write to the last work item committed; with `rows`, once
     the tables the pipeline writes (outbox, consumer inbox, work items, inbox entries) hold that many."""
-    system = await start_system(log_level="WARNING")
+    with contextlib.redirect_stdout(io.StringIO()):  # the first start's staff client notice
+        system = await start_system(log_level="WARNING")
     try:
         if rows is not None:
             await _run(system, 10)  # a row in each table, for the growth to copy
