@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from services.notifications.actions.batch import BatchReads
 from services.notifications.domain.deliveries import DeliveryStatus
 from services.notifications.domain.preferences import Channel, Language, Preferences
 from services.notifications.domain.recipients import (
@@ -18,7 +19,6 @@ from services.notifications.domain.recipients import (
 )
 from services.notifications.domain.texts import Text, footer, render
 from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
-from services.notifications.storage import inbox, recipients, webhooks, work_items
 from services.notifications.storage.deliveries import Delivery
 from services.notifications.storage.inbox import InboxEntry
 from services.notifications.storage.recipients import ProviderContact
@@ -47,11 +47,12 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
     def texts(audience: Audience, language: Language) -> Text:
         return render(event, audience, language, outlets.base_url)
 
+    reads = BatchReads.of(uow.session)
     if event.type in CLOSES_WORK:
-        await _close_work(uow, event.subject or "", event)
+        await _close_work(reads, event.subject or "", event)
     if event.type in MAKES_WORK:
-        await _make_work(uow, event, texts)
-        for member in await recipients.staff_of_area(uow.session, event.data["area_code"]):
+        await _make_work(reads, event, texts)
+        for member in await reads.staff_of_area(event.data["area_code"]):
             await _tell(uow, event, outlets, texts, staff_recipient(member.client_id), Audience.STAFF)
     if event.type in TELLS_PROVIDER:
         recipient = provider_recipient(event.data["provider_id"])
@@ -62,12 +63,13 @@ async def _tell(
     uow: UnitOfWork, event: CloudEvent, outlets: Outlets, texts: Texts, recipient: str, audience: Audience
 ) -> None:
     session = uow.session
-    preferences = await recipients.preferences_of(session, recipient, audience)
+    reads = BatchReads.of(session)
+    preferences = await reads.preferences_of(recipient, audience)
     text = texts(audience, preferences.language)
     session.add(
         InboxEntry(
             id=str(uuid.uuid4()),
-            seq=await inbox.next_inbox_seq(session),
+            seq=await reads.next_inbox_seq(),
             recipient=recipient,
             event_id=event.id,
             event_type=event.type,
@@ -85,7 +87,7 @@ async def _tell(
             session.add(_email(event, recipient, address, text, preferences.language, outlets.base_url))
     if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
         provider_id = event.data["provider_id"]
-        for subscription in await webhooks.listening(session, provider_id, event.type):
+        for subscription in await reads.listening(provider_id, event.type):
             session.add(_webhook(event, recipient, subscription, text))
 
 
@@ -148,14 +150,14 @@ def _delivery(
     )
 
 
-async def _make_work(uow: UnitOfWork, event: CloudEvent, texts: Texts) -> None:
+async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts) -> None:
     kind = MAKES_WORK[event.type]
     # The queue is shared by an area's staff, so its titles are in the municipality's language.
     title = texts(Audience.STAFF, Language.SV).title
     urgent = is_urgent(event.type, event.data)
     subject = event.subject or ""
     now = now_utc()
-    item = await work_items.open_work_item(uow.session, subject, kind)
+    item = await reads.open_work_item(subject, kind)
     if item is None:
         item = WorkItem(
             id=str(uuid.uuid4()),
@@ -171,12 +173,12 @@ async def _make_work(uow: UnitOfWork, event: CloudEvent, texts: Texts) -> None:
         )
     else:
         item.title, item.urgent, item.updated_at = title, urgent, now
-    uow.session.add(item)
+    reads.changed(item)
 
 
-async def _close_work(uow: UnitOfWork, subject: str, event: CloudEvent) -> None:
-    item = await work_items.open_work_item(uow.session, subject, CLOSES_WORK[event.type])
+async def _close_work(reads: BatchReads, subject: str, event: CloudEvent) -> None:
+    item = await reads.open_work_item(subject, CLOSES_WORK[event.type])
     if item is not None:
         item.status = WorkItemStatus.DONE
         item.updated_at = now_utc()
-        uow.session.add(item)
+        reads.changed(item)

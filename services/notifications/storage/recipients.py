@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.preferences import Channel, Language, Preferences
-from services.notifications.domain.recipients import Audience, staff_covers
+from services.notifications.domain.recipients import Audience
 from services.notifications.storage.scope import SERVICE
 from shared.auth.principal import Principal
 from shared.db import enum_column
@@ -70,10 +70,10 @@ async def remember_staff(session: AsyncSession, caller: Principal, now: datetime
     session.add(member)
 
 
-async def staff_of_area(session: AsyncSession, area_code: str) -> list[StaffMember]:
-    # A municipality has tens of staff clients, not thousands: filtering here keeps the JSON column simple.
-    members = (await session.exec(select(StaffMember).order_by(StaffMember.client_id))).all()
-    return [member for member in members if staff_covers(member.areas, area_code)]
+async def all_staff(session: AsyncSession) -> list[StaffMember]:
+    # A municipality has tens of staff clients, not thousands: the caller filters by area, which keeps the
+    # JSON column simple.
+    return list((await session.exec(select(StaffMember).order_by(StaffMember.client_id))).all())
 
 
 async def preferences_of(session: AsyncSession, recipient: str, audience: Audience) -> Preferences:

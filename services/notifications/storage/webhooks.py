@@ -44,8 +44,3 @@ async def subscription_of(
         col(WebhookSubscription.deleted_at).is_(None),
     )
     return (await session.exec(query)).first()
-
-
-async def listening(session: AsyncSession, provider_id: str, event_type: str) -> list[WebhookSubscription]:
-    """The provider's subscriptions to `event_type`, disabled ones too (their deliveries are held)."""
-    return [s for s in await subscriptions_of(session, provider_id) if event_type in s.event_types]

@@ -1,0 +1,70 @@
+"""What the events of one consumer transaction have read and made, kept on its session.
+
+The consumer applies the events that arrive together in one transaction. Staff, preferences and webhook
+subscriptions change only in other transactions, so each is read once per batch. Work items made or
+changed by an earlier event of the batch are found here rather than by a query, which lets every lookup
+skip the autoflush: the new rows are then written together at commit instead of one flush per event."""
+
+from dataclasses import dataclass, field
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.domain.preferences import Preferences
+from services.notifications.domain.recipients import Audience, staff_covers
+from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
+from services.notifications.storage import inbox, recipients, webhooks, work_items
+from services.notifications.storage.recipients import StaffMember
+from services.notifications.storage.webhooks import WebhookSubscription
+from services.notifications.storage.work_items import WorkItem
+
+
+@dataclass
+class BatchReads:
+    session: AsyncSession
+    _staff: list[StaffMember] | None = None
+    _preferences: dict[str, Preferences] = field(default_factory=dict)
+    _subscriptions: dict[str, list[WebhookSubscription]] = field(default_factory=dict)
+    _work_items: dict[tuple[str, WorkItemKind], WorkItem] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: AsyncSession) -> "BatchReads":
+        reads: BatchReads = session.info.setdefault(cls, cls(session))
+        return reads
+
+    async def staff_of_area(self, area_code: str) -> list[StaffMember]:
+        if self._staff is None:
+            with self.session.no_autoflush:
+                self._staff = await recipients.all_staff(self.session)
+        return [member for member in self._staff if staff_covers(member.areas, area_code)]
+
+    async def preferences_of(self, recipient: str, audience: Audience) -> Preferences:
+        if recipient not in self._preferences:
+            with self.session.no_autoflush:
+                self._preferences[recipient] = await recipients.preferences_of(
+                    self.session, recipient, audience
+                )
+        return self._preferences[recipient]
+
+    async def listening(self, provider_id: str, event_type: str) -> list[WebhookSubscription]:
+        """The provider's subscriptions to `event_type`, disabled ones too (their deliveries are held)."""
+        if provider_id not in self._subscriptions:
+            with self.session.no_autoflush:
+                self._subscriptions[provider_id] = await webhooks.subscriptions_of(self.session, provider_id)
+        return [s for s in self._subscriptions[provider_id] if event_type in s.event_types]
+
+    async def open_work_item(self, subject: str, kind: WorkItemKind) -> WorkItem | None:
+        made = self._work_items.get((subject, kind))
+        if made is not None:
+            # One open item per subject and kind: if this batch closed it, no other is open.
+            return made if made.status is not WorkItemStatus.DONE else None
+        with self.session.no_autoflush:
+            return await work_items.open_work_item(self.session, subject, kind)
+
+    def changed(self, item: WorkItem) -> None:
+        """An item this batch made or changed (added to the session)."""
+        self.session.add(item)
+        self._work_items[(item.subject, item.kind)] = item
+
+    async def next_inbox_seq(self) -> int:
+        with self.session.no_autoflush:
+            return await inbox.next_inbox_seq(self.session)

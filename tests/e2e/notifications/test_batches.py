@@ -1,0 +1,81 @@
+"""Events that reach the notifications service together are applied in one transaction: each must still
+see what the ones before it did, as if they had come one by one."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest_asyncio
+
+from shared.auth.principal import Kind
+from shared.events.envelope import CloudEvent
+from tests.support.broker import publish
+from tests.support.events import example_event
+from tests.support.polling import eventually
+from tests.support.system import Provider, System, start_system, stop_system
+
+AREA = "hemtjanst"
+
+
+@pytest_asyncio.fixture
+async def system() -> AsyncIterator[System]:
+    running = await start_system()
+    yield running
+    await stop_system(running)
+
+
+def _about(provider: Provider, kind: str, application_id: str) -> CloudEvent:
+    return example_event(
+        kind,
+        provider_id=provider.provider_id,
+        organisation_number=provider.organisation_number,
+        area_code=AREA,
+        application_id=application_id,
+    )
+
+
+async def _staff_entries(system: System, staff: dict[str, str], ids: set[str]) -> list[dict[str, Any]]:
+    response = await system.client.get("/notifications", params={"limit": "200"}, headers=staff)
+    assert response.status == 200, await response.text()
+    return [e for e in (await response.json())["items"] if e["event_id"] in ids]
+
+
+async def test_events_applied_together_see_each_others_work(system: System) -> None:
+    provider = await system.register_provider("Samtidigt AB")
+    staff = await system.operator(Kind.STAFF, [AREA])
+    await _staff_entries(system, staff, set())  # known to the service from this first call
+    made, remade, closed, reopened = (str(uuid.uuid4()) for _ in range(4))
+    events = [
+        _about(provider, "application.submitted", made),
+        _about(provider, "application.submitted", remade),
+        _about(provider, "application.supplemented", remade),  # the same item, not a second one
+        _about(provider, "application.submitted", closed),
+        _about(provider, "application.withdrawn", closed),
+        _about(provider, "application.submitted", reopened),
+        _about(provider, "application.withdrawn", reopened),
+        _about(provider, "application.submitted", reopened),  # a new item once the first is done
+    ]
+    # Stopped, the consumer leaves the events waiting on its queue; started, it receives them at once.
+    consumer = system.runtime("notifications").consumer
+    assert consumer is not None
+    await consumer.stop()
+    await publish(system.settings.amqp_url, system.settings.amqp_prefix, events)
+    await consumer.start()
+
+    async def all_seen() -> list[dict[str, Any]]:
+        items = await system.work_items(f"applications/{reopened}", staff)
+        return items if len(items) == 2 else []
+
+    await eventually(all_seen, what="the last event's work item")
+
+    async def statuses(application_id: str) -> list[str]:
+        return sorted(i["status"] for i in await system.work_items(f"applications/{application_id}", staff))
+
+    assert await statuses(made) == ["open"]
+    assert await statuses(remade) == ["open"]
+    assert await statuses(closed) == ["done"]
+    assert await statuses(reopened) == ["done", "open"]
+    # Every event that made or renewed work told the staff member, once.
+    making = {e.id for e in events if e.type != "application.withdrawn"}
+    entries = await _staff_entries(system, staff, making)
+    assert sorted(e["event_id"] for e in entries) == sorted(making)
