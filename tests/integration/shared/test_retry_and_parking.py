@@ -34,6 +34,19 @@ from tests.support.processes import run_module
 DELAYS = (300, 600)
 
 
+def _record_contact(uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1) -> None:
+    """The handlers' effect, which a failure must roll back."""
+    uow.session.add(
+        ProviderContact(
+            provider_id=payload.provider_id,
+            organisation_number=payload.organisation_number,
+            name=payload.name,
+            contact_email=payload.contact_email,
+            updated_at=event.time,
+        )
+    )
+
+
 class FlakyHandler:
     """Fails while `failing` is set, recording when each attempt came."""
 
@@ -43,15 +56,7 @@ class FlakyHandler:
 
     async def __call__(self, uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1) -> None:
         self.attempts.append(time.monotonic())
-        uow.session.add(
-            ProviderContact(
-                provider_id=payload.provider_id,
-                organisation_number=payload.organisation_number,
-                name=payload.name,
-                contact_email=payload.contact_email,
-                updated_at=event.time,
-            )
-        )
+        _record_contact(uow, event, payload)
         if self.failing:
             raise RuntimeError("the mail relay is down")
 
@@ -125,15 +130,7 @@ class OneBrokenHandler:
 
     async def __call__(self, uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1) -> None:
         self.applied.append((id(uow), payload.name))
-        uow.session.add(
-            ProviderContact(
-                provider_id=payload.provider_id,
-                organisation_number=payload.organisation_number,
-                name=payload.name,
-                contact_email=payload.contact_email,
-                updated_at=event.time,
-            )
-        )
+        _record_contact(uow, event, payload)
         if payload.name == "Trasig AB":
             raise RuntimeError("this one cannot be applied")
 
