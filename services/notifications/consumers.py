@@ -1,9 +1,10 @@
 """What the notifications service makes of each event it hears: contacts from provider events, and
 notifications and work from the rest (actions.notify)."""
 
+from services.notifications.actions.batch import BatchReads
 from services.notifications.actions.notify import Outlets, notify
 from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF
-from services.notifications.domain.work_items import CLOSES_WORK
+from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK
 from services.notifications.storage.recipients import ProviderContact
 from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
 from shared.events.envelope import CloudEvent, EventPayload
@@ -33,6 +34,13 @@ async def on_provider_changed(
     uow.session.add(contact)
 
 
+async def read_work_ahead(uow: UnitOfWork, events: list[CloudEvent]) -> None:
+    """The open work items on the subjects of a batch's events, in one query."""
+    subjects = [e.subject for e in events if e.subject and (e.type in MAKES_WORK or e.type in CLOSES_WORK)]
+    if subjects:
+        await BatchReads.of(uow.session).read_work_on(subjects)
+
+
 def handlers(outlets: Outlets) -> HandlerRegistry:
     registry = HandlerRegistry("notifications")
     registry.handles("provider.registered", "provider.updated")(on_provider_changed)
@@ -41,4 +49,5 @@ def handlers(outlets: Outlets) -> HandlerRegistry:
         await notify(uow, event, outlets)
 
     registry.handles(*sorted(NOTIFYING_EVENTS))(on_event)
+    registry.prepares(read_work_ahead)
     return registry

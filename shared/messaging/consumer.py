@@ -174,8 +174,11 @@ class Consumer:
         await self._done(delivery, outcome)
 
     async def _apply(self, uow: UnitOfWork, deliveries: list[_Delivery]) -> list[str]:
-        """Claims the events in one statement, then runs the handler of each claimed one, in order."""
+        """Claims the events in one statement, lets the registry prepare for the new ones, then runs the
+        handler of each, in order."""
         unclaimed = await inbox.claim_all(uow.session, self.name, [d.event for d in deliveries])
+        if self._registry.preparation is not None and unclaimed:
+            await self._registry.preparation(uow, [d.event for d in deliveries if d.event.id in unclaimed])
         outcomes = []
         for delivery in deliveries:
             event = delivery.event

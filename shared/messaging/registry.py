@@ -8,12 +8,15 @@ from shared.unit_of_work import UnitOfWork
 
 # A handler gets the open unit of work, the envelope and the decoded payload model of its version.
 Handler = Callable[[UnitOfWork, CloudEvent, Any], Awaitable[None]]
+# Runs once per batch, before its handlers, with the batch's new events: to read at once what they need.
+Preparation = Callable[[UnitOfWork, list[CloudEvent]], Awaitable[None]]
 
 
 class HandlerRegistry:
     def __init__(self, consumer: str) -> None:
         self.consumer = consumer
         self._handlers: dict[str, Handler] = {}
+        self.preparation: Preparation | None = None
 
     def handles(self, *event_types: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -24,6 +27,10 @@ class HandlerRegistry:
             return handler
 
         return register
+
+    def prepares(self, preparation: Preparation) -> Preparation:
+        self.preparation = preparation
+        return preparation
 
     def handler_for(self, event_type: str) -> Handler | None:
         return self._handlers.get(event_type)

@@ -1,9 +1,10 @@
 """What the events of one consumer transaction have read and made, kept on its session.
 
 The consumer applies the events that arrive together in one transaction. Staff, preferences and webhook
-subscriptions change only in other transactions, so each is read once per batch. Work items made or
-changed by an earlier event of the batch are found here rather than by a query, which lets every lookup
-skip the autoflush: the new rows are then written together at commit instead of one flush per event."""
+subscriptions change only in other transactions, so each is read once per batch. The open work items on
+the batch's subjects are read in one query before its first event (`prepare`), and those made or changed
+by an earlier event of the batch are kept here, so that no lookup needs the autoflush: the new rows are
+written together at commit instead of one flush per event."""
 
 from dataclasses import dataclass, field
 
@@ -25,6 +26,8 @@ class BatchReads:
     _preferences: dict[str, Preferences] = field(default_factory=dict)
     _subscriptions: dict[str, list[WebhookSubscription]] = field(default_factory=dict)
     _work_items: dict[tuple[str, WorkItemKind], WorkItem] = field(default_factory=dict)
+    # Subjects whose open items are all in _work_items: a kind missing there has no open item.
+    _subjects_read: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, session: AsyncSession) -> "BatchReads":
@@ -52,11 +55,19 @@ class BatchReads:
                 self._subscriptions[provider_id] = await webhooks.subscriptions_of(self.session, provider_id)
         return [s for s in self._subscriptions[provider_id] if event_type in s.event_types]
 
+    async def read_work_on(self, subjects: list[str]) -> None:
+        with self.session.no_autoflush:
+            for item in await work_items.open_work_items_on(self.session, subjects):
+                self._work_items.setdefault((item.subject, item.kind), item)
+        self._subjects_read.update(subjects)
+
     async def open_work_item(self, subject: str, kind: WorkItemKind) -> WorkItem | None:
-        made = self._work_items.get((subject, kind))
-        if made is not None:
+        known = self._work_items.get((subject, kind))
+        if known is not None:
             # One open item per subject and kind: if this batch closed it, no other is open.
-            return made if made.status is not WorkItemStatus.DONE else None
+            return known if known.status is not WorkItemStatus.DONE else None
+        if subject in self._subjects_read:
+            return None
         with self.session.no_autoflush:
             return await work_items.open_work_item(self.session, subject, kind)
 

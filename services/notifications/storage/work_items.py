@@ -37,6 +37,14 @@ class WorkItem(SQLModel, table=True):
     completion_note: str | None = Field(default=None, max_length=2000)
 
 
+async def open_work_items_on(session: AsyncSession, subjects: list[str]) -> list[WorkItem]:
+    """The open items on any of `subjects`, of any kind."""
+    query = select(WorkItem).where(
+        col(WorkItem.subject).in_(sorted(set(subjects))), col(WorkItem.status) != WorkItemStatus.DONE
+    )
+    return list((await session.exec(query)).all())
+
+
 async def open_work_item(session: AsyncSession, subject: str, kind: WorkItemKind) -> WorkItem | None:
     query = select(WorkItem).where(
         WorkItem.subject == subject, WorkItem.kind == kind, col(WorkItem.status) != WorkItemStatus.DONE
