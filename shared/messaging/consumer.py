@@ -124,11 +124,18 @@ class Consumer:
             arrived = [await self._arrived.get()]
             while len(arrived) < self._prefetch and not self._arrived.empty():
                 arrived.append(self._arrived.get_nowait())
-            batch = [d for d in [await self._decode(m) for m in arrived] if d is not None]
-            if len(batch) == 1:
-                await self._apply_alone(batch[0])
-            elif batch:
-                await self._apply_together(batch)
+            try:
+                batch = [d for d in [await self._decode(m) for m in arrived] if d is not None]
+                if len(batch) == 1:
+                    await self._apply_alone(batch[0])
+                elif batch:
+                    await self._apply_together(batch)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # Parking, retrying or acking failed (the broker went away mid-batch). The messages not
+                # acked come again once the connection is back; this loop must live on to take them.
+                log.error("consumer_batch_failed", consumer=self.name, messages=len(arrived), error=repr(exc))
 
     async def _decode(self, message: AbstractIncomingMessage) -> _Delivery | None:
         """The message with its handler, or None once it is parked as one no handler can apply."""

@@ -2,9 +2,9 @@
 
 The consumer applies the events that arrive together in one transaction. Staff, preferences and webhook
 subscriptions change only in other transactions, so each is read once per batch. The open work items on
-the batch's subjects are read in one query before its first event (`prepare`), and those made or changed
-by an earlier event of the batch are kept here, so that no lookup needs the autoflush: the new rows are
-written together at commit instead of one flush per event."""
+the batch's subjects are read in one query before its first event (`consumers.read_work_ahead`), and
+those made or changed by an earlier event of the batch are kept here, so that no lookup needs the
+autoflush: the new rows are written together at commit instead of one flush per event."""
 
 from dataclasses import dataclass, field
 

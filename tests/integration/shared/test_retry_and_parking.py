@@ -2,6 +2,7 @@
 operator command to success; an undecodable message is parked at once; messages applied together in one
 transaction go through beside one that fails."""
 
+import asyncio
 import time
 import uuid
 from collections import Counter
@@ -20,6 +21,7 @@ from shared.db import SessionFactory, create_engine, session_factory
 from shared.events.application import ProviderRegisteredV1
 from shared.events.envelope import CloudEvent, make_event
 from shared.messaging.consumer import Consumer
+from shared.messaging.errors import PermanentError
 from shared.messaging.parking import ParkedMessage, list_parked
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
@@ -238,3 +240,32 @@ async def _contacts_named(h: Harness, prefix: str) -> int:
     async with h.sessions() as session:
         query = select(ProviderContact).where(col(ProviderContact.name).startswith(prefix))
         return len((await session.exec(query)).all())
+
+
+async def test_the_consumer_lives_on_when_parking_fails(harness: tuple[Harness, Consumer]) -> None:
+    h, first = harness
+    await first.stop()
+
+    async def handler(uow: UnitOfWork, event: CloudEvent, payload: ProviderRegisteredV1) -> None:
+        if payload.name == "Trasig AB":
+            raise PermanentError("cannot ever be applied")
+        _record_contact(uow, event, payload)
+
+    registry = HandlerRegistry("notifications")
+    registry.handles("provider.registered")(handler)
+    consumer = _consumer(h, registry, h.connection)
+    await consumer.start()
+    try:
+        # The channel it parks on goes away: the broken message can be neither parked nor acked.
+        await consumer._publisher.close()  # type: ignore[union-attr]
+        broken, good = _event("Trasig AB"), _event("Hel AB")
+        await _publish(h, broken.model_dump_json().encode(), broken.type, broken.id)
+        await asyncio.sleep(0.5)
+        await _publish(h, good.model_dump_json().encode(), good.type, good.id)
+
+        async def applied() -> bool:
+            return await _contacts_named(h, "Hel") == 1
+
+        await eventually(applied, what="the next message to be applied")
+    finally:
+        await consumer.stop()
