@@ -19,8 +19,9 @@ from shared.unit_of_work import COMMIT_BEGUN
 log = get_logger(__name__)
 
 
-def _may_run_again(request: web.Request, exc: DBAPIError) -> bool:
-    return bool(exc.connection_invalidated) and not request.get(RESPONSE_STARTED) and not COMMIT_BEGUN.get()
+def _lost(request: web.Request, exc: DBAPIError) -> bool:
+    """The connection was lost before the answer began: the request can still be answered afresh."""
+    return bool(exc.connection_invalidated) and not request.get(RESPONSE_STARTED)
 
 
 @web.middleware
@@ -30,15 +31,15 @@ async def reconnecting_middleware(request: web.Request, handler: Any) -> web.Str
         response: web.StreamResponse = await handler(request)
         return response
     except DBAPIError as exc:
-        if not exc.connection_invalidated or request.get(RESPONSE_STARTED):
+        if not _lost(request, exc):
             raise
-        if _may_run_again(request, exc):
+        if not COMMIT_BEGUN.get():
             log.warning("database_connection_lost", path=request.path, method=request.method, ran_again=True)
             try:
                 again: web.StreamResponse = await handler(request)
                 return again
             except DBAPIError as second:
-                if not second.connection_invalidated or request.get(RESPONSE_STARTED):
+                if not _lost(request, second):
                     raise
         log.warning("database_connection_lost", path=request.path, method=request.method, ran_again=False)
         response = problem(503, "Service Unavailable", "The connection to the database was lost; try again.")
