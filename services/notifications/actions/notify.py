@@ -10,7 +10,7 @@ from functools import cache
 
 from services.notifications.actions.batch import BatchReads
 from services.notifications.domain.deliveries import DeliveryStatus
-from services.notifications.domain.preferences import Channel, Language, Preferences
+from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.recipients import (
     TELLS_PROVIDER,
     Audience,
@@ -19,9 +19,9 @@ from services.notifications.domain.recipients import (
 )
 from services.notifications.domain.texts import Text, footer, render
 from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
+from services.notifications.storage import recipients
 from services.notifications.storage.deliveries import Delivery
 from services.notifications.storage.inbox import InboxEntry
-from services.notifications.storage.recipients import ProviderContact
 from services.notifications.storage.webhooks import WebhookSubscription
 from services.notifications.storage.work_items import WorkItem
 from shared.clock import now_utc
@@ -82,22 +82,15 @@ async def _tell(
         )
     )
     if outlets.email and preferences.wants(event.type, Channel.EMAIL):
-        address = await _email_address(uow, event, audience, preferences)
+        address = await recipients.email_address_of(
+            session, audience, preferences, event.data.get("provider_id")
+        )
         if address:
             session.add(_email(event, recipient, address, text, preferences.language, outlets.base_url))
     if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
         provider_id = event.data["provider_id"]
         for subscription in await reads.listening(provider_id, event.type):
             session.add(_webhook(event, recipient, subscription, text))
-
-
-async def _email_address(
-    uow: UnitOfWork, event: CloudEvent, audience: Audience, preferences: Preferences
-) -> str | None:
-    if audience is Audience.STAFF:
-        return preferences.email_address
-    contact = await uow.session.get(ProviderContact, event.data["provider_id"])
-    return contact.contact_email if contact is not None else None
 
 
 def _email(

@@ -5,7 +5,6 @@ from services.notifications.domain.preferences import Preferences, chosen_prefer
 from services.notifications.domain.recipients import Audience
 from services.notifications.schemas import PreferencesIn
 from services.notifications.storage import recipients
-from services.notifications.storage.recipients import ProviderContact
 from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
@@ -15,12 +14,7 @@ from shared.service import ServiceRuntime
 async def current(runtime: ServiceRuntime, caller: Principal) -> tuple[str, Preferences, str | None]:
     """The caller's recipient, preferences, and the address their email goes to."""
     recipient, audience = await meet(runtime, caller)
-    async with runtime.reads() as session:
-        preferences = await recipients.preferences_of(session, recipient, audience)
-        if audience is Audience.STAFF:
-            return recipient, preferences, preferences.email_address
-        contact = await session.get(ProviderContact, caller.provider_id)
-    return recipient, preferences, contact.contact_email if contact is not None else None
+    return await _as_stored(runtime, caller, recipient, audience)
 
 
 async def choose(
@@ -32,4 +26,13 @@ async def choose(
         await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
         audit.record(uow.session, caller, "preferences", recipient, "chosen", language=command.language.value)
         await uow.commit()
-    return await current(runtime, caller)
+    return await _as_stored(runtime, caller, recipient, audience)
+
+
+async def _as_stored(
+    runtime: ServiceRuntime, caller: Principal, recipient: str, audience: Audience
+) -> tuple[str, Preferences, str | None]:
+    async with runtime.reads() as session:
+        preferences = await recipients.preferences_of(session, recipient, audience)
+        address = await recipients.email_address_of(session, audience, preferences, caller.provider_id)
+    return recipient, preferences, address

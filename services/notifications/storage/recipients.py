@@ -97,3 +97,13 @@ async def save_preferences(
     }
     row.updated_at = now
     session.add(row)
+
+
+async def email_address_of(
+    session: AsyncSession, audience: Audience, preferences: Preferences, provider_id: str | None
+) -> str | None:
+    """Where a recipient's email goes: a staff member's own address, a provider's contact address."""
+    if audience is Audience.STAFF:
+        return preferences.email_address
+    contact = await session.get(ProviderContact, provider_id)
+    return contact.contact_email if contact is not None else None
