@@ -64,7 +64,16 @@ def enum_column(enum: type[StrEnum]) -> sa.Enum:
 
 def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFactory:
     """Sessions for reading, or (writes=True) for units of work that change state."""
-    bind = engine.execution_options(writes=True) if writes else engine
+    if writes:
+        bind = engine.execution_options(writes=True)
+    elif engine.dialect.name == "postgresql":
+        # A read needs no transaction there: under READ COMMITTED each statement has its own snapshot
+        # either way, and BEGIN and ROLLBACK would be two of a short read's three round trips.
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+    else:
+        # SQLite keeps its DEFERRED transaction: one snapshot for every statement of the read, and
+        # switching the driver to autocommit would cost more calls to its thread than it saves.
+        bind = engine
     return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
 
 

@@ -1,27 +1,59 @@
 """The tenancy filter every lookup and listing of a provider's rows goes through: a provider sees its own
 rows (`provider_id`), a staff member those of their areas (`area_code`), an admin all."""
 
-from typing import Any, TypeVar
+import functools
+from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Select, bindparam
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from shared.auth.principal import Principal
 from shared.errors import NotFound
 
-RowT = TypeVar("RowT")
 TableT = TypeVar("TableT", bound=SQLModel)
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
-def scoped(
-    query: SelectOfScalar[RowT], table: Any, owner: str | None, areas: frozenset[str] | None
-) -> SelectOfScalar[RowT]:
+def scoped(query: SelectT, table: Any, owner: str | None, areas: frozenset[str] | None) -> SelectT:
     if owner is not None:
         query = query.where(table.provider_id == owner)
     if areas is not None:
         query = query.where(col(table.area_code).in_(sorted(areas)))
     return query
+
+
+class ScopedLookup(Generic[SelectT]):
+    """A lookup `query` (its values left as bound parameters) with the tenancy filter, built once for each
+    kind of caller. Building and keying an SQLAlchemy statement costs more CPU than running a cached one,
+    and the lookups of single rows are the API's most frequent statements."""
+
+    def __init__(self, query: SelectT, table: Any) -> None:
+        owned = table.provider_id == bindparam("tenancy_owner")
+        in_areas = col(table.area_code).in_(bindparam("tenancy_areas", expanding=True))
+        self._statements = {
+            (False, False): query,
+            (True, False): query.where(owned),
+            (False, True): query.where(in_areas),
+            (True, True): query.where(owned, in_areas),
+        }
+
+    def scoped(
+        self, owner: str | None, areas: frozenset[str] | None, **values: Any
+    ) -> tuple[SelectT, dict[str, Any]]:
+        """The statement for a caller limited to `owner`'s rows or to `areas`, and its parameters."""
+        return self._statements[(owner is not None, areas is not None)], {
+            **values,
+            "tenancy_owner": owner,
+            "tenancy_areas": sorted(areas or ()),
+        }
+
+
+@functools.cache
+def _row_lookup(table: type[SQLModel], for_update: bool) -> ScopedLookup[Any]:
+    columns: Any = table  # every report table has these columns; SQLModel's type does not say so
+    query = select(table).where(col(columns.id) == bindparam("row_id"))
+    return ScopedLookup(query.with_for_update() if for_update else query, table)
 
 
 async def visible_row(
@@ -34,9 +66,9 @@ async def visible_row(
     for_update: bool = False,
 ) -> TableT | None:
     """One row of a provider's (`id`, `provider_id`, `area_code`), if the owner or areas given may see it."""
-    columns: Any = table  # every report table has these columns; SQLModel's type does not say so
-    query = scoped(select(table).where(col(columns.id) == row_id), table, owner, areas)
-    return (await session.exec(query.with_for_update() if for_update else query)).first()
+    query, values = _row_lookup(table, for_update).scoped(owner, areas, row_id=row_id)
+    row: TableT | None = (await session.exec(query, params=values)).first()
+    return row
 
 
 def provider_of(caller: Principal) -> str:

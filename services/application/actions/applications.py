@@ -7,7 +7,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.applications import (
-    DECIDED_STATUSES,
     ApplicationStatus,
     ensure_editable,
     ensure_transition,
@@ -15,8 +14,8 @@ from services.application.domain.applications import (
 from services.application.domain.completeness import missing_items
 from services.application.domain.conditions import Evidence
 from services.application.schemas.applications import ApplicationChanges, ApplicationQuery
+from services.application.storage import application_views, authorisations, catalogue, providers
 from services.application.storage import applications as storage
-from services.application.storage import authorisations, catalogue, providers
 from services.application.storage.applications import (
     Application,
     Assessment,
@@ -313,19 +312,19 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
 
 
 async def application_view(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationView:
-    application = await visible_application(session, caller, application_id)
-    decision = authorisation = None
-    # Most applications read are undecided: their status spares the lookups.
-    if application.status in DECIDED_STATUSES:
-        decision = await storage.decision_of(session, application.id)
-        authorisation = await authorisations.authorisation_of_application(session, application.id)
+    parts = await application_views.application_parts(
+        session, application_id, caller.owning_provider(), caller.area_scope()
+    )
+    if parts is None:
+        raise NotFound("No such application.")
+    application = parts.application
     staff = not caller.is_provider
     return ApplicationView(
         application=application,
-        attachments=await storage.attachments_of(session, application.id),
-        supplement_requests=await storage.supplement_requests_of(session, application.id),
-        decision=decision,
-        authorisation_id=authorisation.id if authorisation is not None else None,
+        attachments=parts.attachments,
+        supplement_requests=parts.supplement_requests,
+        decision=parts.decision,
+        authorisation_id=parts.authorisation_id,
         assessments=await storage.assessments_of(session, application.id) if staff else None,
         precheck=CompetencePrecheck.model_validate(application.precheck)
         if staff and application.precheck

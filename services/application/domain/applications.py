@@ -37,8 +37,6 @@ ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 # An application in one of these is "open": a provider has at most one open per area.
 OPEN_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if targets)
 
-# An application in one of these has its decision (written in the same transaction as the status).
-DECIDED_STATUSES = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED})
 
 # The provider may change answers, person in charge and attachments only while it holds the pen.
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED})
