@@ -53,7 +53,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: sa.Connection) -> None:
     # A writing transaction takes the write lock up front: a deferred one that read first fails at once
     # (SQLITE_BUSY_SNAPSHOT, which busy_timeout cannot wait out) when another writer committed meanwhile.
-    mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
+    # A read session (session_factory) begins nothing.
+    options = conn.get_execution_options()
+    if options.get("statement_snapshots"):
+        return
+    mode = "IMMEDIATE" if options.get("writes") else "DEFERRED"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -71,9 +75,9 @@ def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFact
         # either way, and BEGIN and ROLLBACK would be two of a short read's three round trips.
         bind = engine.execution_options(isolation_level="AUTOCOMMIT")
     else:
-        # SQLite keeps its DEFERRED transaction: one snapshot for every statement of the read, and
-        # switching the driver to autocommit would cost more calls to its thread than it saves.
-        bind = engine
+        # The same on SQLite, where the driver runs a statement outside BEGIN in a transaction of its own;
+        # its autocommit isolation level would instead cost two more calls to the driver's thread.
+        bind = engine.execution_options(statement_snapshots=True)
     return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
 
 
