@@ -6,12 +6,13 @@ the batch's subjects are read in one query before its first event (`consumers.re
 those made or changed by an earlier event of the batch are kept here, so that no lookup needs the
 autoflush: the new rows are written together at commit instead of one flush per event."""
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.preferences import Preferences
-from services.notifications.domain.recipients import Audience, staff_covers
+from services.notifications.domain.recipients import Audience, staff_covers, staff_recipient
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from services.notifications.storage import inbox, recipients, webhooks, work_items
 from services.notifications.storage.recipients import StaffMember
@@ -28,6 +29,7 @@ class BatchReads:
     _work_items: dict[tuple[str, WorkItemKind], WorkItem] = field(default_factory=dict)
     # Subjects whose open items are all in _work_items: a kind missing there has no open item.
     _subjects_read: set[str] = field(default_factory=set)
+    _seqs: deque[int] = field(default_factory=deque)
 
     @classmethod
     def of(cls, session: AsyncSession) -> "BatchReads":
@@ -37,7 +39,10 @@ class BatchReads:
     async def staff_of_area(self, area_code: str) -> list[StaffMember]:
         if self._staff is None:
             with self.session.no_autoflush:
-                self._staff = await recipients.all_staff(self.session)
+                staff = await recipients.all_staff(self.session)
+            self._staff = [member for member, _ in staff]
+            for member, preferences in staff:
+                self._preferences.setdefault(staff_recipient(member.client_id), preferences)
         return [member for member in self._staff if staff_covers(member.areas, area_code)]
 
     async def preferences_of(self, recipient: str, audience: Audience) -> Preferences:
@@ -76,6 +81,13 @@ class BatchReads:
         self.session.add(item)
         self._work_items[(item.subject, item.kind)] = item
 
+    async def reserve_inbox_seqs(self, count: int) -> None:
+        """Takes `count` entry numbers in one statement, for the entries an event is about to make; a
+        number left unused is a gap, which readers of the inbox (by `seq` order) do not mind."""
+        if count > len(self._seqs):
+            with self.session.no_autoflush:
+                self._seqs.extend(await inbox.take_inbox_seqs(self.session, count - len(self._seqs)))
+
     async def next_inbox_seq(self) -> int:
-        with self.session.no_autoflush:
-            return await inbox.next_inbox_seq(self.session)
+        await self.reserve_inbox_seqs(1)
+        return self._seqs.popleft()

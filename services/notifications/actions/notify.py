@@ -50,13 +50,18 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
     reads = BatchReads.of(uow.session)
     if event.type in CLOSES_WORK:
         await _close_work(reads, event.subject or "", event)
+    told: list[tuple[str, Audience]] = []
     if event.type in MAKES_WORK:
         await _make_work(reads, event, texts)
-        for member in await reads.staff_of_area(event.data["area_code"]):
-            await _tell(uow, event, outlets, texts, staff_recipient(member.client_id), Audience.STAFF)
+        told += [
+            (staff_recipient(member.client_id), Audience.STAFF)
+            for member in await reads.staff_of_area(event.data["area_code"])
+        ]
     if event.type in TELLS_PROVIDER:
-        recipient = provider_recipient(event.data["provider_id"])
-        await _tell(uow, event, outlets, texts, recipient, Audience.PROVIDER)
+        told.append((provider_recipient(event.data["provider_id"]), Audience.PROVIDER))
+    await reads.reserve_inbox_seqs(len(told))
+    for recipient, audience in told:
+        await _tell(uow, event, outlets, texts, recipient, audience)
 
 
 async def _tell(

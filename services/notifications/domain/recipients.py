@@ -39,8 +39,11 @@ def provider_recipient(provider_id: str) -> str:
     return f"providers/{provider_id}"
 
 
+STAFF_PREFIX = "staff/"
+
+
 def staff_recipient(client_id: str) -> str:
-    return f"staff/{client_id}"
+    return f"{STAFF_PREFIX}{client_id}"
 
 
 def staff_covers(areas: list[str] | None, area_code: str) -> bool:

@@ -47,16 +47,17 @@ class InboxSequence(SQLModel, table=True):
     value: int
 
 
-async def next_inbox_seq(session: AsyncSession) -> int:
-    """The next entry number; the row stays locked until commit, so numbers follow commit order. The
-    migration that made the counter wrote its one row."""
+async def take_inbox_seqs(session: AsyncSession, count: int) -> range:
+    """The next `count` entry numbers; the row stays locked until commit, so numbers follow commit order.
+    The migration that made the counter wrote its one row."""
     statement = (
         sa.update(InboxSequence)
         .where(col(InboxSequence.name) == "inbox")
-        .values(value=col(InboxSequence.value) + 1)
+        .values(value=col(InboxSequence.value) + count)
         .returning(col(InboxSequence.value))
     )
-    return int((await session.exec(statement)).scalar_one())
+    last = int((await session.exec(statement)).scalar_one())
+    return range(last - count + 1, last + 1)
 
 
 async def inbox_after(session: AsyncSession, recipient: str, after: int, limit: int) -> list[InboxEntry]:

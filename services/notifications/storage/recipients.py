@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.preferences import Channel, Language, Preferences
-from services.notifications.domain.recipients import Audience
+from services.notifications.domain.recipients import STAFF_PREFIX, Audience
 from services.notifications.storage.scope import SERVICE
 from shared.auth.principal import Principal
 from shared.db import enum_column
@@ -70,14 +70,28 @@ async def remember_staff(session: AsyncSession, caller: Principal, now: datetime
     session.add(member)
 
 
-async def all_staff(session: AsyncSession) -> list[StaffMember]:
-    # A municipality has tens of staff clients, not thousands: the caller filters by area, which keeps the
-    # JSON column simple.
-    return list((await session.exec(select(StaffMember).order_by(StaffMember.client_id))).all())
+async def all_staff(session: AsyncSession) -> list[tuple[StaffMember, Preferences]]:
+    """Every staff member with their preferences, in one statement: an event in an area is told to each
+    of its staff, and a lookup per member would be a round trip per member.
+
+    A municipality has tens of staff clients, not thousands: the caller filters by area, which keeps the
+    JSON column simple."""
+    query = (
+        select(StaffMember, RecipientPreferences)
+        .outerjoin(
+            RecipientPreferences,
+            col(RecipientPreferences.recipient) == sa.literal(STAFF_PREFIX) + col(StaffMember.client_id),
+        )
+        .order_by(col(StaffMember.client_id))
+    )
+    return [(member, _as_preferences(row, Audience.STAFF)) for member, row in await session.exec(query)]
 
 
 async def preferences_of(session: AsyncSession, recipient: str, audience: Audience) -> Preferences:
-    row = await session.get(RecipientPreferences, recipient)
+    return _as_preferences(await session.get(RecipientPreferences, recipient), audience)
+
+
+def _as_preferences(row: RecipientPreferences | None, audience: Audience) -> Preferences:
     if row is None:
         return Preferences(audience)
     chosen = {kind: frozenset(Channel(c) for c in channels) for kind, channels in row.channels.items()}

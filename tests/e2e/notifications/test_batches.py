@@ -6,7 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
+from sqlalchemy import event
+from sqlmodel import col, select
 
+from services.notifications.storage.inbox import InboxEntry
 from shared.auth.principal import Kind
 from shared.events.envelope import CloudEvent
 from tests.support.broker import publish
@@ -79,3 +82,60 @@ async def test_events_applied_together_see_each_others_work(system: System) -> N
     making = {e.id for e in events if e.type != "application.withdrawn"}
     entries = await _staff_entries(system, staff, making)
     assert sorted(e["event_id"] for e in entries) == sorted(making)
+
+
+async def test_an_area_with_several_staff_costs_each_event_one_number_statement_and_one_staff_read(
+    system: System,
+) -> None:
+    """Every member of the area gets an entry in their language, numbered apart; the staff and their
+    preferences are read in one statement and the entry numbers taken in one, however many members."""
+    provider = await system.register_provider("Många Handläggare AB")
+    members = [await system.operator(Kind.STAFF, [AREA]) for _ in range(3)]
+    elsewhere = await system.operator(Kind.STAFF, ["sarskilt-boende"])
+    for staff in [*members, elsewhere]:
+        await _staff_entries(system, staff, set())  # known to the service from this first call
+    response = await system.client.put("/preferences", json={"language": "en"}, headers=members[1])
+    assert response.status == 200, await response.text()
+
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    engine = system.runtime("notifications").engine.sync_engine
+    events = [_about(provider, "application.submitted", str(uuid.uuid4())) for _ in range(2)]
+    consumer = system.runtime("notifications").consumer
+    assert consumer is not None
+    await consumer.stop()
+    await publish(system.settings.amqp_url, system.settings.amqp_prefix, events)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        await consumer.start()
+
+        async def told_all() -> list[dict[str, Any]]:
+            entries = await _staff_entries(system, members[2], {e.id for e in events})
+            return entries if len(entries) == 2 else []
+
+        await eventually(told_all, what="the entries of the last member")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    for staff, language in zip(members, ("sv", "en", "sv"), strict=True):
+        entries = await _staff_entries(system, staff, {e.id for e in events})
+        assert sorted(e["event_id"] for e in entries) == sorted(e.id for e in events)
+        assert {e["language"] for e in entries} == {language}
+    async with system.runtime("notifications").reads() as session:
+        numbers = (
+            await session.exec(
+                select(InboxEntry.seq).where(col(InboxEntry.event_id).in_([e.id for e in events]))
+            )
+        ).all()
+    assert len(numbers) == 6 and len(set(numbers)) == 6, "every entry has a number of its own"
+    assert await _staff_entries(system, elsewhere, {e.id for e in events}) == []
+
+    consumed = [s for s in statements if "inbox_sequence" in s or "FROM staff_members" in s]
+    numbering = [s for s in consumed if s.startswith("UPDATE inbox_sequence")]
+    staff_reads = [s for s in consumed if "FROM staff_members" in s and "LEFT OUTER JOIN preferences" in s]
+    assert len(numbering) == len(events), consumed
+    assert len(staff_reads) <= len(events), consumed
+    assert not [s for s in statements if s.startswith("SELECT") and "FROM preferences" in s], statements
