@@ -4,13 +4,13 @@ import asyncio
 from collections.abc import Callable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.db import SessionFactory
 from shared.events.envelope import CloudEvent, EventPayload, make_event
-from shared.messaging.outbox import outbox_row
+from shared.messaging.outbox import outbox_row, write_outbox
 
 # Set once a unit of work of the running task begins to commit: from then on, what the task did may have
 # been saved, so a request that fails afterwards is not run again (shared/http/reconnect.py).
@@ -37,14 +37,14 @@ class UnitOfWork:
         self._source = source
         self._on_events = on_events
         self._gate = gate
-        self._events = 0
+        self._outbox: list[dict[str, Any]] = []
         self._committed = False
 
     async def __aenter__(self) -> Self:
         if self._gate is not None:
             await self._gate.acquire()
         self.session = self._sessions()
-        self._events = 0
+        self._outbox = []
         self._committed = False
         return self
 
@@ -67,15 +67,20 @@ class UnitOfWork:
 
     def publish(self, payload: EventPayload) -> CloudEvent:
         event = make_event(payload, source=self._source)
-        self.session.add(outbox_row(event))
-        self._events += 1
+        self._outbox.append(outbox_row(event))
         return event
 
     async def commit(self) -> None:
         COMMIT_BEGUN.set(True)
+        written = self._outbox
+        if written:
+            # Flushed first, the ORM's changes reach the database before the events that announce them.
+            await self.session.flush()
+            await write_outbox(self.session, written)
+            self._outbox = []
         await self.session.commit()
         self._committed = True
-        if self._events and self._on_events is not None:
+        if written and self._on_events is not None:
             self._on_events()
 
 

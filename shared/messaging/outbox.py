@@ -7,12 +7,14 @@ when the broker acknowledged it. A broker outage delays events; it never loses t
 import asyncio
 import contextlib
 from datetime import datetime
+from typing import Any
 
 import aio_pika
 import sqlalchemy as sa
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 from prometheus_client import Counter, Gauge
 from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.clock import now_utc
 from shared.db import SessionFactory, is_postgresql
@@ -59,14 +61,24 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
 
 
-def outbox_row(event: CloudEvent) -> OutboxMessage:
-    return OutboxMessage(
-        event_id=event.id,
-        event_type=event.type,
-        correlation_id=event.correlationid,
-        body=event.model_dump_json(),
-        created_at=now_utc(),
-    )
+_OUTBOX = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+
+
+def outbox_row(event: CloudEvent) -> dict[str, Any]:
+    """The outbox row of `event`, as the values of a Core insert (`write_outbox`)."""
+    return {
+        "event_id": event.id,
+        "event_type": event.type,
+        "correlation_id": event.correlationid,
+        "body": event.model_dump_json(),
+        "created_at": now_utc(),
+    }
+
+
+async def write_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """The rows in one statement, in the order given (their `seq`). A Core insert: building an ORM object
+    per event, and flushing it, cost a tenth of the CPU of the whole event pipeline."""
+    await session.exec(sa.insert(_OUTBOX), params=rows)
 
 
 class OutboxRelay:
