@@ -46,3 +46,13 @@ async def publish(amqp_url: str, prefix: str, events: list[CloudEvent]) -> None:
                 routing_key=event.type,
                 timeout=10,
             )
+
+
+async def messages_waiting(amqp_url: str, queue: str) -> int:
+    """Messages ready on `queue`: with its consumer stopped, those it never acked are back among them."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        declared = await channel.declare_queue(queue, passive=True)
+        count = declared.declaration_result.message_count
+        return int(count) if count is not None else 0

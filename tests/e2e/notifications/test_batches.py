@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from services.notifications.storage.inbox import InboxEntry
 from shared.auth.principal import Kind
 from shared.events.envelope import CloudEvent
-from tests.support.broker import publish
+from tests.support.broker import messages_waiting, publish
 from tests.support.events import example_event
 from tests.support.polling import eventually
 from tests.support.system import Provider, System, start_system, stop_system
@@ -82,6 +82,9 @@ async def test_events_applied_together_see_each_others_work(system: System) -> N
     making = {e.id for e in events if e.type != "application.withdrawn"}
     entries = await _staff_entries(system, staff, making)
     assert sorted(e["event_id"] for e in entries) == sorted(making)
+    # Each one acked: stopped, the consumer leaves nothing to come back to its queue.
+    await consumer.stop()
+    assert await messages_waiting(system.settings.amqp_url, consumer.work_queue) == 0
 
 
 async def test_an_area_with_several_staff_costs_each_event_one_number_statement_and_one_staff_read(
