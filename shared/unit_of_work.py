@@ -38,6 +38,7 @@ class UnitOfWork:
         self._on_events = on_events
         self._gate = gate
         self._outbox: list[dict[str, Any]] = []
+        self._after_commit: list[Callable[[], None]] = []
         self._committed = False
 
     async def __aenter__(self) -> Self:
@@ -45,6 +46,7 @@ class UnitOfWork:
             await self._gate.acquire()
         self.session = self._sessions()
         self._outbox = []
+        self._after_commit = []
         self._committed = False
         return self
 
@@ -82,6 +84,14 @@ class UnitOfWork:
         self._committed = True
         if written and self._on_events is not None:
             self._on_events()
+        for callback in self._after_commit:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """`callback` is called once this unit of work has committed (never if it rolls back); once, however
+        often it is given."""
+        if callback not in self._after_commit:
+            self._after_commit.append(callback)
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

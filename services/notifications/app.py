@@ -6,9 +6,10 @@ from aiohttp import web
 
 from services.notifications.actions.notify import Outlets
 from services.notifications.api.inbox import close_streams
+from services.notifications.bell import Bell
 from services.notifications.consumers import handlers
 from services.notifications.delivery_worker import DeliveryWorker
-from services.notifications.keys import NOTIFICATIONS_KEY, STREAMS_KEY
+from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
@@ -31,7 +32,8 @@ def install(app: web.Application) -> None:
     app[ROUTES_KEY].extend(ROUTES)
     app[STREAMS_KEY] = set()
     app.on_shutdown.append(close_streams)
-    outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None)
+    bell = app[BELL_KEY] = Bell()
+    outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None, bell=bell)
     app.cleanup_ctx.append(
         service_context(NAME, NOTIFICATIONS_KEY, handlers(outlets), on_startup=_start_deliveries)
     )

@@ -8,6 +8,7 @@ from openapi_spec_validator import validate
 from services.application.consumers import handlers as application_handlers
 from services.application.routes import ROUTES as APPLICATION_ROUTES
 from services.notifications.actions.notify import Outlets
+from services.notifications.bell import Bell
 from services.notifications.consumers import handlers as notification_handlers
 from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.consumers import handlers as reporting_handlers
@@ -20,7 +21,7 @@ from tests.support.system import System
 
 REGISTRIES = [
     application_handlers,
-    notification_handlers(Outlets("http://127.0.0.1", email=True)),
+    notification_handlers(Outlets("http://127.0.0.1", email=True, bell=Bell())),
     reporting_handlers,
 ]
 ALL_ROUTES = APPLICATION_ROUTES + REPORTING_ROUTES + NOTIFICATION_ROUTES

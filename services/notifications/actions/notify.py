@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from services.notifications.actions.batch import BatchReads
+from services.notifications.bell import Bell
 from services.notifications.domain.deliveries import DeliveryStatus
 from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.recipients import (
@@ -35,6 +36,8 @@ class Outlets:
 
     base_url: str
     email: bool
+    # Rung after a commit that wrote inbox entries, for the live streams of this process.
+    bell: Bell
 
 
 # The event's text for an audience in a language.
@@ -62,6 +65,8 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
     await reads.reserve_inbox_seqs(len(told))
     for recipient, audience in told:
         await _tell(uow, event, outlets, texts, recipient, audience)
+    if told:
+        uow.after_commit(outlets.bell.ring)
 
 
 async def _tell(

@@ -6,7 +6,7 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 
 from services.notifications.actions.recipients import meet, recipient_of
-from services.notifications.keys import NOTIFICATIONS_KEY, STREAMS_KEY
+from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery
 from services.notifications.storage import inbox
 from shared.clock import now_utc
@@ -56,6 +56,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
     recipient, _ = await meet(runtime, principal(request))
     interval = request.app[SETTINGS_KEY].stream_poll_interval_s
     streams = request.app[STREAMS_KEY]
+    bell = request.app[BELL_KEY]
     async with sse_response(request, ping_interval=15) as sse:
         task: asyncio.Task[object] | None = asyncio.current_task()
         assert task is not None
@@ -64,6 +65,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
             async with runtime.reads() as session:
                 last = _resume_point(sse.last_event_id) or await inbox.last_inbox_seq(session, recipient)
             while sse.is_connected():
+                ticket = bell.ticket()
                 async with runtime.reads() as session:
                     entries = await inbox.inbox_after(session, recipient, last, 100)
                 for entry in entries:
@@ -71,7 +73,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
                     await sse.send(body, id=str(entry.seq), event="notification")
                     last = entry.seq or last
                 if not entries:
-                    await asyncio.sleep(interval)
+                    await bell.wait(ticket, interval)
         finally:
             streams.discard(task)
     return sse

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import ClientResponse
 
 from tests.support.polling import eventually
-from tests.support.system import System
+from tests.support.system import System, start_system, stop_system
 
 
 async def _events(response: ClientResponse, count: int, timeout: float = 15) -> list[dict[str, Any]]:
@@ -83,3 +83,19 @@ async def test_a_stream_without_last_event_id_starts_from_now(system: System) ->
     (event,) = await _events(stream, 1)
     assert event["data"]["subject"] == later
     stream.close()
+
+
+async def test_a_stream_gets_an_entry_this_process_made_at_once_not_at_its_next_poll() -> None:
+    """The consumer rings the streams of its process when it commits entries: with a poll a minute
+    apart, the entry still arrives within seconds."""
+    system = await start_system(stream_poll_interval_s=60)
+    try:
+        provider = await system.register_provider("Klockan AB")
+        stream = await system.client.get("/notifications/stream", headers=provider.auth)
+        assert stream.status == 200
+        subject = await system.ask_for_supplement(provider, "hemtjanst")
+        (entry,) = await _events(stream, 1, timeout=15)
+        assert entry["data"]["subject"] == subject
+        stream.close()
+    finally:
+        await stop_system(system)
