@@ -20,6 +20,8 @@ class InboxEntry(SQLModel, table=True):
         sa.Index("ix_inbox_entries_recipient_created", "recipient", "created_at", "id"),
         sa.UniqueConstraint("recipient", "event_id", name="ux_inbox_entries_recipient_event"),
         sa.Index("ux_inbox_entries_seq", "seq", unique=True),
+        # A live stream's reads: a recipient's entries after a number, and the last number.
+        sa.Index("ix_inbox_entries_recipient_seq", "recipient", "seq"),
         SERVICE,
     )
 
