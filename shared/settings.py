@@ -79,7 +79,10 @@ class Settings(BaseSettings):
     )
     stream_poll_interval_s: float = Field(
         0.5,
-        description="How often a live inbox stream looks for new entries (they may come from any process).",
+        description=(
+            "How often a live inbox stream looks for entries other processes wrote; those this process "
+            "writes arrive at once."
+        ),
     )
     smtp_host: str | None = Field(
         None, description="Mail server for notification emails; unset, no email is sent (the inbox still is)."
