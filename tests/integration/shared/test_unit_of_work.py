@@ -1,0 +1,73 @@
+"""A unit of work writes its events to the outbox with its changes, in the order published, and calls what
+was to follow its commit only once it committed: never after a rollback."""
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+import sqlalchemy as sa
+
+from shared.clock import now_utc
+from shared.events.application import ProviderUpdatedV1
+from shared.migrations import upgrade_to_head
+from shared.service import ServiceRuntime
+from tests.support.databases import Databases
+
+
+@pytest_asyncio.fixture
+async def runtime(tmp_path: Path) -> AsyncIterator[ServiceRuntime]:
+    databases = Databases(tmp_path)
+    runtime = ServiceRuntime.on_database("application", (await databases.create())["application"])
+    await upgrade_to_head(runtime.engine, "application")
+    yield runtime
+    await runtime.engine.dispose()
+    await databases.drop()
+
+
+def _updated(name: str) -> ProviderUpdatedV1:
+    return ProviderUpdatedV1(
+        provider_id=str(uuid.uuid4()),
+        organisation_number="556036-0793",
+        name=name,
+        contact_email="kontakt@example.org",
+        updated_at=now_utc(),
+    )
+
+
+async def _outbox(runtime: ServiceRuntime) -> list[str]:
+    async with runtime.engine.connect() as conn:
+        rows = await conn.execute(sa.text("SELECT event_id FROM outbox ORDER BY seq"))
+        return [row[0] for row in rows]
+
+
+async def test_a_committed_unit_writes_its_events_in_order_and_calls_back_once(
+    runtime: ServiceRuntime,
+) -> None:
+    calls: list[str] = []
+
+    def committed() -> None:
+        calls.append("committed")
+
+    async with runtime.uow() as uow:
+        published = [uow.publish(_updated(name)).id for name in ("A", "B", "C")]
+        uow.after_commit(committed)
+        uow.after_commit(committed)
+        assert calls == [], "nothing is called before the commit"
+        await uow.commit()
+    assert calls == ["committed"]
+    assert await _outbox(runtime) == published
+
+
+async def test_a_unit_that_fails_writes_no_event_and_calls_nothing(runtime: ServiceRuntime) -> None:
+    calls: list[str] = []
+    with pytest.raises(RuntimeError):
+        async with runtime.uow() as uow:
+            uow.publish(_updated("A"))
+            uow.after_commit(lambda: calls.append("committed"))
+            raise RuntimeError("the use case fails before its commit")
+    async with runtime.uow() as uow:
+        uow.after_commit(lambda: calls.append("left uncommitted"))
+    assert calls == []
+    assert await _outbox(runtime) == []
