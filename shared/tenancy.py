@@ -4,7 +4,7 @@ rows (`provider_id`), a staff member those of their areas (`area_code`), an admi
 import functools
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,12 +15,19 @@ TableT = TypeVar("TableT", bound=SQLModel)
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
-def scoped(query: SelectT, table: Any, owner: str | None, areas: frozenset[str] | None) -> SelectT:
+def _filters(table: Any, owner: Any, areas: Any) -> list[ColumnElement[bool]]:
+    """The tenancy clauses on `table`, for an owner and areas given as values or as bound parameters;
+    None leaves its clause out."""
+    filters = []
     if owner is not None:
-        query = query.where(table.provider_id == owner)
+        filters.append(table.provider_id == owner)
     if areas is not None:
-        query = query.where(col(table.area_code).in_(sorted(areas)))
-    return query
+        filters.append(col(table.area_code).in_(areas))
+    return filters
+
+
+def scoped(query: SelectT, table: Any, owner: str | None, areas: frozenset[str] | None) -> SelectT:
+    return query.where(*_filters(table, owner, sorted(areas) if areas is not None else None))
 
 
 class ScopedLookup(Generic[SelectT]):
@@ -29,13 +36,14 @@ class ScopedLookup(Generic[SelectT]):
     and the lookups of single rows are the API's most frequent statements."""
 
     def __init__(self, query: SelectT, table: Any) -> None:
-        owned = table.provider_id == bindparam("tenancy_owner")
-        in_areas = col(table.area_code).in_(bindparam("tenancy_areas", expanding=True))
+        owner: BindParameter[str] = bindparam("tenancy_owner")
+        areas: BindParameter[list[str]] = bindparam("tenancy_areas", expanding=True)
         self._statements = {
-            (False, False): query,
-            (True, False): query.where(owned),
-            (False, True): query.where(in_areas),
-            (True, True): query.where(owned, in_areas),
+            (owned, in_areas): query.where(
+                *_filters(table, owner if owned else None, areas if in_areas else None)
+            )
+            for owned in (False, True)
+            for in_areas in (False, True)
         }
 
     def scoped(
