@@ -182,7 +182,3 @@ def latest_verdicts(assessments: list[Assessment]) -> dict[str, bool]:
 async def supplement_requests_of(session: AsyncSession, application_id: str) -> list[SupplementRequest]:
     query = select(SupplementRequest).where(SupplementRequest.application_id == application_id)
     return list((await session.exec(query.order_by(col(SupplementRequest.requested_at)))).all())
-
-
-async def decision_of(session: AsyncSession, application_id: str) -> Decision | None:
-    return await session.get(Decision, application_id)

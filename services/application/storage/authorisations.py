@@ -152,9 +152,3 @@ async def register(session: AsyncSession, area_code: str | None) -> list[tuple[A
         query = query.where(Authorisation.area_code == area_code)
     query = query.order_by(col(Authorisation.area_code), col(Provider.name), col(Authorisation.id))
     return [(a, p) for a, p in (await session.exec(query)).all()]
-
-
-async def authorisation_of_application(session: AsyncSession, application_id: str) -> Authorisation | None:
-    return (
-        await session.exec(select(Authorisation).where(Authorisation.application_id == application_id))
-    ).first()
