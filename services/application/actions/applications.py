@@ -6,11 +6,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.domain.applications import (
-    ApplicationStatus,
-    ensure_editable,
-    ensure_transition,
-)
+from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
 from services.application.domain.completeness import missing_items
 from services.application.domain.conditions import Evidence
 from services.application.schemas.applications import ApplicationChanges, ApplicationQuery

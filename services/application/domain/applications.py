@@ -37,7 +37,6 @@ ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 # An application in one of these is "open": a provider has at most one open per area.
 OPEN_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if targets)
 
-
 # The provider may change answers, person in charge and attachments only while it holds the pen.
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED})
 
