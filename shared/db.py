@@ -81,7 +81,7 @@ def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFact
     return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
 
 
-def insert_ignoring_conflicts(session: AsyncSession, table: type[SQLModel]) -> Any:
+def insert_ignoring_conflicts(session: AsyncSession, table: type[SQLModel] | sa.Table) -> Any:
     """An INSERT that skips rows whose key exists: the dialect-specific ON CONFLICT DO NOTHING."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel, col
+from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.clock import now_utc
@@ -19,6 +19,9 @@ class InboxEntry(SQLModel, table=True):
     processed_at: datetime
 
 
+_INBOX = SQLModel.metadata.tables[InboxEntry.__tablename__]
+
+
 async def claim_all(session: AsyncSession, consumer: str, events: list[CloudEvent]) -> set[str]:
     """The ids of the events this consumer has not applied before, claimed in one statement; the claims
     commit with the effects."""
@@ -27,7 +30,7 @@ async def claim_all(session: AsyncSession, consumer: str, events: list[CloudEven
         {"consumer": consumer, "event_id": event.id, "event_type": event.type, "processed_at": now}
         for event in events
     ]
-    statement = (
-        insert_ignoring_conflicts(session, InboxEntry).values(rows).returning(col(InboxEntry.event_id))
-    )
-    return set((await session.exec(statement)).scalars())
+    # One cached statement run with many parameter sets (SQLAlchemy sends them as one multi-row INSERT):
+    # a literal multi-row VALUES would be compiled anew for every batch, a tenth of the pipeline's CPU.
+    statement = insert_ignoring_conflicts(session, _INBOX).returning(_INBOX.c.event_id)
+    return set((await session.exec(statement, params=rows)).scalars())
