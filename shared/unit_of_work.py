@@ -1,7 +1,7 @@
 """A unit of work: one transaction holding a use case's state changes and the events they cause."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Self
@@ -38,6 +38,7 @@ class UnitOfWork:
         self._on_events = on_events
         self._gate = gate
         self._outbox: list[dict[str, Any]] = []
+        self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
         self._committed = False
 
@@ -46,6 +47,7 @@ class UnitOfWork:
             await self._gate.acquire()
         self.session = self._sessions()
         self._outbox = []
+        self._before_commit = []
         self._after_commit = []
         self._committed = False
         return self
@@ -75,9 +77,14 @@ class UnitOfWork:
     async def commit(self) -> None:
         COMMIT_BEGUN.set(True)
         written = self._outbox
-        if written:
-            # Flushed first, the ORM's changes reach the database before the events that announce them.
+        if written or self._before_commit:
+            # Flushed first, the ORM's changes reach the database before the rows written beside the ORM
+            # and the events that announce them.
             await self.session.flush()
+        for write in self._before_commit:
+            await write()
+        self._before_commit = []
+        if written:
             await write_outbox(self.session, written)
             self._outbox = []
         await self.session.commit()
@@ -86,6 +93,12 @@ class UnitOfWork:
             self._on_events()
         for callback in self._after_commit:
             callback()
+
+    def before_commit(self, write: Callable[[], Awaitable[None]]) -> None:
+        """`write` is awaited in the transaction as it commits, after the ORM's changes are flushed: for rows
+        gathered during the unit of work and inserted together, beside the ORM. Once, however often given."""
+        if write not in self._before_commit:
+            self._before_commit.append(write)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """`callback` is called once this unit of work has committed (never if it rolls back); once, however

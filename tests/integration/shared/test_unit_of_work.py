@@ -1,8 +1,9 @@
-"""A unit of work writes its events to the outbox with its changes, in the order published, and calls what
-was to follow its commit only once it committed: never after a rollback."""
+"""A unit of work writes its events to the outbox with its changes, in the order published, awaits the
+writes given to run at its commit inside its transaction, and calls what was to follow its commit only
+once it committed: never after a rollback."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ import sqlalchemy as sa
 
 from shared.clock import now_utc
 from shared.events.application import ProviderUpdatedV1
+from shared.messaging.inbox import InboxEntry
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
+from shared.unit_of_work import UnitOfWork
 from tests.support.databases import Databases
 
 
@@ -71,3 +74,39 @@ async def test_a_unit_that_fails_writes_no_event_and_calls_nothing(runtime: Serv
         uow.after_commit(lambda: calls.append("left uncommitted"))
     assert calls == []
     assert await _outbox(runtime) == []
+
+
+async def _claims(runtime: ServiceRuntime) -> list[str]:
+    async with runtime.engine.connect() as conn:
+        rows = await conn.execute(sa.text("SELECT event_id FROM inbox ORDER BY event_id"))
+        return [row[0] for row in rows]
+
+
+async def test_writes_given_for_the_commit_run_once_in_its_transaction_and_never_on_a_rollback(
+    runtime: ServiceRuntime,
+) -> None:
+    calls: list[str] = []
+
+    def claiming(uow: UnitOfWork, event_id: str) -> Callable[[], Awaitable[None]]:
+        async def write() -> None:
+            calls.append(event_id)
+            row = {"consumer": "test", "event_id": event_id, "event_type": "x", "processed_at": now_utc()}
+            await uow.session.exec(sa.insert(InboxEntry).values(row))
+
+        return write
+
+    async with runtime.uow() as uow:
+        write = claiming(uow, "kept")
+        uow.before_commit(write)
+        uow.before_commit(write)
+        assert calls == [], "nothing is written before the commit"
+        await uow.commit()
+    assert calls == ["kept"]
+    assert await _claims(runtime) == ["kept"]
+
+    with pytest.raises(RuntimeError):
+        async with runtime.uow() as uow:
+            uow.before_commit(claiming(uow, "failed"))
+            raise RuntimeError("the use case fails before its commit")
+    assert calls == ["kept"]
+    assert await _claims(runtime) == ["kept"]
