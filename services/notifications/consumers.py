@@ -38,7 +38,7 @@ async def read_work_ahead(uow: UnitOfWork, events: list[CloudEvent]) -> None:
     """The open work items on the subjects of a batch's events, in one query."""
     subjects = [e.subject for e in events if e.subject and (e.type in MAKES_WORK or e.type in CLOSES_WORK)]
     if subjects:
-        await BatchReads.of(uow.session).read_work_on(subjects)
+        await BatchReads.of(uow).read_work_on(subjects)
 
 
 def handlers(outlets: Outlets) -> HandlerRegistry:

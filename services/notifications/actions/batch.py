@@ -4,7 +4,8 @@ The consumer applies the events that arrive together in one transaction. Staff, 
 subscriptions change only in other transactions, so each is read once per batch. The open work items on
 the batch's subjects are read in one query before its first event (`consumers.read_work_ahead`), and
 those made or changed by an earlier event of the batch are kept here, so that no lookup needs the
-autoflush: the new rows are written together at commit instead of one flush per event."""
+autoflush. The work items and inbox entries the batch makes are plain values until it commits, and then
+written in one insert each (`UnitOfWork.before_commit`)."""
 
 from collections import deque
 from dataclasses import dataclass, field
@@ -15,9 +16,14 @@ from services.notifications.domain.preferences import Preferences
 from services.notifications.domain.recipients import Audience, staff_covers, staff_recipient
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from services.notifications.storage import inbox, recipients, webhooks, work_items
+from services.notifications.storage.inbox import NewInboxEntry
 from services.notifications.storage.recipients import StaffMember
 from services.notifications.storage.webhooks import WebhookSubscription
-from services.notifications.storage.work_items import WorkItem
+from services.notifications.storage.work_items import NewWorkItem, WorkItem
+from shared.unit_of_work import UnitOfWork
+
+# A work item open on a subject: read from the database, or made by this batch.
+OpenWorkItem = WorkItem | NewWorkItem
 
 
 @dataclass
@@ -26,14 +32,19 @@ class BatchReads:
     _staff: list[StaffMember] | None = None
     _preferences: dict[str, Preferences] = field(default_factory=dict)
     _subscriptions: dict[str, list[WebhookSubscription]] = field(default_factory=dict)
-    _work_items: dict[tuple[str, WorkItemKind], WorkItem] = field(default_factory=dict)
+    _work_items: dict[tuple[str, WorkItemKind], OpenWorkItem] = field(default_factory=dict)
+    _new_work_items: list[NewWorkItem] = field(default_factory=list)
+    _new_entries: list[NewInboxEntry] = field(default_factory=list)
     # Subjects whose open items are all in _work_items: a kind missing there has no open item.
     _subjects_read: set[str] = field(default_factory=set)
     _seqs: deque[int] = field(default_factory=deque)
 
     @classmethod
-    def of(cls, session: AsyncSession) -> "BatchReads":
-        reads: BatchReads = session.info.setdefault(cls, cls(session))
+    def of(cls, uow: UnitOfWork) -> "BatchReads":
+        reads: BatchReads | None = uow.session.info.get(cls)
+        if reads is None:
+            reads = uow.session.info[cls] = cls(uow.session)
+            uow.before_commit(reads._write_new)
         return reads
 
     async def staff_of_area(self, area_code: str) -> list[StaffMember]:
@@ -66,7 +77,7 @@ class BatchReads:
                 self._work_items.setdefault((item.subject, item.kind), item)
         self._subjects_read.update(subjects)
 
-    async def open_work_item(self, subject: str, kind: WorkItemKind) -> WorkItem | None:
+    async def open_work_item(self, subject: str, kind: WorkItemKind) -> OpenWorkItem | None:
         known = self._work_items.get((subject, kind))
         if known is not None:
             # One open item per subject and kind: if this batch closed it, no other is open.
@@ -76,10 +87,23 @@ class BatchReads:
         with self.session.no_autoflush:
             return await work_items.open_work_item(self.session, subject, kind)
 
-    def changed(self, item: WorkItem) -> None:
-        """An item this batch made or changed (added to the session)."""
-        self.session.add(item)
+    def changed(self, item: OpenWorkItem) -> None:
+        """An item this batch made or changed: a new one is inserted at commit, a read one is the ORM's."""
+        if isinstance(item, NewWorkItem):
+            if self._work_items.get((item.subject, item.kind)) is not item:
+                self._new_work_items.append(item)
+        else:
+            self.session.add(item)
         self._work_items[(item.subject, item.kind)] = item
+
+    def add_entry(self, entry: NewInboxEntry) -> None:
+        self._new_entries.append(entry)
+
+    async def _write_new(self) -> None:
+        if self._new_work_items:
+            await work_items.insert_work_items(self.session, self._new_work_items)
+        if self._new_entries:
+            await inbox.insert_inbox_entries(self.session, self._new_entries)
 
     async def reserve_inbox_seqs(self, count: int) -> None:
         """Takes `count` entry numbers in one statement, for the entries an event is about to make; a

@@ -22,9 +22,9 @@ from services.notifications.domain.texts import Text, footer, render
 from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
 from services.notifications.storage import recipients
 from services.notifications.storage.deliveries import Delivery
-from services.notifications.storage.inbox import InboxEntry
+from services.notifications.storage.inbox import NewInboxEntry
 from services.notifications.storage.webhooks import WebhookSubscription
-from services.notifications.storage.work_items import WorkItem
+from services.notifications.storage.work_items import NewWorkItem
 from shared.clock import now_utc
 from shared.events.envelope import CloudEvent
 from shared.unit_of_work import UnitOfWork
@@ -50,7 +50,7 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
     def texts(audience: Audience, language: Language) -> Text:
         return render(event, audience, language, outlets.base_url)
 
-    reads = BatchReads.of(uow.session)
+    reads = BatchReads.of(uow)
     if event.type in CLOSES_WORK:
         await _close_work(reads, event.subject or "", event)
     told: list[tuple[str, Audience]] = []
@@ -73,11 +73,11 @@ async def _tell(
     uow: UnitOfWork, event: CloudEvent, outlets: Outlets, texts: Texts, recipient: str, audience: Audience
 ) -> None:
     session = uow.session
-    reads = BatchReads.of(session)
+    reads = BatchReads.of(uow)
     preferences = await reads.preferences_of(recipient, audience)
     text = texts(audience, preferences.language)
-    session.add(
-        InboxEntry(
+    reads.add_entry(
+        NewInboxEntry(
             id=str(uuid.uuid4()),
             seq=await reads.next_inbox_seq(),
             recipient=recipient,
@@ -162,7 +162,7 @@ async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts) -> None
     now = now_utc()
     item = await reads.open_work_item(subject, kind)
     if item is None:
-        item = WorkItem(
+        item = NewWorkItem(
             id=str(uuid.uuid4()),
             kind=kind,
             area_code=event.data["area_code"],

@@ -1,6 +1,7 @@
 """Inboxes: each recipient's notifications, numbered in commit order for the live stream."""
 
 from datetime import datetime
+from typing import TypedDict
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
@@ -39,6 +40,30 @@ class InboxEntry(SQLModel, table=True):
     language: Language = Field(sa_type=enum_column(Language), description="What the text is written in")
     created_at: datetime
     read_at: datetime | None = None
+
+
+_INBOX_ENTRIES = SQLModel.metadata.tables[InboxEntry.__tablename__]
+
+
+class NewInboxEntry(TypedDict):
+    """The values of an entry the consumer makes: written with the batch's others in one Core insert at
+    commit (`insert_inbox_entries`), since an ORM object per entry cost more CPU than writing it."""
+
+    id: str
+    seq: int
+    recipient: str
+    event_id: str
+    event_type: str
+    subject: str | None
+    title: str
+    body: str
+    link: str | None
+    language: Language
+    created_at: datetime
+
+
+async def insert_inbox_entries(session: AsyncSession, entries: list[NewInboxEntry]) -> None:
+    await session.exec(sa.insert(_INBOX_ENTRIES), params=entries)
 
 
 class InboxSequence(SQLModel, table=True):
