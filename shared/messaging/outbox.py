@@ -13,7 +13,7 @@ import aio_pika
 import sqlalchemy as sa
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 from prometheus_client import Counter, Gauge
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.clock import now_utc
@@ -133,22 +133,31 @@ class OutboxRelay:
         self._wake.clear()
 
     async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
-        """Publishes one batch of waiting events; answers (confirmed, found)."""
+        """Publishes one batch of waiting events; answers (confirmed, found). Core statements: the relay
+        needs the rows' values, not ORM objects to build, track and synchronise with its updates."""
         async with self._sessions() as session:
+            connection = await session.connection()
             query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.published_at).is_(None))
-                .order_by(col(OutboxMessage.seq))
+                sa.select(
+                    _OUTBOX.c.seq,
+                    _OUTBOX.c.event_id,
+                    _OUTBOX.c.event_type,
+                    _OUTBOX.c.correlation_id,
+                    _OUTBOX.c.body,
+                )
+                .where(_OUTBOX.c.published_at.is_(None))
+                .order_by(_OUTBOX.c.seq)
                 .limit(BATCH_SIZE)
             )
             postgres = is_postgresql(session)
             if postgres:
                 # Several relays of one service may run (several processes): each takes its own rows.
                 query = query.with_for_update(skip_locked=True)
-            rows = list((await session.exec(query)).all())
+            rows = list((await connection.execute(query)).all())
             if not postgres:
                 # SQLite cannot turn this read snapshot into a write if another writer committed meanwhile.
                 await session.commit()
+                connection = await session.connection()
             PENDING.labels(self._service).set(len(rows))
             if not rows:
                 return 0, 0
@@ -158,17 +167,15 @@ class OutboxRelay:
             now = now_utc()
             confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
             if confirmed:
-                await session.exec(
-                    sa.update(OutboxMessage)
-                    .where(col(OutboxMessage.seq).in_(confirmed))
-                    .values(published_at=now)
+                await connection.execute(
+                    sa.update(_OUTBOX).where(_OUTBOX.c.seq.in_(confirmed)).values(published_at=now)
                 )
             for row, result in zip(rows, results, strict=True):
                 if isinstance(result, BaseException):
-                    await session.exec(
-                        sa.update(OutboxMessage)
-                        .where(col(OutboxMessage.seq) == row.seq)
-                        .values(attempts=OutboxMessage.attempts + 1, last_error=repr(result)[:500])
+                    await connection.execute(
+                        sa.update(_OUTBOX)
+                        .where(_OUTBOX.c.seq == row.seq)
+                        .values(attempts=_OUTBOX.c.attempts + 1, last_error=repr(result)[:500])
                     )
             await session.commit()
         RELAYED.labels(self._service).inc(len(confirmed))
@@ -183,7 +190,7 @@ class OutboxRelay:
             )
         return len(confirmed), len(rows)
 
-    async def _publish(self, exchange: AbstractExchange, row: OutboxMessage) -> None:
+    async def _publish(self, exchange: AbstractExchange, row: sa.Row[*tuple[Any, ...]]) -> None:
         message = aio_pika.Message(
             body=row.body.encode(),
             content_type="application/cloudevents+json",
