@@ -1,6 +1,7 @@
 """Async engine and sessions for one service's own database (SQLite file or PostgreSQL)."""
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import AsyncIterator
 from enum import StrEnum
@@ -11,7 +12,6 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -81,11 +81,17 @@ def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFact
     return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
 
 
-def insert_ignoring_conflicts(session: AsyncSession, table: type[SQLModel] | sa.Table) -> Any:
-    """An INSERT that skips rows whose key exists: the dialect-specific ON CONFLICT DO NOTHING."""
-    dialect = session.get_bind().dialect.name
+def insert_ignoring_conflicts(session: AsyncSession, table: sa.Table, *returning: sa.Column[Any]) -> Any:
+    """An INSERT that skips rows whose key exists (the dialect-specific ON CONFLICT DO NOTHING), answering
+    `returning` of the rows it wrote. Built once per dialect, so that it costs no CPU each time it runs."""
+    return _insert_ignoring_conflicts(session.get_bind().dialect.name, table, returning)
+
+
+@functools.cache
+def _insert_ignoring_conflicts(dialect: str, table: sa.Table, returning: tuple[sa.Column[Any], ...]) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
+    statement = insert(table).on_conflict_do_nothing()
+    return statement.returning(*returning) if returning else statement
 
 
 def is_duplicate(exc: IntegrityError, table: str, *columns: str) -> bool:

@@ -63,7 +63,10 @@ class NewInboxEntry(TypedDict):
 
 
 async def insert_inbox_entries(session: AsyncSession, entries: list[NewInboxEntry]) -> None:
-    await session.exec(sa.insert(_INBOX_ENTRIES), params=entries)
+    await session.exec(_INSERT_INBOX_ENTRIES, params=entries)
+
+
+_INSERT_INBOX_ENTRIES = sa.insert(_INBOX_ENTRIES)
 
 
 class InboxSequence(SQLModel, table=True):
@@ -77,24 +80,38 @@ class InboxSequence(SQLModel, table=True):
 async def take_inbox_seqs(session: AsyncSession, count: int) -> range:
     """The next `count` entry numbers; the row stays locked until commit, so numbers follow commit order.
     The migration that made the counter wrote its one row."""
-    statement = (
-        sa.update(InboxSequence)
-        .where(col(InboxSequence.name) == "inbox")
-        .values(value=col(InboxSequence.value) + count)
-        .returning(col(InboxSequence.value))
-    )
-    last = int((await session.exec(statement)).scalar_one())
+    last = int((await session.exec(_TAKE_SEQS, params={"count": count})).scalar_one())
     return range(last - count + 1, last + 1)
 
 
 async def inbox_after(session: AsyncSession, recipient: str, after: int, limit: int) -> list[InboxEntry]:
-    query = select(InboxEntry).where(InboxEntry.recipient == recipient, col(InboxEntry.seq) > after)
-    return list((await session.exec(query.order_by(col(InboxEntry.seq)).limit(limit))).all())
+    params = {"recipient": recipient, "after": after, "limit": limit}
+    return list((await session.exec(_ENTRIES_AFTER, params=params)).all())
 
 
 async def last_inbox_seq(session: AsyncSession, recipient: str) -> int:
-    query = select(sa.func.max(InboxEntry.seq)).where(InboxEntry.recipient == recipient)
-    return int((await session.exec(query)).one() or 0)
+    return int((await session.exec(_LAST_SEQ, params={"recipient": recipient})).one() or 0)
+
+
+# Built once with bound parameters: the consumer takes numbers in every transaction and each live stream
+# reads on every commit, and building a statement cost more CPU than running it. Core on the counter, so
+# that the update does not look for ORM objects to synchronise.
+_SEQUENCE = SQLModel.metadata.tables[InboxSequence.__tablename__]
+_TAKE_SEQS = (
+    sa.update(_SEQUENCE)
+    .where(_SEQUENCE.c.name == "inbox")
+    .values(value=_SEQUENCE.c.value + sa.bindparam("count", type_=sa.Integer))
+    .returning(_SEQUENCE.c.value)
+)
+_ENTRIES_AFTER = (
+    select(InboxEntry)
+    .where(
+        col(InboxEntry.recipient) == sa.bindparam("recipient"), col(InboxEntry.seq) > sa.bindparam("after")
+    )
+    .order_by(col(InboxEntry.seq))
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+)
+_LAST_SEQ = select(sa.func.max(InboxEntry.seq)).where(col(InboxEntry.recipient) == sa.bindparam("recipient"))
 
 
 async def inbox_of(
