@@ -7,7 +7,6 @@ those made or changed by an earlier event of the batch are kept here, so that no
 autoflush. The work items and inbox entries the batch makes are plain values until it commits, and then
 written in one insert each (`UnitOfWork.before_commit`)."""
 
-from collections import deque
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -37,7 +36,6 @@ class BatchReads:
     _new_entries: list[NewInboxEntry] = field(default_factory=list)
     # Subjects whose open items are all in _work_items: a kind missing there has no open item.
     _subjects_read: set[str] = field(default_factory=set)
-    _seqs: deque[int] = field(default_factory=deque)
 
     @classmethod
     def of(cls, uow: UnitOfWork) -> "BatchReads":
@@ -104,14 +102,3 @@ class BatchReads:
             await work_items.insert_work_items(self.session, self._new_work_items)
         if self._new_entries:
             await inbox.insert_inbox_entries(self.session, self._new_entries)
-
-    async def reserve_inbox_seqs(self, count: int) -> None:
-        """Takes `count` entry numbers in one statement, for the entries an event is about to make; a
-        number left unused is a gap, which readers of the inbox (by `seq` order) do not mind."""
-        if count > len(self._seqs):
-            with self.session.no_autoflush:
-                self._seqs.extend(await inbox.take_inbox_seqs(self.session, count - len(self._seqs)))
-
-    async def next_inbox_seq(self) -> int:
-        await self.reserve_inbox_seqs(1)
-        return self._seqs.popleft()

@@ -62,7 +62,6 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
         ]
     if event.type in TELLS_PROVIDER:
         told.append((provider_recipient(event.data["provider_id"]), Audience.PROVIDER))
-    await reads.reserve_inbox_seqs(len(told))
     for recipient, audience in told:
         await _tell(uow, event, outlets, texts, recipient, audience)
     if told:
@@ -79,7 +78,6 @@ async def _tell(
     reads.add_entry(
         NewInboxEntry(
             id=str(uuid.uuid4()),
-            seq=await reads.next_inbox_seq(),
             recipient=recipient,
             event_id=event.id,
             event_type=event.type,

@@ -46,11 +46,10 @@ _INBOX_ENTRIES = SQLModel.metadata.tables[InboxEntry.__tablename__]
 
 
 class NewInboxEntry(TypedDict):
-    """The values of an entry the consumer makes: written with the batch's others in one Core insert at
-    commit (`insert_inbox_entries`), since an ORM object per entry cost more CPU than writing it."""
+    """The values of an entry the consumer makes: numbered and written with the batch's others in one Core
+    insert at commit (`insert_inbox_entries`), since an ORM object per entry cost more CPU than writing it."""
 
     id: str
-    seq: int
     recipient: str
     event_id: str
     event_type: str
@@ -63,7 +62,12 @@ class NewInboxEntry(TypedDict):
 
 
 async def insert_inbox_entries(session: AsyncSession, entries: list[NewInboxEntry]) -> None:
-    await session.exec(_INSERT_INBOX_ENTRIES, params=entries)
+    """Numbers the entries, in the order given, and writes them. Called as the transaction commits: the
+    counter's row stays locked from here to the commit, so numbers follow commit order, and the lock is
+    held for as short a time as it can be."""
+    seqs = await _take_inbox_seqs(session, len(entries))
+    rows = [{**entry, "seq": seq} for entry, seq in zip(entries, seqs, strict=True)]
+    await session.exec(_INSERT_INBOX_ENTRIES, params=rows)
 
 
 _INSERT_INBOX_ENTRIES = sa.insert(_INBOX_ENTRIES)
@@ -77,7 +81,7 @@ class InboxSequence(SQLModel, table=True):
     value: int
 
 
-async def take_inbox_seqs(session: AsyncSession, count: int) -> range:
+async def _take_inbox_seqs(session: AsyncSession, count: int) -> range:
     """The next `count` entry numbers; the row stays locked until commit, so numbers follow commit order.
     The migration that made the counter wrote its one row."""
     last = int((await session.exec(_TAKE_SEQS, params={"count": count})).scalar_one())
