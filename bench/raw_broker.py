@@ -33,7 +33,7 @@ async def measure(amqp_url: str, messages: int, round_trips: int) -> BrokerCeili
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
-        await channel.set_qos(prefetch_count=32)
+        await channel.set_qos(prefetch_count=Settings().consumer_prefetch)  # as the services' consumers
         queue = await channel.declare_queue(
             f"bench-raw-{uuid.uuid4().hex[:8]}", durable=True, arguments={"x-queue-type": "quorum"}
         )

@@ -115,7 +115,12 @@ class Settings(BaseSettings):
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )
-    consumer_prefetch: int = Field(32, description="Unacknowledged deliveries one consumer holds at once.")
+    consumer_prefetch: int = Field(
+        128,
+        description="Unacknowledged deliveries one consumer holds at once, and the most it applies in one "
+        "transaction. Batches are acked when they commit, so the broker sends on while a batch is applied "
+        "only if this leaves room: 32 cost a quarter of the event pipeline's throughput.",
+    )
     retry_delays_ms: tuple[int, ...] = Field(
         (1_000, 10_000, 60_000, 600_000),
         description="Delay before each retry of a failed message; the last one repeats.",
