@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.bell import Bell
 from services.notifications.domain.preferences import Preferences
 from services.notifications.domain.recipients import Audience, staff_covers, staff_recipient
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from services.notifications.storage import inbox, recipients, webhooks, work_items
-from services.notifications.storage.inbox import NewInboxEntry
+from services.notifications.storage.inbox import NewInboxEntry, NumberedEntries
 from services.notifications.storage.recipients import StaffMember
 from services.notifications.storage.webhooks import WebhookSubscription
 from services.notifications.storage.work_items import NewWorkItem, WorkItem
@@ -34,6 +35,8 @@ class BatchReads:
     _work_items: dict[tuple[str, WorkItemKind], OpenWorkItem] = field(default_factory=dict)
     _new_work_items: list[NewWorkItem] = field(default_factory=list)
     _new_entries: list[NewInboxEntry] = field(default_factory=list)
+    _written: NumberedEntries | None = None
+    _bell: Bell | None = None
     # Subjects whose open items are all in _work_items: a kind missing there has no open item.
     _subjects_read: set[str] = field(default_factory=set)
 
@@ -97,8 +100,18 @@ class BatchReads:
     def add_entry(self, entry: NewInboxEntry) -> None:
         self._new_entries.append(entry)
 
+    def ring_when_committed(self, uow: UnitOfWork, bell: Bell) -> None:
+        """Once the batch has committed, `bell` carries its entries to this process's live streams."""
+        if self._bell is None:
+            self._bell = bell
+            uow.after_commit(self._ring)
+
+    def _ring(self) -> None:
+        if self._bell is not None and self._written is not None:
+            self._bell.ring(self._written)
+
     async def _write_new(self) -> None:
         if self._new_work_items:
             await work_items.insert_work_items(self.session, self._new_work_items)
         if self._new_entries:
-            await inbox.insert_inbox_entries(self.session, self._new_entries)
+            self._written = await inbox.insert_inbox_entries(self.session, self._new_entries)

@@ -65,7 +65,7 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
     for recipient, audience in told:
         await _tell(uow, event, outlets, texts, recipient, audience)
     if told:
-        uow.after_commit(outlets.bell.ring)
+        reads.ring_when_committed(uow, outlets.bell)
 
 
 async def _tell(

@@ -5,6 +5,7 @@ import asyncio
 from aiohttp import web
 from aiohttp_sse import sse_response
 
+from services.notifications.actions.live_inbox import LiveInbox
 from services.notifications.actions.recipients import meet, recipient_of
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery
@@ -56,24 +57,17 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
     recipient, _ = await meet(runtime, principal(request))
     interval = request.app[SETTINGS_KEY].stream_poll_interval_s
     streams = request.app[STREAMS_KEY]
-    bell = request.app[BELL_KEY]
     async with sse_response(request, ping_interval=15) as sse:
         task: asyncio.Task[object] | None = asyncio.current_task()
         assert task is not None
         streams.add(task)
         try:
-            async with runtime.reads() as session:
-                last = _resume_point(sse.last_event_id) or await inbox.last_inbox_seq(session, recipient)
+            live = await LiveInbox.open(
+                runtime, request.app[BELL_KEY], recipient, _resume_point(sse.last_event_id), interval
+            )
             while sse.is_connected():
-                ticket = bell.ticket()
-                async with runtime.reads() as session:
-                    entries = await inbox.inbox_after(session, recipient, last, 100)
-                for entry in entries:
-                    body = InboxEntryOut.model_validate(entry, from_attributes=True).model_dump_json()
-                    await sse.send(body, id=str(entry.seq), event="notification")
-                    last = entry.seq or last
-                if not entries:
-                    await bell.wait(ticket, interval)
+                for seq, entry in await live.next():
+                    await sse.send(entry.model_dump_json(), id=str(seq), event="notification")
         finally:
             streams.discard(task)
     return sse

@@ -1,5 +1,6 @@
 """Inboxes: each recipient's notifications, numbered in commit order for the live stream."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
@@ -61,13 +62,34 @@ class NewInboxEntry(TypedDict):
     created_at: datetime
 
 
-async def insert_inbox_entries(session: AsyncSession, entries: list[NewInboxEntry]) -> None:
+class NumberedInboxEntry(NewInboxEntry):
+    """An entry as written: numbered, and unread."""
+
+    seq: int
+    read_at: None
+
+
+@dataclass(frozen=True)
+class NumberedEntries:
+    """The entries one transaction wrote, numbered `first` to `last` with no number between taken by any
+    other: the counter stays locked until the transaction commits, so once it has, every number up to
+    `last` is committed too."""
+
+    first: int
+    last: int
+    entries: list[NumberedInboxEntry]
+
+
+async def insert_inbox_entries(session: AsyncSession, entries: list[NewInboxEntry]) -> NumberedEntries:
     """Numbers the entries, in the order given, and writes them. Called as the transaction commits: the
     counter's row stays locked from here to the commit, so numbers follow commit order, and the lock is
     held for as short a time as it can be."""
     seqs = await _take_inbox_seqs(session, len(entries))
-    rows = [{**entry, "seq": seq} for entry, seq in zip(entries, seqs, strict=True)]
+    rows = [
+        NumberedInboxEntry(**entry, seq=seq, read_at=None) for entry, seq in zip(entries, seqs, strict=True)
+    ]
     await session.exec(_INSERT_INBOX_ENTRIES, params=rows)
+    return NumberedEntries(seqs[0], seqs[-1], rows)
 
 
 _INSERT_INBOX_ENTRIES = sa.insert(_INBOX_ENTRIES)
@@ -93,8 +115,9 @@ async def inbox_after(session: AsyncSession, recipient: str, after: int, limit: 
     return list((await session.exec(_ENTRIES_AFTER, params=params)).all())
 
 
-async def last_inbox_seq(session: AsyncSession, recipient: str) -> int:
-    return int((await session.exec(_LAST_SEQ, params={"recipient": recipient})).one() or 0)
+async def numbers_taken(session: AsyncSession) -> int:
+    """The last entry number committed: every entry numbered up to it is committed and can be read."""
+    return (await session.exec(_NUMBERS_TAKEN)).one()
 
 
 # Built once with bound parameters: the consumer takes numbers in every transaction and each live stream
@@ -115,7 +138,7 @@ _ENTRIES_AFTER = (
     .order_by(col(InboxEntry.seq))
     .limit(sa.bindparam("limit", type_=sa.Integer))
 )
-_LAST_SEQ = select(sa.func.max(InboxEntry.seq)).where(col(InboxEntry.recipient) == sa.bindparam("recipient"))
+_NUMBERS_TAKEN = select(InboxSequence.value).where(col(InboxSequence.name) == "inbox")
 
 
 async def inbox_of(

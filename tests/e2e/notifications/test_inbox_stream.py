@@ -3,10 +3,15 @@ client that reconnects with Last-Event-ID gets exactly what it missed."""
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 from aiohttp import ClientResponse
 
+from services.notifications.domain.preferences import Language
+from services.notifications.storage import inbox
+from services.notifications.storage.inbox import NewInboxEntry
+from shared.clock import now_utc
 from tests.support.polling import eventually
 from tests.support.system import System, start_system, stop_system
 
@@ -97,5 +102,56 @@ async def test_a_stream_gets_an_entry_this_process_made_at_once_not_at_its_next_
         (entry,) = await _events(stream, 1, timeout=15)
         assert entry["data"]["subject"] == subject
         stream.close()
+    finally:
+        await stop_system(system)
+
+
+async def _listed(system: System, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
+    body = await (await system.client.get("/notifications", params={"limit": 200}, headers=headers)).json()
+    return {item["id"]: item for item in body["items"]}
+
+
+async def test_an_entry_another_process_numbered_in_between_is_not_skipped() -> None:
+    """The bell carries what this process commits; an entry numbered by another process between two of
+    its commits is read from the database, in its place, without waiting for the poll."""
+    system = await start_system(stream_poll_interval_s=60)
+    try:
+        provider = await system.register_provider("Mellanrum AB")
+        stream = await system.client.get("/notifications/stream", headers=provider.auth)
+        first_subject = await system.ask_for_supplement(provider, "hemtjanst")
+        (first,) = await _events(stream, 1)
+        assert first["data"]["subject"] == first_subject
+
+        async with system.runtime("notifications").uow() as uow:  # as another process would
+            await inbox.insert_inbox_entries(
+                uow.session,
+                [
+                    NewInboxEntry(
+                        id=str(uuid.uuid4()),
+                        recipient=f"providers/{provider.provider_id}",
+                        event_id=str(uuid.uuid4()),
+                        event_type="authorisation.warning_issued",
+                        subject="authorisations/elsewhere",
+                        title="Varning",
+                        body="Från en annan process.",
+                        link=None,
+                        language=Language.SV,
+                        created_at=now_utc(),
+                    )
+                ],
+            )
+            await uow.commit()
+        later_subject = await system.ask_for_supplement(provider, "boendestod")
+
+        elsewhere, later = await _events(stream, 2, timeout=15)
+        stream.close()
+        assert elsewhere["data"]["subject"] == "authorisations/elsewhere"
+        assert later["data"]["subject"] == later_subject
+        assert int(first["id"]) < int(elsewhere["id"]) < int(later["id"])
+        # Carried by the bell or read back, an entry is sent as the inbox lists it.
+        listed = await _listed(system, provider.auth)
+        assert [e["data"] for e in (first, elsewhere, later)] == [
+            listed[e["data"]["id"]] for e in (first, elsewhere, later)
+        ]
     finally:
         await stop_system(system)
