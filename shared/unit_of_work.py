@@ -30,7 +30,7 @@ class UnitOfWork:
         self,
         sessions: SessionFactory,
         source: str,
-        on_events: Callable[[], None] | None,
+        on_events: Callable[[list[dict[str, Any]]], None] | None,
         gate: asyncio.Lock | None = None,
     ) -> None:
         self._sessions = sessions
@@ -90,7 +90,7 @@ class UnitOfWork:
         await self.session.commit()
         self._committed = True
         if written and self._on_events is not None:
-            self._on_events()
+            self._on_events(written)
         for callback in self._after_commit:
             callback()
 

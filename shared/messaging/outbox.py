@@ -2,10 +2,15 @@
 
 The relay publishes persistent, mandatory messages on a confirming channel and marks a row sent only
 when the broker acknowledged it. A broker outage delays events; it never loses them or fails a request.
+
+A unit of work of this process hands its rows to the relay as it commits, and while the relay is caught
+up (its last read found nothing it failed to publish) it publishes them without reading them back. Rows
+of other processes, and any the relay fell behind on, are read from the table, oldest first.
 """
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -96,10 +101,21 @@ class OutboxRelay:
         self._topology = topology
         self._poll_interval_s = poll_interval_s
         self._wake = asyncio.Event()
+        # Rows this process committed while the relay was caught up, to publish without reading them.
+        self._handed: list[dict[str, Any]] = []
+        self._caught_up = False
 
-    def wake(self) -> None:
-        """Called after a commit that wrote events, so they leave at once instead of at the next poll."""
+    def wake(self, rows: list[dict[str, Any]]) -> None:
+        """Called after a commit that wrote events, with their rows, so they leave at once instead of at
+        the next poll. A relay that is behind reads them from the table in their turn."""
+        if self._caught_up:
+            self._handed.extend(rows)
         self._wake.set()
+
+    def _fall_behind(self) -> None:
+        """Until a read finds nothing it fails to publish: rows handed over wait in the table meanwhile."""
+        self._caught_up = False
+        self._handed = []
 
     async def run(self) -> None:
         backoff = 0.2
@@ -108,9 +124,13 @@ class OutboxRelay:
         while True:
             try:
                 if channel is None or exchange is None or channel.is_closed:
+                    self._fall_behind()
                     channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
                     exchange = await declare_events_exchange(channel, self._topology)
-                relayed, pending = await self.relay_batch(exchange)
+                if self._caught_up and self._handed:
+                    relayed, pending = await self._relay_handed(exchange)
+                else:
+                    relayed, pending = await self.relay_batch(exchange)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -120,17 +140,39 @@ class OutboxRelay:
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
             if relayed < pending:
+                # Failed rows are published again from the table, in order, before anything handed over.
+                self._fall_behind()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
             backoff = 0.2
-            if pending < BATCH_SIZE:
+            if pending < BATCH_SIZE and not self._handed:
                 await self._wait_for_work()
 
     async def _wait_for_work(self) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+            async with asyncio.timeout(self._poll_interval_s):
+                await self._wake.wait()
+        if not self._wake.is_set():
+            # A poll, not a wake: the table may hold rows of another process.
+            self._fall_behind()
         self._wake.clear()
+
+    async def _relay_handed(self, exchange: AbstractExchange) -> tuple[int, int]:
+        """Publishes rows this process committed, without reading them: the relay is caught up, so no
+        older row waits before them. Answers (confirmed, handed); rows that failed stay in the table."""
+        rows, self._handed = self._handed[:BATCH_SIZE], self._handed[BATCH_SIZE:]
+        results = await asyncio.gather(
+            *(self._publish(exchange, row) for row in rows), return_exceptions=True
+        )
+        confirmed = [row["event_id"] for row, result in zip(rows, results, strict=True) if result is None]
+        if confirmed:
+            async with self._sessions() as session:
+                # Not published meanwhile by another process's relay, which could read the rows too.
+                await session.exec(_MARK_HANDED, params={"ids": confirmed, "now": now_utc()})
+                await session.commit()
+        self._counted(len(confirmed), results)
+        return len(confirmed), len(rows)
 
     async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
         """Publishes one batch of waiting events; answers (confirmed, found). Core statements: the relay
@@ -160,12 +202,20 @@ class OutboxRelay:
                 connection = await session.connection()
             PENDING.labels(self._service).set(len(rows))
             if not rows:
+                self._caught_up = True
                 return 0, 0
+            read = {row.event_id for row in rows}
+            self._handed = [row for row in self._handed if row["event_id"] not in read]
             results = await asyncio.gather(
-                *(self._publish(exchange, row) for row in rows), return_exceptions=True
+                *(self._publish(exchange, row._mapping) for row in rows), return_exceptions=True
             )
             now = now_utc()
             confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
+            # Decided before the rows are marked: a commit meanwhile hands its rows over, to follow these.
+            if len(confirmed) == len(rows) < BATCH_SIZE:
+                self._caught_up = True
+            else:
+                self._fall_behind()
             if confirmed:
                 await connection.execute(
                     sa.update(_OUTBOX).where(_OUTBOX.c.seq.in_(confirmed)).values(published_at=now)
@@ -178,25 +228,34 @@ class OutboxRelay:
                         .values(attempts=_OUTBOX.c.attempts + 1, last_error=repr(result)[:500])
                     )
             await session.commit()
-        RELAYED.labels(self._service).inc(len(confirmed))
-        if len(confirmed) < len(rows):
-            RELAY_FAILURES.labels(self._service).inc(len(rows) - len(confirmed))
-            first_error = next(r for r in results if isinstance(r, BaseException))
-            log.warning(
-                "outbox_publish_failed",
-                service=self._service,
-                failed=len(rows) - len(confirmed),
-                error=repr(first_error),
-            )
+        self._counted(len(confirmed), results)
         return len(confirmed), len(rows)
 
-    async def _publish(self, exchange: AbstractExchange, row: sa.Row[*tuple[Any, ...]]) -> None:
+    def _counted(self, confirmed: int, results: list[BaseException | None]) -> None:
+        RELAYED.labels(self._service).inc(confirmed)
+        failed = [result for result in results if isinstance(result, BaseException)]
+        if failed:
+            RELAY_FAILURES.labels(self._service).inc(len(failed))
+            log.warning(
+                "outbox_publish_failed", service=self._service, failed=len(failed), error=repr(failed[0])
+            )
+
+    async def _publish(self, exchange: AbstractExchange, row: Mapping[Any, Any]) -> None:
         message = aio_pika.Message(
-            body=row.body.encode(),
+            body=row["body"].encode(),
             content_type="application/cloudevents+json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            message_id=row.event_id,
-            correlation_id=row.correlation_id,
-            type=row.event_type,
+            message_id=row["event_id"],
+            correlation_id=row["correlation_id"],
+            type=row["event_type"],
         )
-        await exchange.publish(message, routing_key=row.event_type, mandatory=True, timeout=PUBLISH_TIMEOUT_S)
+        await exchange.publish(
+            message, routing_key=row["event_type"], mandatory=True, timeout=PUBLISH_TIMEOUT_S
+        )
+
+
+_MARK_HANDED = (
+    sa.update(_OUTBOX)
+    .where(_OUTBOX.c.event_id.in_(sa.bindparam("ids", expanding=True)), _OUTBOX.c.published_at.is_(None))
+    .values(published_at=sa.bindparam("now"))
+)
