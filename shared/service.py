@@ -73,7 +73,7 @@ def service_context(
         connection = app[BROKER_KEY]
         topology = Topology(settings.amqp_prefix)
         runtime.relay = OutboxRelay(
-            name, runtime.writes, connection, topology, settings.outbox_poll_interval_s
+            name, runtime.writes, connection, topology, settings.outbox_poll_interval_s, runtime.write_gate
         )
         if on_startup is not None:
             await on_startup(app, runtime)

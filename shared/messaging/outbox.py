@@ -10,7 +10,7 @@ of other processes, and any the relay fell behind on, are read from the table, o
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ import aio_pika
 import sqlalchemy as sa
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 from prometheus_client import Counter, Gauge
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -94,9 +95,12 @@ class OutboxRelay:
         connection: AbstractRobustConnection,
         topology: Topology,
         poll_interval_s: float,
+        gate: asyncio.Lock | None = None,
     ) -> None:
+        """`gate`, given on SQLite, is the lock the process's units of work take to write (UnitOfWork)."""
         self._service = service
         self._sessions = sessions
+        self._gate = gate
         self._connection = connection
         self._topology = topology
         self._poll_interval_s = poll_interval_s
@@ -167,78 +171,70 @@ class OutboxRelay:
         )
         confirmed = [row["event_id"] for row, result in zip(rows, results, strict=True) if result is None]
         if confirmed:
-            async with self._sessions() as session:
+            async with self._writing() as session:
                 # Not published meanwhile by another process's relay, which could read the rows too.
                 await session.exec(_MARK_HANDED, params={"ids": confirmed, "now": now_utc()})
                 await session.commit()
-        self._counted(len(confirmed), results)
-        return len(confirmed), len(rows)
+        return self._counted(len(rows), results)
 
     async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
-        """Publishes one batch of waiting events; answers (confirmed, found). Core statements: the relay
-        needs the rows' values, not ORM objects to build, track and synchronise with its updates."""
+        """Publishes one batch of waiting events, oldest first; answers (confirmed, found). Core
+        statements: the relay needs the rows' values, not ORM objects to build, track and synchronise."""
         async with self._sessions() as session:
-            connection = await session.connection()
-            query = (
-                sa.select(
-                    _OUTBOX.c.seq,
-                    _OUTBOX.c.event_id,
-                    _OUTBOX.c.event_type,
-                    _OUTBOX.c.correlation_id,
-                    _OUTBOX.c.body,
-                )
-                .where(_OUTBOX.c.published_at.is_(None))
-                .order_by(_OUTBOX.c.seq)
-                .limit(BATCH_SIZE)
-            )
-            postgres = is_postgresql(session)
-            if postgres:
-                # Several relays of one service may run (several processes): each takes its own rows.
-                query = query.with_for_update(skip_locked=True)
-            rows = list((await connection.execute(query)).all())
-            if not postgres:
-                # SQLite cannot turn this read snapshot into a write if another writer committed meanwhile.
-                await session.commit()
+            if is_postgresql(session):
+                # Several relays of one service may run (several processes): each locks the rows it takes
+                # until it has marked them, and skips those another holds.
                 connection = await session.connection()
-            PENDING.labels(self._service).set(len(rows))
-            if not rows:
-                self._caught_up = True
-                return 0, 0
-            read = {row.event_id for row in rows}
-            self._handed = [row for row in self._handed if row["event_id"] not in read]
-            results = await asyncio.gather(
-                *(self._publish(exchange, row._mapping) for row in rows), return_exceptions=True
-            )
-            now = now_utc()
-            confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
-            # Decided before the rows are marked: a commit meanwhile hands its rows over, to follow these.
-            if len(confirmed) == len(rows) < BATCH_SIZE:
-                self._caught_up = True
-            else:
-                self._fall_behind()
-            if confirmed:
-                await connection.execute(
-                    sa.update(_OUTBOX).where(_OUTBOX.c.seq.in_(confirmed)).values(published_at=now)
-                )
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    await connection.execute(
-                        sa.update(_OUTBOX)
-                        .where(_OUTBOX.c.seq == row.seq)
-                        .values(attempts=_OUTBOX.c.attempts + 1, last_error=repr(result)[:500])
-                    )
+                rows = list((await connection.execute(_WAITING.with_for_update(skip_locked=True))).all())
+                results = await self._publish_read(exchange, rows)
+                await _mark(connection, rows, results)
+                await session.commit()
+                return self._counted(len(rows), results)
+        # SQLite has one writer: the relay queues for it with the process's units of work (the gate), and
+        # holds it to read and to mark, never while it waits for the broker.
+        async with self._writing() as session:
+            rows = list((await (await session.connection()).execute(_WAITING)).all())
             await session.commit()
-        self._counted(len(confirmed), results)
-        return len(confirmed), len(rows)
+        results = await self._publish_read(exchange, rows)
+        if rows:
+            async with self._writing() as session:
+                await _mark(await session.connection(), rows, results)
+                await session.commit()
+        return self._counted(len(rows), results)
 
-    def _counted(self, confirmed: int, results: list[BaseException | None]) -> None:
-        RELAYED.labels(self._service).inc(confirmed)
+    async def _publish_read(
+        self, exchange: AbstractExchange, rows: list[sa.Row[*tuple[Any, ...]]]
+    ) -> list[BaseException | None]:
+        PENDING.labels(self._service).set(len(rows))
+        read = {row.event_id for row in rows}
+        self._handed = [row for row in self._handed if row["event_id"] not in read]
+        results = await asyncio.gather(
+            *(self._publish(exchange, row._mapping) for row in rows), return_exceptions=True
+        )
+        # Decided before the rows are marked: a commit meanwhile hands its rows over, to follow these.
+        if all(result is None for result in results) and len(rows) < BATCH_SIZE:
+            self._caught_up = True
+        else:
+            self._fall_behind()
+        return results
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        async with contextlib.AsyncExitStack() as stack:
+            if self._gate is not None:
+                await stack.enter_async_context(self._gate)
+            yield await stack.enter_async_context(self._sessions())
+
+    def _counted(self, found: int, results: list[BaseException | None]) -> tuple[int, int]:
+        """Counts a pass's outcome; answers (confirmed, found)."""
         failed = [result for result in results if isinstance(result, BaseException)]
+        RELAYED.labels(self._service).inc(found - len(failed))
         if failed:
             RELAY_FAILURES.labels(self._service).inc(len(failed))
             log.warning(
                 "outbox_publish_failed", service=self._service, failed=len(failed), error=repr(failed[0])
             )
+        return found - len(failed), found
 
     async def _publish(self, exchange: AbstractExchange, row: Mapping[Any, Any]) -> None:
         message = aio_pika.Message(
@@ -252,6 +248,34 @@ class OutboxRelay:
         await exchange.publish(
             message, routing_key=row["event_type"], mandatory=True, timeout=PUBLISH_TIMEOUT_S
         )
+
+
+_WAITING = (
+    sa.select(
+        _OUTBOX.c.seq, _OUTBOX.c.event_id, _OUTBOX.c.event_type, _OUTBOX.c.correlation_id, _OUTBOX.c.body
+    )
+    .where(_OUTBOX.c.published_at.is_(None))
+    .order_by(_OUTBOX.c.seq)
+    .limit(BATCH_SIZE)
+)
+
+
+async def _mark(
+    connection: AsyncConnection, rows: list[sa.Row[*tuple[Any, ...]]], results: list[BaseException | None]
+) -> None:
+    """Marks the confirmed rows sent, and counts an attempt on each of the others."""
+    confirmed = [row.seq for row, result in zip(rows, results, strict=True) if result is None]
+    if confirmed:
+        await connection.execute(
+            sa.update(_OUTBOX).where(_OUTBOX.c.seq.in_(confirmed)).values(published_at=now_utc())
+        )
+    for row, result in zip(rows, results, strict=True):
+        if isinstance(result, BaseException):
+            await connection.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.seq == row.seq)
+                .values(attempts=_OUTBOX.c.attempts + 1, last_error=repr(result)[:500])
+            )
 
 
 _MARK_HANDED = (

@@ -28,6 +28,8 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self.port = 0
 
     async def start(self) -> None:
@@ -45,6 +47,15 @@ class TcpProxy:
         for task in list(self._pipes):
             task.cancel()
         await asyncio.gather(*self._pipes, return_exceptions=True)
+
+    def stall(self) -> None:
+        """Holds every byte in flight, both ways, with the connections left open: a network that has
+        stopped delivering, which neither side notices until a timeout."""
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        """Delivers what was held, and what follows."""
+        self._flowing.set()
 
     async def restore(self) -> None:
         if self._server is None:
@@ -68,6 +79,7 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while data := await reader.read(65536):
+                await self._flowing.wait()
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, OSError):

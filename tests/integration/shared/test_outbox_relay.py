@@ -1,7 +1,9 @@
 """The outbox relay publishes the events this process commits as they commit, in order, without reading
-them back. (A relay that fails to publish reads the table again: tests/faults/test_broker_outage.py.)"""
+them back, and on SQLite never keeps writers waiting while it waits for the broker. (A relay that fails
+to publish reads the table again: tests/faults/test_broker_outage.py.)"""
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -9,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import aio_pika
+import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from prometheus_client import REGISTRY
+from yarl import URL
 
 from shared.clock import now_utc
 from shared.events.application import ProviderUpdatedV1
@@ -19,9 +24,10 @@ from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import Topology, declare_events_exchange
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
-from tests.support.broker import AMQP_URL
+from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 from tests.support.polling import eventually
+from tests.support.tcp_proxy import TcpProxy
 
 
 @dataclass
@@ -125,3 +131,52 @@ async def test_events_this_process_commits_leave_in_order_without_the_outbox_bei
 
 async def _all_published(runtime: ServiceRuntime) -> bool:
     return await _unpublished(runtime) == 0
+
+
+async def _publishing(runtime: ServiceRuntime) -> bool:
+    """The relay's last read found a row (and it is publishing it)."""
+    return bool(REGISTRY.get_sample_value("outbox_pending", {"service": runtime.name}))
+
+
+async def test_on_sqlite_a_relay_waiting_for_the_broker_leaves_the_database_to_writers(
+    tmp_path: Path,
+) -> None:
+    """SQLite has one writer: a relay that held the write lock while its publish waited for a confirm
+    would hold every unit of work of the process back for as long."""
+    databases = Databases(tmp_path)
+    url = (await databases.create())["application"]
+    if not url.startswith("sqlite"):
+        await databases.drop()
+        pytest.skip("one writer at a time is SQLite's")
+    runtime = ServiceRuntime.on_database("application", url)
+    elsewhere = ServiceRuntime.on_database("application", url)  # another process's units of work
+    await upgrade_to_head(runtime.engine, "application")
+    broker = URL(AMQP_URL)
+    proxy = TcpProxy(broker.host or "127.0.0.1", broker.port or 5672)
+    await proxy.start()
+    connection = await aio_pika.connect_robust(str(broker.with_port(proxy.port)))
+    topology = Topology(f"relay{uuid.uuid4().hex[:8]}")
+    runtime.relay = OutboxRelay(
+        "application", runtime.writes, connection, topology, poll_interval_s=0.1, gate=runtime.write_gate
+    )
+    relay = asyncio.create_task(runtime.relay.run())
+    try:
+        await _commit(runtime, "before the stall")
+        await eventually(lambda: _all_published(runtime), what="the relay caught up")
+        proxy.stall()
+        await _commit(elsewhere, "read by the relay's poll")  # not handed over: the relay reads it
+        await eventually(lambda: _publishing(runtime), what="the relay waiting for a confirm")
+
+        started = time.monotonic()
+        await asyncio.wait_for(_commit(runtime, "while the relay waits"), 5)
+        assert time.monotonic() - started < 2
+    finally:
+        relay.cancel()
+        await asyncio.gather(relay, return_exceptions=True)
+        proxy.resume()
+        await connection.close()
+        await proxy.close()
+        await delete_topology(topology.prefix, ())
+        for engine in (runtime.engine, elsewhere.engine):
+            await engine.dispose()
+        await databases.drop()
