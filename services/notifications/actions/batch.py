@@ -5,7 +5,8 @@ subscriptions change only in other transactions, so each is read once per batch.
 the batch's subjects are read in one query before its first event (`consumers.read_work_ahead`), and
 those made or changed by an earlier event of the batch are kept here, so that no lookup needs the
 autoflush. The work items and inbox entries the batch makes are plain values until it commits, and then
-written in one insert each (`UnitOfWork.before_commit`)."""
+written in one insert each (`UnitOfWork.before_commit`); once committed, the entries ring the bell of
+the process's live streams (services/notifications/bell.py)."""
 
 from dataclasses import dataclass, field
 
