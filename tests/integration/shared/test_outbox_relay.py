@@ -18,14 +18,13 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from prometheus_client import REGISTRY
 from yarl import URL
 
-from shared.clock import now_utc
-from shared.events.application import ProviderUpdatedV1
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import Topology, declare_events_exchange
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
+from tests.support.events import example_payload
 from tests.support.polling import eventually
 from tests.support.tcp_proxy import TcpProxy
 
@@ -78,19 +77,9 @@ async def relayed(tmp_path: Path) -> AsyncIterator[Relayed]:
         await databases.drop()
 
 
-def _updated(name: str) -> ProviderUpdatedV1:
-    return ProviderUpdatedV1(
-        provider_id=str(uuid.uuid4()),
-        organisation_number="556036-0793",
-        name=name,
-        contact_email="kontakt@example.org",
-        updated_at=now_utc(),
-    )
-
-
 async def _commit(runtime: ServiceRuntime, *names: str) -> list[str]:
     async with runtime.uow() as uow:
-        ids = [uow.publish(_updated(name)).id for name in names]
+        ids = [uow.publish(example_payload("provider.updated", name=name)).id for name in names]
         await uow.commit()
     return ids
 

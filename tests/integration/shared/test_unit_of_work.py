@@ -2,7 +2,6 @@
 writes given to run at its commit inside its transaction, and calls what was to follow its commit only
 once it committed: never after a rollback."""
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -11,12 +10,12 @@ import pytest_asyncio
 import sqlalchemy as sa
 
 from shared.clock import now_utc
-from shared.events.application import ProviderUpdatedV1
 from shared.messaging.inbox import InboxEntry
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
 from shared.unit_of_work import UnitOfWork
 from tests.support.databases import Databases
+from tests.support.events import example_payload
 
 
 @pytest_asyncio.fixture
@@ -27,16 +26,6 @@ async def runtime(tmp_path: Path) -> AsyncIterator[ServiceRuntime]:
     yield runtime
     await runtime.engine.dispose()
     await databases.drop()
-
-
-def _updated(name: str) -> ProviderUpdatedV1:
-    return ProviderUpdatedV1(
-        provider_id=str(uuid.uuid4()),
-        organisation_number="556036-0793",
-        name=name,
-        contact_email="kontakt@example.org",
-        updated_at=now_utc(),
-    )
 
 
 async def _outbox(runtime: ServiceRuntime) -> list[str]:
@@ -54,7 +43,9 @@ async def test_a_committed_unit_writes_its_events_in_order_and_calls_back_once(
         calls.append("committed")
 
     async with runtime.uow() as uow:
-        published = [uow.publish(_updated(name)).id for name in ("A", "B", "C")]
+        published = [
+            uow.publish(example_payload("provider.updated", name=name)).id for name in ("A", "B", "C")
+        ]
         uow.after_commit(committed)
         uow.after_commit(committed)
         assert calls == [], "nothing is called before the commit"
@@ -67,7 +58,7 @@ async def test_a_unit_that_fails_writes_no_event_and_calls_nothing(runtime: Serv
     calls: list[str] = []
     with pytest.raises(RuntimeError):
         async with runtime.uow() as uow:
-            uow.publish(_updated("A"))
+            uow.publish(example_payload("provider.updated", name="A"))
             uow.after_commit(lambda: calls.append("committed"))
             raise RuntimeError("the use case fails before its commit")
     async with runtime.uow() as uow:
