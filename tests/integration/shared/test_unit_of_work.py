@@ -28,9 +28,10 @@ async def runtime(tmp_path: Path) -> AsyncIterator[ServiceRuntime]:
     await databases.drop()
 
 
-async def _outbox(runtime: ServiceRuntime) -> list[str]:
+async def _event_ids(runtime: ServiceRuntime, table: str, order_by: str) -> list[str]:
+    """The event ids in the outbox or the consumer inbox."""
     async with runtime.engine.connect() as conn:
-        rows = await conn.execute(sa.text("SELECT event_id FROM outbox ORDER BY seq"))
+        rows = await conn.execute(sa.text(f"SELECT event_id FROM {table} ORDER BY {order_by}"))
         return [row[0] for row in rows]
 
 
@@ -51,7 +52,7 @@ async def test_a_committed_unit_writes_its_events_in_order_and_calls_back_once(
         assert calls == [], "nothing is called before the commit"
         await uow.commit()
     assert calls == ["committed"]
-    assert await _outbox(runtime) == published
+    assert await _event_ids(runtime, "outbox", "seq") == published
 
 
 async def test_a_unit_that_fails_writes_no_event_and_calls_nothing(runtime: ServiceRuntime) -> None:
@@ -64,13 +65,7 @@ async def test_a_unit_that_fails_writes_no_event_and_calls_nothing(runtime: Serv
     async with runtime.uow() as uow:
         uow.after_commit(lambda: calls.append("left uncommitted"))
     assert calls == []
-    assert await _outbox(runtime) == []
-
-
-async def _claims(runtime: ServiceRuntime) -> list[str]:
-    async with runtime.engine.connect() as conn:
-        rows = await conn.execute(sa.text("SELECT event_id FROM inbox ORDER BY event_id"))
-        return [row[0] for row in rows]
+    assert await _event_ids(runtime, "outbox", "seq") == []
 
 
 async def test_writes_given_for_the_commit_run_once_in_its_transaction_and_never_on_a_rollback(
@@ -93,11 +88,11 @@ async def test_writes_given_for_the_commit_run_once_in_its_transaction_and_never
         assert calls == [], "nothing is written before the commit"
         await uow.commit()
     assert calls == ["kept"]
-    assert await _claims(runtime) == ["kept"]
+    assert await _event_ids(runtime, "inbox", "event_id") == ["kept"]
 
     with pytest.raises(RuntimeError):
         async with runtime.uow() as uow:
             uow.before_commit(claiming(uow, "failed"))
             raise RuntimeError("the use case fails before its commit")
     assert calls == ["kept"]
-    assert await _claims(runtime) == ["kept"]
+    assert await _event_ids(runtime, "inbox", "event_id") == ["kept"]
