@@ -6,8 +6,9 @@ All of them end in a Luhn check digit computed over the 10-digit form.
 import calendar
 import re
 from collections.abc import Iterator
+from enum import StrEnum
 
-_ORG_NUMBER = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_ORG_NUMBER = re.compile(r"^(?P<prefix>16)?(\d{6})-?(\d{4})$")
 
 # Separators people actually type (or paste from word processors) between the date and the last four digits.
 # Hyphen-like: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, minus sign.
@@ -51,15 +52,55 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+class LegalForm(StrEnum):
+    """Who an organisation number belongs to. A sole trader (enskild näringsidkare) has no number of its own:
+    its organisation number is the owner's personal identity number, so it is personal data."""
+
+    LEGAL_PERSON = "legal_person"
+    SOLE_TRADER = "sole_trader"
+
+
+# The first digit of a legal person's number is its group (1 estates, 2 the state, regions and municipalities,
+# 3 foreign companies, 5 limited companies, 6 simple partnerships, 7 economic associations, 8 non-profit
+# associations and foundations, 9 trading partnerships); Skatteverket gives out no number in groups 0 and 4.
+_LEGAL_PERSON_GROUPS = frozenset("12356789")
+
+
 def normalise_organisation_number(value: str) -> str | None:
-    """`NNNNNN-NNNN` for a valid organisation number (10 digits, or 12 with the `16` prefix), else None."""
+    """`NNNNNN-NNNN` for a possible organisation number (10 digits, or 12 with the `16` prefix), else None.
+
+    Possible means a valid check digit and either a legal person's number (third digit 2 or more, a group in
+    use) or a sole trader's, which is a personal identity number with a real birth date; so all-zero and
+    other impossible numbers are refused."""
     match = _ORG_NUMBER.match(value.strip())
     if match is None:
         return None
-    digits = match.group(1) + match.group(2)
+    digits = match.group(2) + match.group(3)
     if not luhn_valid(digits):
         return None
-    return f"{match.group(1)}-{match.group(2)}"
+    normalised = f"{match.group(2)}-{match.group(3)}"
+    form = legal_form_of(normalised)
+    # The `16` prefix is given to legal persons only; a sole trader writes the personal identity number.
+    if form is None or (match.group("prefix") and form is not LegalForm.LEGAL_PERSON):
+        return None
+    return normalised
+
+
+def legal_form_of(organisation_number: str) -> LegalForm | None:
+    """Legal person or sole trader for a number of the form `NNNNNN-NNNN`, None for an impossible one.
+
+    A legal person's third digit is 2 or more, which no birth month can be; a number whose third digit is 0
+    or 1 is a sole trader's only when it is a personal identity number (a real date, day + 60 for a
+    coordination number)."""
+    digits = organisation_number.replace("-", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return None
+    if int(digits[2]) >= 2:
+        return LegalForm.LEGAL_PERSON if digits[0] in _LEGAL_PERSON_GROUPS else None
+    two_digit_year = int(digits[:2])
+    if _is_birth_date((1900 + two_digit_year, 2000 + two_digit_year), int(digits[2:4]), int(digits[4:6])):
+        return LegalForm.SOLE_TRADER
+    return None
 
 
 def _is_calendar_date(year: int, month: int, day: int) -> bool:

@@ -1,8 +1,10 @@
 import pytest
 
 from shared.swedish_ids import (
+    LegalForm,
     contains_personal_identity_number,
     find_personal_identity_numbers,
+    legal_form_of,
     luhn_valid,
     normalise_organisation_number,
 )
@@ -237,3 +239,43 @@ def test_invalid_dates_and_check_digits_are_not_found(text: str) -> None:
 def test_numbers_inside_longer_digit_runs_or_odd_shapes_are_not_found(text: str) -> None:
     assert find_personal_identity_numbers(text) == []
     assert not contains_personal_identity_number(text)
+
+
+# --- legal form of an organisation number -----------------------------------------------------------------
+
+
+def with_check_digit(nine_digits: str) -> str:
+    check = next(d for d in "0123456789" if luhn_valid(nine_digits + d))
+    return f"{nine_digits[:6]}-{nine_digits[6:]}{check}"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "000000-0000",  # all zeros: the check digit holds, the number does not exist
+        with_check_digit("001332123"),  # third digit 1 but month 13: neither a company nor a birth date
+        with_check_digit("850230123"),  # 30 February
+        with_check_digit("052000123"),  # group 0 is given to no legal person
+        with_check_digit("452000123"),  # nor group 4
+        "16" + with_check_digit("850709123"),  # the 16 prefix on a personal identity number
+    ],
+)
+def test_impossible_organisation_numbers_are_refused(number: str) -> None:
+    assert luhn_valid(number[-11:].replace("-", ""))
+    assert normalise_organisation_number(number) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "form"),
+    [
+        ("556036-0793", LegalForm.LEGAL_PERSON),
+        ("212000-0142", LegalForm.LEGAL_PERSON),
+        (with_check_digit("802002123"), LegalForm.LEGAL_PERSON),
+        (with_check_digit("850709123"), LegalForm.SOLE_TRADER),
+        (with_check_digit("850769123"), LegalForm.SOLE_TRADER),  # a coordination number's day is day + 60
+        (with_check_digit("000229123"), LegalForm.SOLE_TRADER),  # 29 February 2000
+    ],
+)
+def test_legal_form_tells_a_company_from_a_sole_trader(number: str, form: LegalForm) -> None:
+    assert normalise_organisation_number(number) == number
+    assert legal_form_of(number) is form
