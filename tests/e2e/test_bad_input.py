@@ -1,7 +1,9 @@
 """Bad input gets a clear problem+json answer and changes nothing."""
 
+import base64
 from typing import Any
 
+import orjson
 import pytest
 
 from tests.support.system import System, random_organisation_number
@@ -120,3 +122,29 @@ async def test_unknown_paths_and_methods_are_problems_too(system: System) -> Non
     wrong_method = await system.client.delete("/areas")
     assert wrong_method.status == 405
     assert wrong_method.headers["Content-Type"].startswith("application/problem+json")
+
+
+def _forged_cursor(value: object) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(value)).decode().rstrip("=")
+
+
+FORGED_CURSORS = [
+    "e30",  # {}
+    _forged_cursor(["2026-03-29T01:30:00", "abc"]),  # a moment without its offset
+    _forged_cursor(["0001-01-01T00:00:00+01:00", "abc"]),
+    _forged_cursor(["2026-03-29T01:30:00+00:00", "a\x00b"]),
+]
+PROVIDER_LISTS = ["/applications", "/authorisations", "/notifications", "/deviations", "/manager-changes"]
+STAFF_LISTS = ["/work-items", "/follow-up-requests", "/quality-reports"]
+
+
+async def test_forged_cursors_answer_422_naming_the_cursor_on_every_list(system: System) -> None:
+    provider = await system.register_provider()
+    calls = [(path, provider.auth) for path in PROVIDER_LISTS]
+    calls += [(path, system.staff) for path in STAFF_LISTS]
+    for path, headers in calls:
+        for cursor in FORGED_CURSORS:
+            response = await system.client.get(path, params={"cursor": cursor}, headers=headers)
+            assert response.status == 422, (path, cursor, await response.text())
+            body = await response.json()
+            assert [error["location"] for error in body["errors"]] == ["cursor"], (path, cursor)
