@@ -149,7 +149,7 @@ class SupervisionPeriod(_Input):
     role: _Text = Field(description="Role with responsibility for staff and operations")
     start: _IsoDate = Field(description="First day of the period")
     end: _IsoDate | None = Field(None, description="Last day of the period (included); null while ongoing")
-    staff_count: int | None = Field(None, ge=1, description="Number of staff supervised")
+    staff_count: int | None = Field(None, ge=1, le=100_000, description="Number of staff supervised")
 
     @model_validator(mode="after")
     def end_not_before_start(self) -> Self:

@@ -148,3 +148,16 @@ async def test_forged_cursors_answer_422_naming_the_cursor_on_every_list(system:
             assert response.status == 422, (path, cursor, await response.text())
             body = await response.json()
             assert [error["location"] for error in body["errors"]] == ["cursor"], (path, cursor)
+
+
+@pytest.mark.parametrize("version", [str(2**64), str(2**31), "-1", "0", "1e3"])
+async def test_a_conditions_version_past_what_the_database_holds_is_422(system: System, version: str) -> None:
+    response = await system.client.get("/areas/hemtjanst/conditions", params={"version": version})
+    assert response.status == 422, await response.text()
+    assert [error["location"] for error in (await response.json())["errors"]] == ["version"]
+
+
+@pytest.mark.parametrize("year", [str(2**64), "\uff11\uff12\uff13\uff14", "+2026", "-2026", "20266"])
+async def test_a_round_year_that_is_not_four_digits_names_no_round(system: System, year: str) -> None:
+    response = await system.client.get(f"/quality-rounds/{year}", headers=system.staff)
+    assert response.status == 404, await response.text()

@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from services.application.domain.conditions import Condition
-from shared.schemas import Strict
+from shared.schemas import DB_INT_MAX, Strict
 
 
 class LegalFrameOut(BaseModel):
@@ -48,7 +48,9 @@ class ConditionsOut(BaseModel):
 
 
 class ConditionsQuery(BaseModel):
-    version: int | None = Field(None, ge=1, description="An earlier version; default the one in force")
+    version: int | None = Field(
+        None, ge=1, le=DB_INT_MAX, description="An earlier version; default the one in force"
+    )
 
 
 class NewConditionsVersion(Strict):

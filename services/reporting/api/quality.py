@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from services.reporting.actions import quality_reports as actions
-from services.reporting.domain.quality import QualityReportContent, ReportStatus
+from services.reporting.domain.quality import QualityReportContent, ReportStatus, round_year
 from services.reporting.keys import REPORTING_KEY, ROUND_JOBS_KEY
 from services.reporting.schemas.quality import (
     QualityReportList,
@@ -17,7 +17,7 @@ from services.reporting.schemas.quality import (
 from services.reporting.storage import quality as storage
 from services.reporting.storage.quality import QualityReport, QualityRound
 from shared.clock import ensure_future, now_utc, stockholm_date
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
 
@@ -67,10 +67,7 @@ async def list_rounds(request: web.Request) -> web.Response:
 
 
 async def get_round(request: web.Request) -> web.Response:
-    try:
-        year = int(request.match_info["year"])
-    except ValueError:
-        raise NotFound("No such quality-report round.") from None
+    year = round_year(request.match_info["year"])
     async with request.app[REPORTING_KEY].reads() as session:
         round_, counts = await actions.round_status(session, year)
     return json_response(round_out(round_, counts))

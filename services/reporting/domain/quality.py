@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import stockholm_date
-from shared.errors import Conflict
+from shared.errors import Conflict, NotFound
 
 
 class ReportStatus(StrEnum):
@@ -119,3 +119,11 @@ def ensure_submitted(status: ReportStatus) -> None:
         raise Conflict(
             f"A quality report that is {status.value} is not awaiting review.", current_status=status.value
         )
+
+
+def round_year(path_segment: str) -> int:
+    """The year a round's path names: four ASCII digits, so that no other text (full-width digits, a sign, a
+    number past what the database holds) reaches a query. Anything else names no round."""
+    if len(path_segment) == 4 and path_segment.isascii() and path_segment.isdigit():
+        return int(path_segment)
+    raise NotFound("No such quality-report round.")

@@ -72,6 +72,12 @@ def change_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:
     return _body(base, changes)
 
 
+def _supervising(staff_count: int) -> dict[str, Any]:
+    person = qualified_person("Nils Nyberg")
+    person["supervision"][0]["staff_count"] = staff_count
+    return person
+
+
 def follow_up_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:
     base = {
         "authorisation_id": authorisation_id,
@@ -246,6 +252,11 @@ CHANGE_CASES = [
     pytest.param({"starts_on": "next monday"}, [("starts_on", "date_parsing")], id="not_a_date"),
     pytest.param({"starts_on": 20310101}, [("starts_on", "date_type")], id="date_a_number"),
     pytest.param({"status": "approved"}, [("status", "extra_forbidden")], id="unknown_field"),
+    pytest.param(
+        {"person_in_charge": _supervising(2**64)},
+        [("person_in_charge.supervision.0.staff_count", "less_than_equal")],
+        id="staff_count_past_64_bits",
+    ),
 ]
 
 
