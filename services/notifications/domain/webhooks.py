@@ -54,13 +54,39 @@ def url_problems(url: str, *, allow_http: bool) -> list[str]:
     return problems
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a translator or relay reaches for the sender:
+# NAT64's well-known prefix (RFC 6052) and its local-use prefix (RFC 8215).
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
 def is_private(address: str) -> bool:
     """Loopback, private, link-local, shared, reserved or multicast: anything not on the public internet,
-    where a webhook could reach the municipality's own network instead of the provider's system."""
+    where a webhook could reach the municipality's own network instead of the provider's system. An IPv6
+    address that carries an IPv4 address is judged by both, so no IPv4 target hides inside one."""
     ip: Any = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
+    candidates = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        candidates += embedded_ipv4(ip)
+    return any(not each.is_global or each.is_multicast for each in candidates)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible
+    (::a.b.c.d, deprecated but still routed by some stacks), NAT64, 6to4 (2002::/16) and Teredo (2001::/32,
+    whose client address is stored inverted: `ipaddress` decodes it)."""
+    found: list[ipaddress.IPv4Address] = []
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if int(ip) >> 32 == 0:
+        found.append(low32)
+    if any(ip in prefix for prefix in _NAT64):
+        found.append(low32)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    return found
 
 
 def is_ip_literal(host: str) -> bool:

@@ -54,10 +54,39 @@ def test_a_secret_is_new_each_time() -> None:
         "fc00::1",
         "::ffff:127.0.0.1",
         "224.0.0.1",
+        # IPv4 inside IPv6, in each form: mapped, compatible, NAT64 (well-known and local-use), 6to4, Teredo
+        "::ffff:10.0.0.1",
+        "::ffff:7f00:1",
+        "::127.0.0.1",
+        "::7f00:1",
+        "::a9fe:a9fe",
+        "::192.168.1.1",
+        "64:ff9b::7f00:1",
+        "64:ff9b::127.0.0.1",
+        "64:ff9b::a00:1",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::7f00:1",
+        "2002:7f00:1::1",
+        "2002:a00:1::1",
+        "2002:c0a8:101::1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo whose client is 127.0.0.1
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo whose client is 10.0.0.1
     ],
 )
 def test_addresses_inside_a_network_are_private(address: str) -> None:
     assert is_private(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::ffff:93.184.215.14",
+        "64:ff9b::5db8:d70e",  # NAT64 to 93.184.215.14
+        "2002:5db8:d70e::1",  # 6to4 of 93.184.215.14
+    ],
+)
+def test_ipv6_carrying_a_public_ipv4_address_is_public(address: str) -> None:
+    assert not is_private(address)
 
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"])
