@@ -30,11 +30,23 @@ ERROR_TEXT = {
 }
 
 
+class ComponentNameCollision(ValueError):
+    """Two different schemas under one component name: one of them would be documented as the other."""
+
+
+def _add_component(components: dict[str, Any], name: str, definition: dict[str, Any]) -> None:
+    # Pydantic names a schema by its class name alone, so two classes of one name in different modules (two
+    # `Outcome` enums, say) would silently overwrite each other in the document clients generate code from.
+    if name in components and components[name] != definition:
+        raise ComponentNameCollision(f"two different schemas are named {name!r}; rename one of the classes")
+    components[name] = definition
+
+
 def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
     for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
-    components[model.__name__] = schema
+        _add_component(components, name, definition)
+    _add_component(components, model.__name__, schema)
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
@@ -47,7 +59,7 @@ def _parameters(route: Route, components: dict[str, Any]) -> list[dict[str, Any]
     if route.query is not None:
         schema = route.query.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, definition in schema.pop("$defs", {}).items():
-            components[name] = definition
+            _add_component(components, name, definition)
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
             params.append(

@@ -1,9 +1,14 @@
 """The parts that must agree: event catalogue, queue bindings and handlers; routes and OpenAPI; settings
 and their descriptions."""
 
+from enum import StrEnum
+from typing import Any
+
 import orjson
 import pytest
+from aiohttp import web
 from openapi_spec_validator import validate
+from pydantic import BaseModel, create_model
 
 from services.application.consumers import handlers as application_handlers
 from services.application.routes import ROUTES as APPLICATION_ROUTES
@@ -14,7 +19,7 @@ from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.consumers import handlers as reporting_handlers
 from services.reporting.routes import ROUTES as REPORTING_ROUTES
 from shared.events.catalogue import EVENT_TYPES
-from shared.http.openapi import build_openapi
+from shared.http.openapi import ComponentNameCollision, build_openapi
 from shared.http.routing import Route
 from shared.settings import Settings
 from tests.support.system import System
@@ -58,6 +63,32 @@ def test_the_openapi_document_is_valid_openapi_3_1() -> None:
         token_url="http://127.0.0.1/oauth/token",
     )
     validate(spec)
+
+
+def _spec() -> dict[str, Any]:
+    return build_openapi(ALL_ROUTES, title="t", base_url="http://127.0.0.1", token_url="http://t/oauth/token")
+
+
+def test_a_decision_outcome_is_documented_as_the_decision_s_values() -> None:
+    body = _spec()["components"]["schemas"]["DecisionIn"]
+    outcome = body["properties"]["outcome"]["$ref"].rsplit("/", 1)[1]
+    assert _spec()["components"]["schemas"][outcome]["enum"] == ["approved", "rejected"]
+
+
+def test_two_different_schemas_of_one_name_are_refused() -> None:
+    def one_of(model: str, values: list[str]) -> type[BaseModel]:
+        enum = StrEnum("Outcome", values)  # type: ignore[misc]
+        return create_model(model, outcome=(enum, ...))
+
+    async def handler(request: web.Request) -> web.Response:
+        raise NotImplementedError
+
+    routes = [
+        Route("POST", "/a", handler, "a", "t", body=one_of("A", ["met", "not_met"])),
+        Route("POST", "/b", handler, "b", "t", body=one_of("B", ["approved", "rejected"])),
+    ]
+    with pytest.raises(ComponentNameCollision):
+        build_openapi(routes, title="t", base_url="http://127.0.0.1", token_url="http://t/oauth/token")
 
 
 async def test_every_served_route_is_documented_and_every_documented_one_served(system: System) -> None:

@@ -10,7 +10,7 @@ from services.application.domain import decisions
 from services.application.domain.applications import ApplicationStatus, ensure_reviewable, ensure_transition
 from services.application.domain.authorisations import AuthorisationStatus
 from services.application.domain.conditions import ensure_known
-from services.application.domain.decisions import Outcome
+from services.application.domain.decisions import DecisionOutcome
 from services.application.schemas.applications import Assessments, DecisionIn, SupplementRequestIn
 from services.application.storage import applications as storage
 from services.application.storage import catalogue, providers
@@ -126,7 +126,7 @@ async def decide(
             session, application.area_code, application.conditions_version
         )
         verdicts = storage.latest_verdicts(await storage.assessments_of(session, application.id))
-        if command.outcome is Outcome.APPROVED:
+        if command.outcome is DecisionOutcome.APPROVED:
             blockers = decisions.approval_blockers(conditions, verdicts)
             if blockers:
                 raise Conflict(

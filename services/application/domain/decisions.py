@@ -17,7 +17,7 @@ class PeriodStart(StrEnum):
     MINUTES_ANNOUNCED = "minutes_announced"  # legality review: from the notice-board announcement
 
 
-class Outcome(StrEnum):
+class DecisionOutcome(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
 

@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.application.domain.applications import ApplicationStatus
-from services.application.domain.decisions import Outcome
+from services.application.domain.decisions import DecisionOutcome
 from shared.competence import CompetencePrecheck, PersonInCharge
 from shared.events.letters import DecisionLetter
 from shared.schemas import Strict
@@ -55,7 +55,7 @@ class AssessmentOut(BaseModel):
 
 
 class DecisionOut(BaseModel):
-    outcome: Outcome
+    outcome: DecisionOutcome
     reasons: str
     decided_at: datetime
     letter: DecisionLetter
@@ -121,7 +121,7 @@ class SupplementRequestIn(Strict):
 
 
 class DecisionIn(Strict):
-    outcome: Outcome
+    outcome: DecisionOutcome
     reasons: str = Field(min_length=1, max_length=4000)
     conditions_not_met: list[str] = Field(
         default_factory=list,

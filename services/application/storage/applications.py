@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.applications import OPEN_STATUSES, ApplicationStatus
-from services.application.domain.decisions import Outcome
+from services.application.domain.decisions import DecisionOutcome
 from services.application.storage.providers import SERVICE, Provider
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
@@ -118,7 +118,7 @@ class Decision(SQLModel, table=True):
     __table_args__ = SERVICE
 
     application_id: str = Field(primary_key=True, foreign_key="applications.id", max_length=36)
-    outcome: Outcome = Field(sa_type=enum_column(Outcome))
+    outcome: DecisionOutcome = Field(sa_type=enum_column(DecisionOutcome))
     reasons: str = Field(max_length=4000)
     letter: dict[str, Any] = Field(sa_type=sa.JSON)
     decided_by: str = Field(max_length=64)
