@@ -8,6 +8,7 @@ from services.notifications.schemas import (
     InboxEntryOut,
     InboxPage,
     InboxQuery,
+    PreferencesChange,
     PreferencesIn,
     PreferencesOut,
     SubscriptionChange,
@@ -110,10 +111,27 @@ ROUTES = [
         body=PreferencesIn,
         response=PreferencesOut,
         errors=(422,),
-        description="Replaces what you chose before; kinds you leave out follow the defaults (a provider: "
-        "inbox, email to its contact address and webhook; staff: inbox, and email once an address is "
-        "given). The inbox is always on. Webhooks are for providers; `email_address` is for staff.",
+        description="Replaces what you chose before with the whole document: a field or kind you leave out "
+        "goes back to its default (a provider: inbox, email to its contact address and webhook; staff: "
+        "inbox, and email once an address is given), so a staff member who leaves out `email_address` "
+        "gets no email. To change one thing and keep the rest, use PATCH. The inbox is always on. "
+        "Webhooks are for providers; `email_address` is for staff.",
         body_example={"language": "en", "channels": {"deviation.acknowledged": ["inbox"]}},
+    ),
+    Route(
+        "PATCH",
+        "/preferences",
+        preferences.change,
+        "Change some of your language and channels, keeping the rest",
+        "preferences",
+        scopes=(Scope.PROVIDER, Scope.STAFF),
+        body=PreferencesChange,
+        response=PreferencesOut,
+        errors=(422,),
+        description="Only what you send changes: a language or `email_address` given replaces the old one "
+        "(`email_address: null` stops email to it), and each kind given in `channels` takes the channels "
+        "given; every other kind keeps what you chose before, or its default. The inbox is always on.",
+        body_example={"channels": {"deviation.acknowledged": ["inbox"]}},
     ),
     Route(
         "POST",

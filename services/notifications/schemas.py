@@ -86,6 +86,18 @@ class PreferencesIn(Strict):
     )
 
 
+class PreferencesChange(Strict):
+    language: Language | None = Field(None, description="Language of texts and emails; left out, kept")
+    email_address: EmailStr | None = Field(
+        None, description="Staff only: where your email goes; left out, kept; null stops email to it"
+    )
+    channels: dict[str, list[Channel]] = Field(
+        default_factory=dict,
+        description="Event type -> channels, for the kinds to change; every other kind keeps what it had. "
+        "The inbox is always on.",
+    )
+
+
 class PreferencesOut(BaseModel):
     recipient: str
     language: Language

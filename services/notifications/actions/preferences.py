@@ -1,9 +1,9 @@
 """A recipient reads and chooses their language and channels."""
 
 from services.notifications.actions.recipients import meet
-from services.notifications.domain.preferences import Preferences, chosen_preferences
+from services.notifications.domain.preferences import Preferences, chosen_preferences, merged_preferences
 from services.notifications.domain.recipients import Audience
-from services.notifications.schemas import PreferencesIn
+from services.notifications.schemas import PreferencesChange, PreferencesIn
 from services.notifications.storage import recipients
 from shared import audit
 from shared.auth.principal import Principal
@@ -25,6 +25,27 @@ async def choose(
     async with runtime.uow() as uow:
         await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
         audit.record(uow.session, caller, "preferences", recipient, "chosen", language=command.language.value)
+        await uow.commit()
+    return await _as_stored(runtime, caller, recipient, audience)
+
+
+async def change(
+    runtime: ServiceRuntime, caller: Principal, command: PreferencesChange
+) -> tuple[str, Preferences, str | None]:
+    recipient, audience = await meet(runtime, caller)
+    async with runtime.uow() as uow:
+        current = await recipients.preferences_of(uow.session, recipient, audience)
+        preferences = merged_preferences(
+            current,
+            command.language,
+            command.email_address,
+            "email_address" in command.model_fields_set,
+            command.channels,
+        )
+        await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
+        audit.record(
+            uow.session, caller, "preferences", recipient, "changed", changed=sorted(command.model_fields_set)
+        )
         await uow.commit()
     return await _as_stored(runtime, caller, recipient, audience)
 

@@ -5,7 +5,7 @@ from aiohttp import web
 from services.notifications.actions import preferences
 from services.notifications.domain.preferences import Preferences
 from services.notifications.keys import NOTIFICATIONS_KEY
-from services.notifications.schemas import PreferencesIn, PreferencesOut
+from services.notifications.schemas import PreferencesChange, PreferencesIn, PreferencesOut
 from shared.http.keys import SETTINGS_KEY
 from shared.http.requests import json_body, principal
 from shared.http.responses import json_response
@@ -20,6 +20,12 @@ async def choose(request: web.Request) -> web.Response:
     command = await json_body(request, PreferencesIn)
     chosen = await preferences.choose(request.app[NOTIFICATIONS_KEY], principal(request), command)
     return _answer(request, *chosen)
+
+
+async def change(request: web.Request) -> web.Response:
+    command = await json_body(request, PreferencesChange)
+    changed = await preferences.change(request.app[NOTIFICATIONS_KEY], principal(request), command)
+    return _answer(request, *changed)
 
 
 def _answer(request: web.Request, recipient: str, chosen: Preferences, email_to: str | None) -> web.Response:

@@ -88,5 +88,23 @@ def chosen_preferences(
     )
 
 
+def merged_preferences(
+    current: Preferences,
+    language: Language | None,
+    email_address: str | None,
+    email_address_given: bool,
+    channels: Mapping[str, list[Channel]],
+) -> Preferences:
+    """`current` with only what a recipient changed: a language or address given replaces the old one (an
+    address given as null removes it), the kinds given take their new channels, and the rest stays."""
+    kept = {kind: sorted(chosen, key=list(Channel).index) for kind, chosen in current.chosen.items()}
+    return chosen_preferences(
+        current.audience,
+        language or current.language,
+        email_address if email_address_given else current.email_address,
+        {**kept, **channels},
+    )
+
+
 def _error(location: str, message: str, type_: str = "channel") -> dict[str, Any]:
     return {"location": location, "message": message, "type": type_}
