@@ -24,6 +24,8 @@ from shared.settings import Settings
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 SCOPES = ("provider", "staff", "admin")
+# The length of the column that holds client ids.
+MAX_CLIENT_ID_LENGTH = 64
 
 _prefetched: ContextVar["RegisteredClient | None"] = ContextVar("prefetched_client", default=None)
 
@@ -163,3 +165,18 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
             return response
         finally:
             _prefetched.reset(token)
+
+
+def oauth_error(error: str, description: str, status: int = 400) -> web.Response:
+    """An RFC 6749 §5.2 error of the token endpoint, for requests refused before Authlib sees them."""
+    return web.json_response(
+        {"error": error, "error_description": description},
+        status=status,
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+    )
+
+
+def possible_client_id(client_id: str) -> bool:
+    """Whether a client id could be one of ours, so worth a look-up: our ids are short printable ASCII, and
+    a NUL in a query is a server error on PostgreSQL, not an unknown client."""
+    return 0 < len(client_id) <= MAX_CLIENT_ID_LENGTH and client_id.isascii() and client_id.isprintable()

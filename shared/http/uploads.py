@@ -6,10 +6,15 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 
 from shared.documents import TooLarge
-from shared.errors import InvalidInput
+from shared.errors import DomainError, InvalidInput
 from shared.http.requests import UnsupportedMediaType
 
 CHUNK = 64 * 1024
+
+
+class MalformedMultipart(DomainError):
+    status = 400
+    title = "Bad Request"
 
 
 async def uploaded_file(
@@ -24,6 +29,26 @@ async def uploaded_file(
         )
     if request.content_length is not None and request.content_length > limit + CHUNK:
         raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
+    try:
+        found = await _read_part(request, limit, part_name)
+    except (KeyError, ValueError, AssertionError):
+        # aiohttp's multipart reader tells a missing boundary (KeyError), a body that does not keep to its
+        # boundary (ValueError) and a malformed part (AssertionError) only by these exceptions.
+        raise MalformedMultipart(
+            "The body is not multipart/form-data: give the boundary in the Content-Type and keep to it.",
+            errors=[{"location": part_name, "message": "no multipart/form-data body", "type": "multipart"}],
+        ) from None
+    if found is not None:
+        return found
+    raise InvalidInput(
+        f"No part named `{part_name}` in the form.",
+        errors=[{"location": part_name, "message": "missing", "type": "missing"}],
+    )
+
+
+async def _read_part(
+    request: web.Request, limit: int, part_name: str
+) -> tuple[str | None, str | None, bytes] | None:
     reader = await request.multipart()
     async for part in reader:
         if not isinstance(part, BodyPartReader) or part.name != part_name:
@@ -34,10 +59,7 @@ async def uploaded_file(
             if len(content) > limit:
                 raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
         return part.filename, part.headers.get("Content-Type"), bytes(content)
-    raise InvalidInput(
-        f"No part named `{part_name}` in the form.",
-        errors=[{"location": part_name, "message": "missing", "type": "missing"}],
-    )
+    return None
 
 
 def document_response(content: bytes, media_type: str, filename: str, sha256_hex: str) -> web.Response:

@@ -148,3 +148,52 @@ async def test_staff_see_any_application(system: System) -> None:
     application = await system.start_application(owner)
     response = await system.client.get(f"/applications/{application['id']}", headers=system.staff)
     assert response.status == 200
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "content_type"),
+    [
+        ("multipart_without_boundary", b"grant_type=client_credentials", "multipart/form-data"),
+        (
+            "multipart",
+            b"--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--\r\n",
+            "multipart/form-data; boundary=x",
+        ),
+        ("json", b'{"grant_type": "client_credentials"}', "application/json"),
+        ("no_type", b"grant_type=client_credentials", ""),
+        (
+            "not_utf8",
+            b"grant_type=client_credentials&client_id=%ff%fe&client_secret=\xff",
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "nul_in_client_id",
+            b"grant_type=client_credentials&client_id=a%00b&client_secret=s",
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "long_client_id",
+            b"grant_type=client_credentials&client_secret=s&client_id=" + b"a" * 5000,
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+async def test_a_token_request_of_any_odd_shape_is_an_oauth_error_not_a_500(
+    system: System, case: str, body: bytes, content_type: str
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = await system.client.post("/oauth/token", data=body, headers=headers)
+    assert 400 <= response.status < 500, (case, response.status, await response.text())
+    assert (await response.json())["error"] in {"invalid_request", "invalid_client"}, case
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_a_nul_in_a_basic_client_id_is_an_oauth_error(system: System) -> None:
+    credentials = base64.b64encode(b"a\x00b:secret").decode()
+    response = await system.client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {credentials}"},
+    )
+    assert response.status == 401, await response.text()
+    assert (await response.json())["error"] == "invalid_client"

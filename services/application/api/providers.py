@@ -17,16 +17,23 @@ from services.application.schemas.providers import (
     ProviderRegistration,
 )
 from services.application.storage import providers as storage
-from services.application.token_endpoint import RegisteredClient
+from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
 from shared.http.requests import json_body, principal
 from shared.http.responses import json_response
 
 
 async def issue_token(request: web.Request) -> web.Response:
-    form = await request.post()
+    # RFC 6749 §4.4.2: the token request is form-encoded. Anything else is refused before aiohttp parses it,
+    # since its multipart parser fails with a server error on a body without a boundary.
+    if request.content_type != "application/x-www-form-urlencoded":
+        return oauth_error("invalid_request", "Send the token request as application/x-www-form-urlencoded.")
+    try:
+        form = await request.post()
+    except (UnicodeDecodeError, ValueError):
+        return oauth_error("invalid_request", "The form is not valid UTF-8 form encoding.")
     client_id = _basic_client_id(request) or form.get("client_id")
     client = None
-    if isinstance(client_id, str) and client_id:
+    if isinstance(client_id, str) and possible_client_id(client_id):
         async with request.app[APPLICATION_KEY].reads() as session:
             row = await storage.active_client(session, client_id)
             if row is not None:

@@ -446,3 +446,29 @@ async def test_a_draft_attachment_is_removed_with_its_content(system: System) ->
     history = await system.client.get(f"/applications/{application['id']}/history", headers=provider.auth)
     removals = [e for e in (await history.json())["items"] if e["action"] == "attachment_removed"]
     assert [e["details"]["attachment"] for e in removals] == [removed["id"]]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--\r\n"),
+        ("multipart/form-data; boundary=" + "b" * 71, b"--x\r\n\r\n--x--\r\n"),
+        ("multipart/form-data; boundary=x", b"no boundary anywhere in here"),
+        ("multipart/form-data; boundary=x", b""),
+    ],
+    ids=["no_boundary", "boundary_too_long", "boundary_not_kept", "empty"],
+)
+async def test_a_body_that_is_not_multipart_is_refused_and_changes_nothing(
+    system: System, content_type: str, body: bytes
+) -> None:
+    provider = await system.register_provider()
+    application = await system.start_application(provider)
+    before = await _state(system, provider, application["id"])
+    response = await system.client.post(
+        f"/applications/{application['id']}/attachments",
+        data=body,
+        headers={**provider.auth, "Content-Type": content_type},
+    )
+    problem = await _assert_problem(response, 400)
+    assert problem["errors"][0]["location"] == "file"
+    assert await _state(system, provider, application["id"]) == before
