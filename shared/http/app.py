@@ -16,6 +16,7 @@ from shared.http.keys import BROKER_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY
 from shared.http.openapi import build_openapi
 from shared.http.problems import mark_started, problem, problem_middleware
 from shared.http.reconnect import reconnecting_middleware
+from shared.http.requests import nul_middleware
 from shared.http.responses import json_response
 from shared.logging import bind_correlation_id, get_logger
 from shared.messaging.broker import connect
@@ -93,7 +94,13 @@ async def metrics(request: web.Request) -> web.Response:
 
 def build_app(settings: Settings, installers: Sequence[Installer], title: str) -> web.Application:
     app = web.Application(
-        middlewares=[correlation_middleware, metrics_middleware, problem_middleware, reconnecting_middleware],
+        middlewares=[
+            correlation_middleware,
+            metrics_middleware,
+            problem_middleware,
+            nul_middleware,
+            reconnecting_middleware,
+        ],
         client_max_size=settings.max_body_bytes,
     )
     app.on_response_prepare.append(mark_started)

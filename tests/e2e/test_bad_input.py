@@ -161,3 +161,52 @@ async def test_a_conditions_version_past_what_the_database_holds_is_422(system: 
 async def test_a_round_year_that_is_not_four_digits_names_no_round(system: System, year: str) -> None:
     response = await system.client.get(f"/quality-rounds/{year}", headers=system.staff)
     assert response.status == 404, await response.text()
+
+
+PATHS_WITH_AN_ID = [
+    "/applications/{}",
+    "/applications/{}/history",
+    "/authorisations/{}",
+    "/areas/{}",
+    "/areas/{}/conditions",
+    "/deviations/{}",
+    "/manager-changes/{}",
+    "/follow-up-requests/{}",
+    "/quality-reports/{}",
+]
+
+
+@pytest.mark.parametrize("path", PATHS_WITH_AN_ID)
+async def test_a_nul_in_a_path_id_names_nothing(system: System, path: str) -> None:
+    provider = await system.register_provider()
+    response = await system.client.get(path.format("a%00b"), headers=provider.auth)
+    assert response.status == 404, await response.text()
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+async def test_a_nul_in_a_query_parameter_is_422_naming_it(system: System) -> None:
+    response = await system.client.get(
+        "/work-items", params={"subject": "applications/a\x00b"}, headers=system.staff
+    )
+    assert response.status == 422, await response.text()
+    assert [error["location"] for error in (await response.json())["errors"]] == ["subject"]
+
+
+async def test_a_nul_anywhere_in_a_json_body_is_422_naming_the_field_and_changes_nothing(
+    system: System,
+) -> None:
+    provider = await system.register_provider()
+    before = await _counts(system)
+    for body, location in (
+        ({"area_code": "hem\x00tjanst"}, "area_code"),
+        ({"area_code": "hemtjanst", "x\x00": 1}, "x\x00"),
+    ):
+        response = await system.client.post("/applications", json=body, headers=provider.auth)
+        assert response.status == 422, await response.text()
+        assert location in [error["location"] for error in (await response.json())["errors"]]
+    changed = await system.client.patch(
+        "/providers/me", json={"name": "Omsorg\x00 AB"}, headers=provider.auth
+    )
+    assert changed.status == 422, await changed.text()
+    assert [error["location"] for error in (await changed.json())["errors"]] == ["name"]
+    assert await _counts(system) == before
