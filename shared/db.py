@@ -1,14 +1,17 @@
 """Async engine and sessions for one service's own database (SQLite file or PostgreSQL)."""
 
+import asyncio
 import contextlib
 import functools
 import hashlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -17,14 +20,50 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str) -> AsyncEngine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a database may keep a caller waiting (settings `DATABASE_*_TIMEOUT_S`): past these, a request
+    is told the database is unavailable instead of hanging with it."""
+
+    connect_s: float = 3
+    pool_s: float = 3
+    statement_s: float = 10
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+
+# What a database that is down, unreachable or too slow raises, through SQLAlchemy and asyncpg: the HTTP
+# layer answers these with 503 rather than 500.
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    TimeoutError,
+    ConnectionError,
+    OSError,
+)
+
+
+def create_engine(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> AsyncEngine:
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20)
+    return create_async_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=timeouts.pool_s,
+        connect_args={
+            "timeout": timeouts.connect_s,
+            # The client gives up on a statement that gets no answer (a network that swallows packets); the
+            # server ends one that runs too long, so neither side waits on the other for ever.
+            "command_timeout": timeouts.statement_s,
+            "server_settings": {"statement_timeout": str(int(timeouts.statement_s * 1000))},
+        },
+    )
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -116,6 +155,9 @@ async def ping(engine: AsyncEngine) -> None:
         await conn.execute(sa.text("SELECT 1"))
 
 
+_LOCK_POLL_S = 0.5
+
+
 @contextlib.asynccontextmanager
 async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
     """Holds a PostgreSQL advisory lock named `name` for the block, waiting for it, so that one process at a
@@ -126,7 +168,10 @@ async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
         return
     key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
     async with engine.connect() as conn:
-        await conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        # Polled rather than waited for in one statement, which the statement timeout would end.
+        while not (await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar():
+            await conn.commit()
+            await asyncio.sleep(_LOCK_POLL_S)
         await conn.commit()
         try:
             yield

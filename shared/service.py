@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SessionFactory, create_engine, ping, session_factory
+from shared.db import DEFAULT_TIMEOUTS, SessionFactory, Timeouts, create_engine, ping, session_factory
 from shared.http.keys import BROKER_KEY, READINESS_KEY, SETTINGS_KEY
 from shared.logging import get_logger
 from shared.messaging.consumer import Consumer
@@ -17,6 +17,7 @@ from shared.messaging.outbox import OutboxRelay
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
 from shared.migrations import upgrade_to_head
+from shared.settings import Settings
 from shared.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -37,10 +38,12 @@ class ServiceRuntime:
     write_gate: asyncio.Lock | None = None
 
     @classmethod
-    def on_database(cls, name: str, database_url: str) -> "ServiceRuntime":
+    def on_database(
+        cls, name: str, database_url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS
+    ) -> "ServiceRuntime":
         """A service's database and units of work, without broker or relay: for a process that only writes
         (its events wait in the outbox for the service's relay), such as the scheduler or a benchmark."""
-        engine = create_engine(database_url)
+        engine = create_engine(database_url, timeouts)
         gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         return cls(
             name, engine, session_factory(engine), session_factory(engine, writes=True), write_gate=gate
@@ -55,6 +58,14 @@ class ServiceRuntime:
         )
 
 
+def database_timeouts(settings: Settings) -> Timeouts:
+    return Timeouts(
+        connect_s=settings.database_connect_timeout_s,
+        pool_s=settings.database_pool_timeout_s,
+        statement_s=settings.database_statement_timeout_s,
+    )
+
+
 StartupHook = Callable[[web.Application, ServiceRuntime], Awaitable[None]]
 
 
@@ -66,7 +77,7 @@ def service_context(
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS_KEY]
-        runtime = ServiceRuntime.on_database(name, settings.database_url(name))
+        runtime = ServiceRuntime.on_database(name, settings.database_url(name), database_timeouts(settings))
         engine = runtime.engine
         await upgrade_to_head(engine, name)
         app[key] = runtime

@@ -126,6 +126,23 @@ class Settings(BaseSettings):
         description="Delay before each retry of a failed message; the last one repeats.",
     )
     max_attempts: int = Field(6, description="Attempts at handling a message before it is parked.")
+    database_connect_timeout_s: float = Field(
+        3, description="Longest wait for a new PostgreSQL connection; past it the request answers 503."
+    )
+    database_pool_timeout_s: float = Field(
+        3, description="Longest wait for a pooled database connection when all are in use; past it, 503."
+    )
+    database_statement_timeout_s: float = Field(
+        10,
+        description="Longest a PostgreSQL statement may run, on the server and as a wait in the client: a "
+        "database that stops answering is answered with 503 after this, never a hung request.",
+    )
+    readiness_timeout_s: float = Field(
+        2, description="Longest /readyz waits for the database and the broker before calling them not ready."
+    )
+    retry_after_s: int = Field(
+        5, description="`Retry-After` of a 503 answered while the database is unavailable or too slow."
+    )
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("console", description="`json` for machine-read logs, `console` for people.")
 

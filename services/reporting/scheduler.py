@@ -27,7 +27,7 @@ from services.reporting.domain.quality import RoundCalendar, parse_month_day
 from shared.clock import STOCKHOLM, now_utc, stockholm_date
 from shared.logging import configure_logging, get_logger
 from shared.migrations import upgrade_to_head
-from shared.service import ServiceRuntime
+from shared.service import ServiceRuntime, database_timeouts
 from shared.settings import Settings
 
 log = get_logger(__name__)
@@ -89,7 +89,10 @@ def jobs_on(runtime: ServiceRuntime, settings: Settings) -> RoundJobs:
 
 def standalone_jobs(settings: Settings) -> RoundJobs:
     """The jobs with their own engine, for a process that runs without the reporting service."""
-    return jobs_on(ServiceRuntime.on_database("reporting", settings.database_url("reporting")), settings)
+    runtime = ServiceRuntime.on_database(
+        "reporting", settings.database_url("reporting"), database_timeouts(settings)
+    )
+    return jobs_on(runtime, settings)
 
 
 async def _serve(settings: Settings) -> None:

@@ -1,5 +1,6 @@
 """The app factory every run mode uses: one service, or all of them on one port."""
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -63,6 +64,10 @@ async def broker_context(app: web.Application) -> AsyncIterator[None]:
     async def broker_ready() -> None:
         if not connection.connected.is_set():
             raise ConnectionError("not connected to RabbitMQ")
+        # A connection that looks open may lead nowhere (a network that swallows packets, noticed only at
+        # the next missed heartbeat): a channel opened and closed is a round trip the broker must answer.
+        channel = await connection.channel(publisher_confirms=False)
+        await channel.close()
 
     app[READINESS_KEY]["broker"] = broker_ready
     try:
@@ -76,13 +81,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    results: dict[str, str] = {}
-    for name, check in request.app[READINESS_KEY].items():
-        try:
-            await check()
-            results[name] = "ok"
-        except Exception as exc:
-            results[name] = f"failing: {exc.__class__.__name__}"
+    checks = request.app[READINESS_KEY]
+    timeout = request.app[SETTINGS_KEY].readiness_timeout_s
+    # Together, each bounded: a dependency that does not answer is not ready, and /readyz answers in time.
+    outcomes = await asyncio.gather(
+        *(asyncio.wait_for(check(), timeout) for check in checks.values()), return_exceptions=True
+    )
+    results = {
+        name: "ok" if outcome is None else f"failing: {outcome.__class__.__name__}"
+        for name, outcome in zip(checks, outcomes, strict=True)
+    }
     if all(v == "ok" for v in results.values()):
         return json_response({"status": "ready", "checks": results})
     return problem(503, "Service Unavailable", "A dependency is not ready.", checks=results)

@@ -7,8 +7,11 @@ import orjson
 from aiohttp import web
 from pydantic import ValidationError
 
+from shared import db
 from shared.errors import DomainError
+from shared.http.keys import SETTINGS_KEY
 from shared.logging import get_logger
+from shared.unit_of_work import COMMIT_BEGUN
 
 PROBLEM_TYPE = "application/problem+json"
 log = get_logger(__name__)
@@ -27,6 +30,23 @@ def problem(status: int, title: str, detail: str | None = None, **extensions: An
         body["detail"] = detail
     body.update(extensions)
     return web.Response(status=status, body=orjson.dumps(body), content_type=PROBLEM_TYPE)
+
+
+def database_unavailable(retry_after_s: int, commit_begun: bool) -> web.Response:
+    """503 with `Retry-After`: the database is down, unreachable or too slow. Before a commit was sent
+    nothing can have changed; once it was, the answer may be what was lost, and the client is told so."""
+    outcome = (
+        "it may have been saved before the answer was lost: read it back before sending it again"
+        if commit_begun
+        else "nothing was changed"
+    )
+    response = problem(
+        503,
+        "Service Unavailable",
+        f"The database is unavailable or too slow to answer; {outcome}. Try again later.",
+    )
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
 
 
 def validation_problem(exc: ValidationError) -> web.Response:
@@ -53,6 +73,13 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
         return validation_problem(exc)
     except json.JSONDecodeError:
         return problem(400, "Bad Request", "The request body is not valid JSON.")
+    except db.UNAVAILABLE as exc:
+        log.warning(
+            "database_unavailable", path=request.path, method=request.method, error=exc.__class__.__name__
+        )
+        if request.get(RESPONSE_STARTED):
+            raise
+        return database_unavailable(request.app[SETTINGS_KEY].retry_after_s, COMMIT_BEGUN.get())
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -6,6 +6,7 @@ import secrets
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -155,10 +156,16 @@ class System:
         return items
 
 
-async def start_system(amqp_url: str = AMQP_URL, **overrides: Any) -> System:
+async def start_system(
+    amqp_url: str = AMQP_URL, reach_database: Callable[[str], str] | None = None, **overrides: Any
+) -> System:
+    """`reach_database` changes how the services reach their databases (through a proxy, say): it is given
+    each database URL and answers the one to use."""
     folder = Path(tempfile.mkdtemp(prefix="kundval-test-"))
     databases = Databases(folder)
     urls = await databases.create()
+    if reach_database is not None:
+        urls = {service: reach_database(url) for service, url in urls.items()}
     port = unused_port()
     staff_secret = secrets.token_urlsafe(24)
     settings = Settings(

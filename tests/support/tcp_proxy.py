@@ -1,5 +1,5 @@
-"""A TCP proxy between a service and the broker that a test can cut and restore, to simulate an outage
-without touching the machine's RabbitMQ."""
+"""A TCP proxy between a service and the broker or database that a test can cut, stall, black-hole and
+restore, to simulate an outage without touching the machine's RabbitMQ or PostgreSQL."""
 
 import asyncio
 import contextlib
@@ -30,6 +30,7 @@ class TcpProxy:
         self._writers: set[asyncio.StreamWriter] = set()
         self._flowing = asyncio.Event()
         self._flowing.set()
+        self._dropping = False
         self.port = 0
 
     async def start(self) -> None:
@@ -54,8 +55,14 @@ class TcpProxy:
         self._flowing.clear()
 
     def resume(self) -> None:
-        """Delivers what was held, and what follows."""
+        """Delivers what was held, and what follows; ends a black hole."""
+        self._dropping = False
         self._flowing.set()
+
+    def black_hole(self) -> None:
+        """Swallows every byte, both ways, with the connections left open: a network path that has gone
+        dark, where what was sent is lost rather than late. A side that closes is still seen to close."""
+        self._dropping = True
 
     async def restore(self) -> None:
         if self._server is None:
@@ -80,6 +87,8 @@ class TcpProxy:
         try:
             while data := await reader.read(65536):
                 await self._flowing.wait()
+                if self._dropping:
+                    continue
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, OSError):
