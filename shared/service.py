@@ -84,7 +84,13 @@ def service_context(
         connection = app[BROKER_KEY]
         topology = Topology(settings.amqp_prefix)
         runtime.relay = OutboxRelay(
-            name, runtime.writes, connection, topology, settings.outbox_poll_interval_s, runtime.write_gate
+            name,
+            runtime.writes,
+            connection,
+            topology,
+            settings.outbox_poll_interval_s,
+            runtime.write_gate,
+            retry_delays_ms=settings.retry_delays_ms,
         )
         if on_startup is not None:
             await on_startup(app, runtime)

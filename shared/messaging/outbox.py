@@ -26,7 +26,7 @@ from shared.clock import now_utc
 from shared.db import SessionFactory, is_postgresql
 from shared.events.envelope import CloudEvent
 from shared.logging import get_logger
-from shared.messaging.topology import Topology, declare_events_exchange
+from shared.messaging.topology import Topology, declare_events_exchange, declare_every_service_queue
 
 log = get_logger(__name__)
 
@@ -96,8 +96,11 @@ class OutboxRelay:
         topology: Topology,
         poll_interval_s: float,
         gate: asyncio.Lock | None = None,
+        retry_delays_ms: tuple[int, ...] | None = None,
     ) -> None:
-        """`gate`, given on SQLite, is the lock the process's units of work take to write (UnitOfWork)."""
+        """`gate`, given on SQLite, is the lock the process's units of work take to write (UnitOfWork).
+        `retry_delays_ms`, given, has the relay declare every consumer's queues before it publishes."""
+        self._retry_delays_ms = retry_delays_ms
         self._service = service
         self._sessions = sessions
         self._gate = gate
@@ -108,6 +111,11 @@ class OutboxRelay:
         # Rows this process committed while the relay was caught up, to publish without reading them.
         self._handed: list[dict[str, Any]] = []
         self._caught_up = False
+
+    async def _declare(self, channel: AbstractChannel) -> AbstractExchange:
+        if self._retry_delays_ms is None:
+            return await declare_events_exchange(channel, self._topology)
+        return await declare_every_service_queue(channel, self._topology, self._retry_delays_ms)
 
     def wake(self, rows: list[dict[str, Any]]) -> None:
         """Called after a commit that wrote events, with their rows, so they leave at once instead of at
@@ -130,7 +138,7 @@ class OutboxRelay:
                 if channel is None or exchange is None or channel.is_closed:
                     self._fall_behind()
                     channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
-                    exchange = await declare_events_exchange(channel, self._topology)
+                    exchange = await self._declare(channel)
                 if self._caught_up and self._handed:
                     relayed, pending = await self._relay_handed(exchange)
                 else:

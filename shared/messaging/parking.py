@@ -1,10 +1,14 @@
 """Parked messages: list, show and replay them. Operator command:
 
-    python -m shared.messaging.parking list  [--service NAME | --queue QUEUE]
-    python -m shared.messaging.parking show  MESSAGE_ID [--service NAME | --queue QUEUE]
-    python -m shared.messaging.parking replay (MESSAGE_ID ... | --all) [--service NAME | --queue QUEUE]
+    python -m shared.messaging.parking list  [WHERE]
+    python -m shared.messaging.parking show  MESSAGE_ID [WHERE]
+    python -m shared.messaging.parking replay (MESSAGE_ID ... | --all) [WHERE]
 
-Replaying sends the message back to the work queue it was parked from, with its attempt count reset.
+WHERE is --service NAME (its parking queue), --queue QUEUE, or --unrouted.
+
+Replaying sends the message back to the work queue it was parked from, with its attempt count reset. An
+unrouted event (one published when no queue was bound to its type) is published again to the events
+exchange under its type, so it reaches every queue bound to that type now.
 """
 
 import argparse
@@ -18,6 +22,7 @@ from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
 from shared.messaging.broker import BrokerUnavailable, connect
 from shared.messaging.consumer import ATTEMPT_HEADER, copy_of, default_exchange
+from shared.messaging.topology import Topology, declare_events_exchange
 from shared.settings import SERVICES, Settings
 
 PUBLISH_TIMEOUT_S = 10
@@ -91,19 +96,23 @@ async def replay(settings: Settings, queue_name: str, message_ids: set[str] | No
     try:
         channel = await connection.channel()
         publisher = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        topology = Topology(settings.amqp_prefix)
+        unrouted = queue_name == topology.unrouted_queue
+        events = await declare_events_exchange(publisher, topology) if unrouted else None
         for message in await _take_all(channel, queue_name):
             parked = describe(message)
             chosen = message_ids is None or parked.message_id in message_ids
-            if not chosen or parked.parked_from is None:
+            target = message.routing_key if events is not None else parked.parked_from
+            if not chosen or not target:
                 await message.nack(requeue=True)
                 continue
             # The attempt count starts again: the operator has fixed what made it fail.
             fresh = copy_of(
                 message, {"x-replayed-from-parking": queue_name}, drop=("x-parked", ATTEMPT_HEADER)
             )
-            await default_exchange(publisher).publish(
+            await (events or default_exchange(publisher)).publish(
                 fresh,
-                routing_key=parked.parked_from,
+                routing_key=target,
                 mandatory=True,
                 timeout=PUBLISH_TIMEOUT_S,
             )
@@ -127,8 +136,8 @@ def _readable(body: str) -> object:
 def _queue_name(settings: Settings, args: argparse.Namespace) -> str:
     if args.queue:
         return str(args.queue)
-    from shared.messaging.topology import Topology
-
+    if args.unrouted:
+        return Topology(settings.amqp_prefix).unrouted_queue
     return Topology(settings.amqp_prefix).parking_queue(args.service)
 
 
@@ -142,6 +151,9 @@ async def _main(argv: list[str]) -> int:
     parser.add_argument("message_ids", nargs="*")
     parser.add_argument("--service", choices=SERVICES, default="notifications")
     parser.add_argument("--queue", help="a parking queue's full name, instead of --service")
+    parser.add_argument(
+        "--unrouted", action="store_true", help="events no queue was bound to, instead of --service"
+    )
     parser.add_argument("--all", action="store_true", help="with replay: every parked message")
     args = parser.parse_args(argv)
     settings = Settings()

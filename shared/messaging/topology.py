@@ -2,6 +2,11 @@
 
 Per consuming service: one durable quorum work queue bound to the event types it handles; one quorum
 retry queue per delay step whose TTL dead-letters back into the work queue; one parking queue.
+
+Which event types each service's queue receives is defined once, here (`SUBSCRIPTIONS`), so that a publisher
+can declare every consumer's queue before its first event: an event published before its consumer ever
+started then waits in that consumer's queue instead of going to the unrouted queue. A contract test holds
+each service's handlers to it.
 """
 
 from dataclasses import dataclass
@@ -14,6 +19,53 @@ from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
 DELIVERY_LIMIT = 20
 # Events no service is bound to are kept this long for inspection instead of being dropped by the broker.
 UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
+
+
+SUBSCRIPTIONS: dict[str, frozenset[str]] = {
+    "reporting": frozenset(
+        {
+            "authorisation.conditions_changed",
+            "authorisation.granted",
+            "authorisation.revoked",
+            "authorisation.warning_issued",
+        }
+    ),
+    "application": frozenset(
+        {"manager_change.approved", "manager_change.rejected", "manager_change.reported"}
+    ),
+    "notifications": frozenset(
+        {
+            "application.approved",
+            "application.rejected",
+            "application.submitted",
+            "application.supplement_requested",
+            "application.supplemented",
+            "application.withdrawn",
+            "authorisation.conditions_changed",
+            "authorisation.granted",
+            "authorisation.revoked",
+            "authorisation.warning_issued",
+            "deviation.acknowledged",
+            "deviation.closed",
+            "deviation.reported",
+            "follow_up.overdue",
+            "follow_up.requested",
+            "follow_up.responded",
+            "manager_absence.reported",
+            "manager_change.approved",
+            "manager_change.rejected",
+            "manager_change.reported",
+            "provider.registered",
+            "provider.updated",
+            "quality_report.accepted",
+            "quality_report.completion_requested",
+            "quality_report.overdue",
+            "quality_report.reminder",
+            "quality_report.requested",
+            "quality_report.submitted",
+        }
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -106,3 +158,12 @@ async def declare_service_queues(
     for key in sorted(routing_keys):
         await work.bind(exchange, routing_key=key)
     return work
+
+
+async def declare_every_service_queue(
+    channel: AbstractChannel, topology: Topology, retry_delays_ms: tuple[int, ...]
+) -> AbstractExchange:
+    """Every consuming service's queues and bindings, as `SUBSCRIPTIONS` defines them; then the exchange."""
+    for service, routing_keys in SUBSCRIPTIONS.items():
+        await declare_service_queues(channel, topology, service, routing_keys, retry_delays_ms)
+    return await declare_events_exchange(channel, topology)

@@ -21,6 +21,7 @@ from services.reporting.routes import ROUTES as REPORTING_ROUTES
 from shared.events.catalogue import EVENT_TYPES
 from shared.http.openapi import ComponentNameCollision, build_openapi
 from shared.http.routing import Route
+from shared.messaging.topology import SUBSCRIPTIONS
 from shared.settings import Settings
 from tests.support.system import System
 
@@ -37,6 +38,11 @@ NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.publi
 def test_every_event_type_has_a_consumer_or_is_declared_unconsumed() -> None:
     consumed = set().union(*(r.event_types for r in REGISTRIES))
     assert EVENT_TYPES - consumed <= NO_CONSUMER_YET
+
+
+def test_each_service_s_handlers_are_the_subscriptions_its_publishers_declare() -> None:
+    for registry in REGISTRIES:
+        assert registry.event_types == SUBSCRIPTIONS[registry.consumer], registry.consumer
 
 
 def test_every_handled_event_type_is_in_the_catalogue() -> None:
