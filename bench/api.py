@@ -31,6 +31,7 @@ from shared.logging import configure_logging
 from shared.settings import Settings
 from tests.support.broker import delete_topology
 from tests.support.databases import Databases
+from tests.support.system import UNLIMITED
 
 STAFF_CLIENT_ID = "staff-bench"
 STAFF_SECRET = secrets.token_urlsafe(24)
@@ -59,6 +60,8 @@ def one_command_process(
         "LOG_LEVEL": "WARNING",
         "BOOTSTRAP_STAFF_CLIENT_ID": STAFF_CLIENT_ID,
         "BOOTSTRAP_STAFF_CLIENT_SECRET": STAFF_SECRET,
+        # The load comes from one address, registering many providers.
+        **{name.upper(): str(value) for name, value in UNLIMITED.items()},
         **{f"{service.upper()}_DATABASE_URL": url for service, url in database_urls.items()},
     }
     output = folder / "process.log"

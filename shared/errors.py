@@ -11,6 +11,8 @@ class DomainError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
+        # Response headers the answer carries (Retry-After, say).
+        self.headers: dict[str, str] = {}
 
 
 class NotFound(DomainError):

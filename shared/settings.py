@@ -143,6 +143,20 @@ class Settings(BaseSettings):
     retry_after_s: int = Field(
         5, description="`Retry-After` of a 503 answered while the database is unavailable or too slow."
     )
+    token_requests_per_minute_per_address: int = Field(
+        120, description="Token requests one address may make in a minute, over all replicas; past it, 429."
+    )
+    token_requests_per_minute_per_client: int = Field(
+        30, description="Token requests naming one client id in a minute, over all replicas; past it, 429."
+    )
+    registrations_per_hour_per_address: int = Field(
+        10, description="Organisation registrations one address may make in an hour; past it, 429."
+    )
+    trust_forwarded_for: bool = Field(
+        False,
+        description="Take a caller's address for rate limits from the last X-Forwarded-For entry, which the "
+        "proxy in front adds; only behind a proxy that sets it, or a client could choose its own address.",
+    )
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("console", description="`json` for machine-read logs, `console` for people.")
 

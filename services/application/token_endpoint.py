@@ -154,6 +154,13 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
         self, status: int, body: dict[str, Any], headers: list[tuple[str, str]]
     ) -> web.Response:
         kept = {k: v for k, v in headers if k.lower() != "content-type"}
+        if body.get("error") == "invalid_client":
+            # One answer for an unknown client id and a wrong secret, so that it never tells which ids exist.
+            status, body = (
+                401,
+                {"error": "invalid_client", "error_description": "Client authentication failed."},
+            )
+            kept["WWW-Authenticate"] = 'Basic realm="kundval-portal", error="invalid_client"'
         return web.json_response(body, status=status, headers=kept)
 
     def respond(

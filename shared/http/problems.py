@@ -68,7 +68,9 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
         response: web.StreamResponse = await handler(request)
         return response
     except DomainError as exc:
-        return problem(exc.status, exc.title, exc.detail, **exc.extensions)
+        answer = problem(exc.status, exc.title, exc.detail, **exc.extensions)
+        answer.headers.update(exc.headers)
+        return answer
     except ValidationError as exc:
         return validation_problem(exc)
     except json.JSONDecodeError:

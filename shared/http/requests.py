@@ -93,5 +93,12 @@ async def nul_middleware(request: web.Request, handler: Any) -> web.StreamRespon
     return response
 
 
+def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
+    """Where a request came from: the peer, or behind a trusted proxy the address it last added."""
+    if trust_forwarded_for and (forwarded := request.headers.get("X-Forwarded-For", "")):
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.remote or "unknown"
+
+
 def principal(request: web.Request) -> Principal:
     return request[PRINCIPAL_KEY]

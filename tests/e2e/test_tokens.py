@@ -197,3 +197,23 @@ async def test_a_nul_in_a_basic_client_id_is_an_oauth_error(system: System) -> N
     )
     assert response.status == 401, await response.text()
     assert (await response.json())["error"] == "invalid_client"
+
+
+async def test_an_unknown_client_and_a_wrong_secret_get_the_same_answer(system: System) -> None:
+    provider = await system.register_provider()
+    answers = []
+    for client_id in (provider.client_id, f"no-such-{provider.client_id}"):
+        posted = await system.client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": "wrong"},
+        )
+        credentials = base64.b64encode(f"{client_id}:wrong".encode()).decode()
+        basic = await system.client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {credentials}"},
+        )
+        for response in (posted, basic):
+            answers.append((response.status, await response.json(), response.headers.get("WWW-Authenticate")))
+    assert all(answer == answers[0] for answer in answers), answers
+    assert answers[0][0] == 401 and answers[0][1]["error"] == "invalid_client"

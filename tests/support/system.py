@@ -33,6 +33,13 @@ from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 
 FAST_RETRIES = (200, 400)
+# Every test calls from 127.0.0.1, so the rate limits would soon refuse the suite; tests of the limits set
+# their own.
+UNLIMITED: dict[str, Any] = {
+    "token_requests_per_minute_per_address": 1_000_000,
+    "token_requests_per_minute_per_client": 1_000_000,
+    "registrations_per_hour_per_address": 1_000_000,
+}
 
 
 def random_organisation_number() -> str:
@@ -184,7 +191,7 @@ async def start_system(
         max_attempts=3,
         # Tests drive the quality-round jobs themselves, for the days they choose.
         scheduler_enabled=False,
-        **overrides,
+        **{**UNLIMITED, **overrides},
     )
     app = build_app(
         settings, [install_application, install_reporting, install_notifications], "kundval-portal"

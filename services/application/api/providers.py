@@ -7,6 +7,8 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from services.application.actions import providers as actions
+from services.application.actions import rate_limits
+from services.application.actions.rate_limits import registration_limit, token_limits
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.schemas.providers import (
     ClientCredentials,
@@ -18,7 +20,8 @@ from services.application.schemas.providers import (
 )
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
-from shared.http.requests import json_body, principal
+from shared.http.keys import SETTINGS_KEY
+from shared.http.requests import client_address, json_body, principal
 from shared.http.responses import json_response
 
 
@@ -32,6 +35,12 @@ async def issue_token(request: web.Request) -> web.Response:
     except (UnicodeDecodeError, ValueError):
         return oauth_error("invalid_request", "The form is not valid UTF-8 form encoding.")
     client_id = _basic_client_id(request) or form.get("client_id")
+    settings = request.app[SETTINGS_KEY]
+    by_address, by_client = token_limits(settings)
+    charges = [(by_address, client_address(request, settings.trust_forwarded_for))]
+    if isinstance(client_id, str) and possible_client_id(client_id):
+        charges.append((by_client, client_id))
+    await rate_limits.spend(request.app[APPLICATION_KEY], charges)
     client = None
     if isinstance(client_id, str) and possible_client_id(client_id):
         async with request.app[APPLICATION_KEY].reads() as session:
@@ -76,6 +85,9 @@ async def jwks(request: web.Request) -> web.Response:
 
 async def register_provider(request: web.Request) -> web.Response:
     command = await json_body(request, ProviderRegistration)
+    settings = request.app[SETTINGS_KEY]
+    address = client_address(request, settings.trust_forwarded_for)
+    await rate_limits.spend(request.app[APPLICATION_KEY], [(registration_limit(settings), address)])
     provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
     body = ProviderRegistered(
         provider=ProviderOut.model_validate(provider, from_attributes=True),

@@ -5,6 +5,6 @@ cross-tenant read cannot be written by accident. Importing this package register
 what the migrations need.
 """
 
-from services.application.storage import applications, authorisations, catalogue, providers
+from services.application.storage import applications, authorisations, catalogue, providers, rate_limits
 
-__all__ = ["applications", "authorisations", "catalogue", "providers"]
+__all__ = ["applications", "authorisations", "catalogue", "providers", "rate_limits"]
