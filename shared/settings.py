@@ -84,6 +84,9 @@ class Settings(BaseSettings):
             "writes arrive at once."
         ),
     )
+    streams_per_principal: int = Field(
+        5, description="Live inbox streams one client may hold open at once; a further one closes the oldest."
+    )
     smtp_host: str | None = Field(
         None, description="Mail server for notification emails; unset, no email is sent (the inbox still is)."
     )

@@ -11,6 +11,7 @@ from services.notifications.consumers import handlers
 from services.notifications.delivery_worker import DeliveryWorker
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
+from services.notifications.streams import OpenStreams
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
 from shared.service import ServiceRuntime, service_context
@@ -30,7 +31,7 @@ async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> No
 def install(app: web.Application) -> None:
     settings = app[SETTINGS_KEY]
     app[ROUTES_KEY].extend(ROUTES)
-    app[STREAMS_KEY] = set()
+    app[STREAMS_KEY] = OpenStreams()
     app.on_shutdown.append(close_streams)
     bell = app[BELL_KEY] = Bell()
     outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None, bell=bell)

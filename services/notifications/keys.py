@@ -1,14 +1,13 @@
 """App keys of the notifications service."""
 
-import asyncio
-
 from aiohttp import web
 
 from services.notifications.bell import Bell
+from services.notifications.streams import OpenStreams
 from shared.service import ServiceRuntime
 
 NOTIFICATIONS_KEY = web.AppKey("notifications", ServiceRuntime)
-# The tasks serving live inbox streams, ended on shutdown.
-STREAMS_KEY = web.AppKey("notifications.streams", set["asyncio.Task[object]"])
+# The live inbox streams open in this process.
+STREAMS_KEY = web.AppKey("notifications.streams", OpenStreams)
 # Rung when this process committed inbox entries (services/notifications/bell.py).
 BELL_KEY = web.AppKey("notifications.bell", Bell)

@@ -24,6 +24,9 @@ class Principal:
     provider_id: str | None = None
     organisation_number: str | None = None
     areas: frozenset[str] = field(default_factory=frozenset)
+    # When the token it came from expires (seconds since the epoch): what outlives a request, a live
+    # stream, ends then.
+    expires_at: float | None = None
 
     @property
     def is_provider(self) -> bool:

@@ -134,4 +134,5 @@ def principal_from_claims(claims: dict[str, object]) -> Principal:
         provider_id=provider_id if isinstance(provider_id, str) else None,
         organisation_number=org if isinstance(org, str) else None,
         areas=frozenset(str(a) for a in areas),
+        expires_at=float(str(claims["exp"])) if "exp" in claims else None,
     )

@@ -40,9 +40,10 @@ class LiveInbox:
         sent = taken if resume_after is None else min(resume_after, taken)
         return cls(runtime, bell, recipient, poll_interval_s, taken, sent, resume_after is not None)
 
-    async def next(self) -> list[tuple[int, InboxEntryOut]]:
+    async def next(self, max_wait_s: float | None = None) -> list[tuple[int, InboxEntryOut]]:
         """The entries to send now, with their numbers; if there are none, waits for the bell or the poll
-        once and answers nothing, so that the caller can see whether its client is still there."""
+        once (at most `max_wait_s`) and answers nothing, so that the caller can see whether its client is
+        still there and its token still valid."""
         ticket = self.bell.ticket()
         carried = None if self.must_read else self.bell.after(self.known)
         if carried is None:
@@ -59,7 +60,8 @@ class LiveInbox:
         if found:
             self.sent = found[-1][0]
         elif not self.must_read:
-            self.must_read = not await self.bell.wait(ticket, self.poll_interval_s)
+            wait_s = self.poll_interval_s if max_wait_s is None else min(self.poll_interval_s, max_wait_s)
+            self.must_read = not await self.bell.wait(ticket, max(wait_s, 0))
         return found
 
     async def _read(self) -> list[tuple[int, InboxEntryOut]]:

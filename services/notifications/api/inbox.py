@@ -1,7 +1,9 @@
 """HTTP handlers of inboxes: list, mark read, and the live stream."""
 
 import asyncio
+import time
 
+import orjson
 from aiohttp import web
 from aiohttp_sse import sse_response
 
@@ -15,6 +17,10 @@ from shared.errors import NotFound
 from shared.http.keys import SETTINGS_KEY
 from shared.http.requests import principal, query_params
 from shared.http.responses import json_response
+
+TOKEN_EXPIRED = orjson.dumps(
+    {"detail": "The access token has expired: reconnect with a new one and Last-Event-ID to go on."}
+).decode()
 
 
 async def list_inbox(request: web.Request) -> web.Response:
@@ -54,22 +60,32 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
     """The inbox live, as server-sent events (`event: notification`, `id:` the entry's number). A client
     that reconnects with Last-Event-ID gets what it missed first; without it the stream starts from now."""
     runtime = request.app[NOTIFICATIONS_KEY]
-    recipient, _ = await meet(runtime, principal(request))
-    interval = request.app[SETTINGS_KEY].stream_poll_interval_s
-    streams = request.app[STREAMS_KEY]
+    caller = principal(request)
+    recipient, _ = await meet(runtime, caller)
+    settings = request.app[SETTINGS_KEY]
     async with sse_response(request, ping_interval=15) as sse:
         task: asyncio.Task[object] | None = asyncio.current_task()
         assert task is not None
-        streams.add(task)
+        streams = request.app[STREAMS_KEY]
+        held = streams.hold(caller.client_id, task, settings.streams_per_principal)
         try:
             live = await LiveInbox.open(
-                runtime, request.app[BELL_KEY], recipient, _resume_point(sse.last_event_id), interval
+                runtime,
+                request.app[BELL_KEY],
+                recipient,
+                _resume_point(sse.last_event_id),
+                settings.stream_poll_interval_s,
             )
-            while sse.is_connected():
-                for seq, entry in await live.next():
+            while sse.is_connected() and not held.replaced.is_set():
+                left = None if caller.expires_at is None else caller.expires_at - time.time()
+                if left is not None and left <= 0:
+                    # The client takes a new token and reconnects with Last-Event-ID, losing nothing.
+                    await sse.send(TOKEN_EXPIRED, event="token_expired")
+                    break
+                for seq, entry in await live.next(max_wait_s=left):
                     await sse.send(entry.model_dump_json(), id=str(seq), event="notification")
         finally:
-            streams.discard(task)
+            streams.release(caller.client_id, held)
     return sse
 
 
@@ -81,6 +97,4 @@ def _resume_point(last_event_id: str | None) -> int | None:
 
 async def close_streams(app: web.Application) -> None:
     """Open streams would hold a graceful shutdown until its timeout: end them; clients reconnect."""
-    streams: set[asyncio.Task[object]] = app[STREAMS_KEY]
-    for task in list(streams):
-        task.cancel()
+    app[STREAMS_KEY].end_all()

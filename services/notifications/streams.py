@@ -1,0 +1,40 @@
+"""The live inbox streams open in this process, per client: bounded in number, the oldest asked to end when
+a client opens one more, and all ended on shutdown."""
+
+import asyncio
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class OpenStream:
+    task: "asyncio.Task[object]"
+    # Set when the stream should end at its next turn, as a stream: a closed chunked body, not a cut.
+    replaced: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class OpenStreams:
+    def __init__(self) -> None:
+        self._by_client: dict[str, list[OpenStream]] = {}
+
+    def hold(self, client_id: str, task: "asyncio.Task[object]", most: int) -> OpenStream:
+        """Registers a stream; past `most` for its client, the client's oldest are asked to end (a client
+        that reconnects without closing leaves its old ones behind)."""
+        stream = OpenStream(task)
+        held = self._by_client.setdefault(client_id, [])
+        held.append(stream)
+        for oldest in held[: max(0, len(held) - most)]:
+            oldest.replaced.set()
+        return stream
+
+    def release(self, client_id: str, stream: OpenStream) -> None:
+        held = self._by_client.get(client_id, [])
+        if stream in held:
+            held.remove(stream)
+        if not held:
+            self._by_client.pop(client_id, None)
+
+    def end_all(self) -> None:
+        """On shutdown, which open streams would hold until its timeout: clients reconnect."""
+        for held in self._by_client.values():
+            for stream in held:
+                stream.task.cancel()
