@@ -48,7 +48,7 @@ class AuthorisationView:
 async def set_capacity(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: CapacityIn
 ) -> Authorisation:
-    async with uow:
+    async with uow.acting_as(caller):
         authorisation = await own(uow.session, caller, Authorisation, authorisation_id, "authorisation")
         ensure_active(authorisation.status)
         now = now_utc()
@@ -77,15 +77,7 @@ async def set_capacity(
                 changed_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "capacity_set",
-            ceiling=ceiling,
-            customers=customers,
-        )
+        uow.audit(authorisation, "capacity_set", ceiling=ceiling, customers=customers)
         await uow.commit()
     return authorisation
 
@@ -93,7 +85,7 @@ async def set_capacity(
 async def issue_warning(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: WarningIn
 ) -> Warning:
-    async with uow:
+    async with uow.acting_as(caller):
         authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
         now = now_utc()
@@ -125,15 +117,7 @@ async def issue_warning(
                 issued_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "warning_issued",
-            warning=warning.id,
-            condition=command.condition_code,
-        )
+        uow.audit(authorisation, "warning_issued", warning=warning.id, condition=command.condition_code)
         await uow.commit()
     return warning
 
@@ -141,7 +125,7 @@ async def issue_warning(
 async def revoke(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: RevocationIn
 ) -> Authorisation:
-    async with uow:
+    async with uow.acting_as(caller):
         session = uow.session
         authorisation = await visible_authorisation(session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
@@ -175,16 +159,7 @@ async def revoke(
                 letter=letter,
             )
         )
-        audit.record(
-            session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "revoked",
-            from_state=AuthorisationStatus.ACTIVE,
-            to_state=AuthorisationStatus.REVOKED,
-            conditions=command.conditions_not_met,
-        )
+        uow.audit(authorisation, "revoked", conditions=command.conditions_not_met)
         await uow.commit()
     return authorisation
 

@@ -17,7 +17,6 @@ from services.reporting.domain.quality import ReportStatus, RoundCalendar, repor
 from services.reporting.storage import quality as storage
 from services.reporting.storage.copies import copies_by_id
 from services.reporting.storage.quality import QualityReminder, QualityReport, QualityRound
-from shared import audit
 from shared.clock import now_utc
 from shared.db import exclusive
 from shared.errors import Conflict
@@ -32,6 +31,8 @@ from shared.unit_of_work import UnitOfWorkFactory
 
 BATCH = 500
 LOCK = "quality-round"
+# Who the audit trail names for the overdue marks, whichever run made them.
+OVERDUE_JOB = "quality-report-overdue-check"
 log = get_logger(__name__)
 
 
@@ -91,7 +92,7 @@ class RoundJobs:
         written = 0
         after = ""
         while True:
-            async with self.uows() as uow:
+            async with self.uows().acting_as(actor) as uow:
                 copies = await storage.copies_after(uow.session, after, BATCH)
                 if not copies:
                     break
@@ -123,7 +124,7 @@ class RoundJobs:
                         )
                     )
                 await uow.commit()
-        async with self.uows() as uow:
+        async with self.uows().acting_as(actor) as uow:
             finished = await storage.round_of(uow.session, year)
             assert finished is not None
             if finished.fanned_out_at is None:
@@ -138,18 +139,19 @@ class RoundJobs:
                         opened_at=finished.opened_at,
                     )
                 )
-                audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
+                uow.audit(finished, "reports_requested", requested=requested)
                 await uow.commit()
                 log.info("quality_round_opened", year=year, requested=requested)
             return finished, written
 
     async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
         """The year's round, created if need be (an earlier claim's deadline stands)."""
-        async with self.uows() as uow:
+        async with self.uows().acting_as(actor) as uow:
             round_ = await storage.round_of(uow.session, year)
             if round_ is None:
                 round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
                 uow.session.add(round_)
+                uow.audit(round_, "opened", deadline=deadline)
                 try:
                     await uow.commit()
                 except IntegrityError:
@@ -196,7 +198,7 @@ class RoundJobs:
         for year in [r.year for r in await self._fanned_out() if r.deadline < today]:
             after = ""
             while True:
-                async with self.uows() as uow:
+                async with self.uows().acting_as(OVERDUE_JOB) as uow:
                     reports = await storage.outstanding_after(
                         uow.session, year, after, BATCH, not_overdue=True
                     )
@@ -209,6 +211,7 @@ class RoundJobs:
                         copy = copies[report.authorisation_id]
                         report.overdue_at = now
                         uow.session.add(report)
+                        uow.audit(report, "overdue")
                         uow.publish(
                             QualityReportOverdueV1(
                                 **copy.reference(),
