@@ -49,6 +49,10 @@ _INSERT_ENTRIES = sa.insert(_AUDIT_TRAIL)
 Actor = Principal | str
 
 
+def actor_name(actor: Actor) -> str:
+    return actor.client_id if isinstance(actor, Principal) else actor
+
+
 class AuditError(Exception):
     """A change that would leave no entry, or an entry without an actor: a programming error."""
 
@@ -171,11 +175,8 @@ class Trail:
             return
         if self.actor is None:
             raise AuditError("A unit of work changed a case without an actor; call acting_as first.")
-        who, kind = (
-            (self.actor.client_id, self.actor.kind.value)
-            if isinstance(self.actor, Principal)
-            else (self.actor, "system")
-        )
+        who = actor_name(self.actor)
+        kind = self.actor.kind.value if isinstance(self.actor, Principal) else "system"
         rows = [
             {
                 "at": entry.at,

@@ -20,7 +20,7 @@ from services.application.storage.applications import (
     Decision,
     SupplementRequest,
 )
-from shared import audit, documents
+from shared import documents
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.competence import CompetencePrecheck, PersonInCharge, precheck
@@ -34,8 +34,6 @@ from shared.events.application import (
 from shared.pagination import Page
 from shared.tenancy import own, provider_of, visible
 from shared.unit_of_work import UnitOfWork
-
-ENTITY = "application"
 
 
 @dataclass(frozen=True)
@@ -305,13 +303,6 @@ async def list_applications(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def application_history(
-    session: AsyncSession, caller: Principal, application_id: str
-) -> list[audit.AuditEntry]:
-    await visible_application(session, caller, application_id)
-    return await audit.trail_of(session, ENTITY, application_id)
 
 
 async def visible_application(

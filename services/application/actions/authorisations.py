@@ -22,7 +22,6 @@ from services.application.schemas.authorisations import (
 from services.application.storage import authorisations as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.events.application import (
@@ -34,8 +33,6 @@ from shared.events.letters import CitedCondition
 from shared.pagination import Page
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
-
-ENTITY = "authorisation"
 
 
 @dataclass(frozen=True)
@@ -204,13 +201,6 @@ async def list_authorisations(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def authorisation_history(
-    session: AsyncSession, caller: Principal, authorisation_id: str
-) -> list[audit.AuditEntry]:
-    await visible_authorisation(session, caller, authorisation_id)
-    return await audit.trail_of(session, ENTITY, authorisation_id)
 
 
 async def visible_authorisation(

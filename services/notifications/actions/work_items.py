@@ -3,6 +3,8 @@
 The item is read under a row lock (SQLite writers are serialised by BEGIN IMMEDIATE), so of two members
 claiming at once the second finds it held and is answered 409."""
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from services.notifications.domain.work_items import WorkItemStatus, may_take
 from services.notifications.storage import work_items as storage
 from services.notifications.storage.work_items import WorkItem
@@ -51,9 +53,7 @@ async def complete(uow: UnitOfWork, caller: Principal, item_id: str, note: str) 
 
 async def _taken_by(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem:
     """The item, locked, if it is in the caller's areas and open or held by them."""
-    item = await storage.visible_work_item(uow.session, item_id, caller.area_scope(), for_update=True)
-    if item is None:
-        raise NotFound("No such work item in your areas.")
+    item = await visible_item(uow.session, caller, item_id, for_update=True)
     if not may_take(item.status, item.claimed_by, caller.client_id):
         raise _not_yours(item)
     return item
@@ -79,3 +79,13 @@ def _not_yours(item: WorkItem) -> Conflict:
         current_status=item.status.value,
         claimed_by=item.claimed_by,
     )
+
+
+async def visible_item(
+    session: AsyncSession, caller: Principal, item_id: str, *, for_update: bool = False
+) -> WorkItem:
+    """An item of the staff member's areas; any other is not found."""
+    item = await storage.visible_work_item(session, item_id, caller.area_scope(), for_update=for_update)
+    if item is None:
+        raise NotFound("No such work item in your areas.")
+    return item

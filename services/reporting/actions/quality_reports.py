@@ -146,3 +146,15 @@ async def round_status(session: AsyncSession, year: int) -> tuple[QualityRound, 
     if round_ is None:
         raise NotFound(f"No quality-report round has been opened for {year}.")
     return round_, await storage.counts(session, year)
+
+
+async def existing_round(session: AsyncSession, _caller: Principal, year: str) -> QualityRound:
+    """The round of `year` as a path gives it; a year without one, or no year, is not found."""
+    try:
+        number = int(year)
+    except ValueError:
+        raise NotFound("No such quality-report round.") from None
+    round_ = await storage.round_of(session, number)
+    if round_ is None:
+        raise NotFound("No such quality-report round.")
+    return round_

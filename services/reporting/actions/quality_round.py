@@ -17,6 +17,7 @@ from services.reporting.domain.quality import ReportStatus, RoundCalendar, repor
 from services.reporting.storage import quality as storage
 from services.reporting.storage.copies import copies_by_id
 from services.reporting.storage.quality import QualityReminder, QualityReport, QualityRound
+from shared.audit import Actor, actor_name
 from shared.clock import now_utc
 from shared.db import exclusive
 from shared.errors import Conflict
@@ -62,7 +63,7 @@ class RoundJobs:
                 requested = (await self._open(year, self.calendar.deadline_of(year), actor))[1]
             return DayDone(requested, await self._remind(today), await self._mark_overdue(today))
 
-    async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def open_by_hand(self, year: int, deadline: date, actor: Actor) -> QualityRound:
         async with exclusive(self.engine, LOCK):
             opened = [r for r in await self._fanned_out() if r.year == year]
             if opened:
@@ -83,7 +84,7 @@ class RoundJobs:
         async with exclusive(self.engine, LOCK):
             return await self._mark_overdue(today)
 
-    async def _open(self, year: int, deadline: date, actor: str) -> tuple[QualityRound, int]:
+    async def _open(self, year: int, deadline: date, actor: Actor) -> tuple[QualityRound, int]:
         """The round, and how many reports this call requested (none when it was already open)."""
         claimed = await self._claim(year, deadline, actor)
         if claimed.fanned_out_at is not None:
@@ -144,12 +145,14 @@ class RoundJobs:
                 log.info("quality_round_opened", year=year, requested=requested)
             return finished, written
 
-    async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def _claim(self, year: int, deadline: date, actor: Actor) -> QualityRound:
         """The year's round, created if need be (an earlier claim's deadline stands)."""
         async with self.uows().acting_as(actor) as uow:
             round_ = await storage.round_of(uow.session, year)
             if round_ is None:
-                round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
+                round_ = QualityRound(
+                    year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor_name(actor)
+                )
                 uow.session.add(round_)
                 uow.audit(round_, "opened", deadline=deadline)
                 try:
