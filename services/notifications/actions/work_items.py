@@ -46,6 +46,7 @@ async def complete(uow: UnitOfWork, caller: Principal, item_id: str, note: str) 
         item.claimed_by = item.claimed_by or caller.client_id
         item.completion_note = note or None
         uow.session.add(item)
+        uow.audit(item, "completed")
         uow.publish(WorkItemCompletedV1(**_reference(item), completed_by=caller.client_id, completed_at=now))
         await uow.commit()
     return item

@@ -115,6 +115,7 @@ class RoundJobs:
                         created_at=now,
                     )
                     uow.session.add(report)
+                    uow.audit(report, "requested")
                     written += 1
                     uow.publish(
                         QualityReportRequestedV1(
