@@ -111,7 +111,8 @@ class _Pending:
     from_state: str | None
     to_state: str | None
     details: dict[str, Any] = field(default_factory=dict)
-    # A case created through the ORM: its state is read when the entry is written, after the action set it.
+    # A case being created through the ORM, until it is flushed: its first state is the one it is inserted
+    # with, whatever the action set after making it.
     case: Any = None
 
 
@@ -166,11 +167,17 @@ class Trail:
         """An entry on something that is not a case table (a provider, an area's conditions, a webhook)."""
         self._pending.append(_Pending(entity, entity_id, now_utc(), action, None, None, details))
 
-    @property
-    def owed(self) -> bool:
-        return bool(self._pending)
+    def inserting(self, cases: list[Any]) -> None:
+        """`cases` are being inserted: their entries take the state they are saved with."""
+        inserted = {id(case) for case in cases}
+        for entry in self._pending:
+            if entry.case is not None and id(entry.case) in inserted:
+                entry.to_state = AUDITED[type(entry.case)].state_of(entry.case)
+                entry.case = None
 
     async def write(self, session: AsyncSession) -> None:
+        # A case still held here was named but never added to the session, so never saved.
+        self._pending = [entry for entry in self._pending if entry.case is None]
         if not self._pending:
             return
         if self.actor is None:
@@ -186,9 +193,7 @@ class Trail:
                 "entity_id": entry.entity_id,
                 "action": entry.action or _default_action(entry),
                 "from_state": entry.from_state,
-                "to_state": AUDITED[type(entry.case)].state_of(entry.case)
-                if entry.case is not None
-                else entry.to_state,
+                "to_state": entry.to_state,
                 "details": _plain(entry.details),
             }
             for entry in self._pending
@@ -263,6 +268,7 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: Sequen
         raise AuditError("Cases were created or deleted outside a unit of work.")
     for case in cases_new:
         trail.created(case)
+    trail.inserting(cases_new)
     for case in cases_gone:
         kind = AUDITED[type(case)]
         trail.changed(case, kind.state_of(case), None, "deleted")

@@ -183,3 +183,19 @@ async def test_the_database_refuses_to_update_or_delete_an_entry(engine: AsyncEn
             with pytest.raises(sa.exc.DBAPIError, match="append-only"):
                 await connection.execute(sa.text(statement), {"id": item_id})
     assert _steps(await _trail(engine, item_id)) == [("created", None, "open")]
+
+
+async def test_a_case_created_then_changed_after_a_flush_is_created_in_its_first_state(
+    engine: AsyncEngine,
+) -> None:
+    item_id = str(uuid.uuid4())
+    async with _uow(engine).acting_as(STAFF) as uow:
+        item = _item(item_id)
+        uow.session.add(item)
+        await uow.session.flush()
+        item.status = WorkItemStatus.CLAIMED
+        await uow.commit()
+    assert _steps(await _trail(engine, item_id)) == [
+        ("created", None, "open"),
+        ("claimed", "open", "claimed"),
+    ]
