@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shared.audit import TRAIL_KEY, Actor, Trail
 from shared.db import SessionFactory
 from shared.events.envelope import CloudEvent, EventPayload, make_event
 from shared.messaging.outbox import outbox_row, write_outbox
@@ -18,7 +19,8 @@ COMMIT_BEGUN: ContextVar[bool] = ContextVar("commit_begun", default=False)
 
 
 class UnitOfWork:
-    """Rolls back unless committed; events recorded in it reach the outbox in the same transaction.
+    """Rolls back unless committed; events recorded in it reach the outbox, and the audit entries its
+    changes of cases owe reach the audit trail (shared/audit.py), in the same transaction.
 
     `gate`, given on SQLite, lets one unit of work of this process write at a time. SQLite has one writer
     anyway, and a second one waiting in its busy handler sleeps in growing steps, so under load writers
@@ -41,11 +43,28 @@ class UnitOfWork:
         self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
         self._committed = False
+        self._trail = Trail(None)
+
+    def acting_as(self, actor: Actor) -> Self:
+        """Who the audit entries of this unit of work name: the caller, or a system job's name."""
+        self._trail.actor = actor
+        return self
+
+    def audit(self, case: Any, action: str, **details: Any) -> None:
+        """Names what happened to `case` where its state alone does not say it ("submitted", "decided"),
+        with details worth keeping; for an act that changed no state ("assessed"), adds its entry."""
+        self._trail.name(case, action, details)
+
+    def note(self, entity: str, entity_id: str, action: str, **details: Any) -> None:
+        """An audit entry on something that is not a case table (a provider, an area, a webhook)."""
+        self._trail.note(entity, entity_id, action, details)
 
     async def __aenter__(self) -> Self:
         if self._gate is not None:
             await self._gate.acquire()
         self.session = self._sessions()
+        self._trail.clear()
+        self.session.sync_session.info[TRAIL_KEY] = self._trail
         self._outbox = []
         self._before_commit = []
         self._after_commit = []
@@ -77,13 +96,13 @@ class UnitOfWork:
     async def commit(self) -> None:
         COMMIT_BEGUN.set(True)
         written = self._outbox
-        if written or self._before_commit:
-            # Flushed first, the ORM's changes reach the database before the rows written beside the ORM
-            # and the events that announce them.
-            await self.session.flush()
+        # Flushed first, the ORM's changes reach the database before the rows written beside the ORM
+        # and the events that announce them, and the cases they create are known to the trail.
+        await self.session.flush()
         for write in self._before_commit:
             await write()
         self._before_commit = []
+        await self._trail.write(self.session)
         if written:
             await write_outbox(self.session, written)
             self._outbox = []

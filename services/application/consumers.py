@@ -45,4 +45,5 @@ async def on_manager_change_decided(
     authorisation.last_settled_manager_change = payload.manager_change_id
     if isinstance(payload, ManagerChangeApprovedV1):
         authorisation.person_in_charge_name = payload.person_name
+        uow.audit(authorisation, "person_in_charge_changed", manager_change=payload.manager_change_id)
     uow.session.add(authorisation)

@@ -2,6 +2,7 @@
 
 from services.application.api import applications, authorisations, catalogue, review
 from services.application.api import providers as api
+from services.application.keys import APPLICATION_KEY
 from services.application.schemas.applications import (
     ApplicationChanges,
     ApplicationCreate,
@@ -12,7 +13,6 @@ from services.application.schemas.applications import (
     Assessments,
     AttachmentOut,
     DecisionIn,
-    History,
     SupplementRequestIn,
     SupplementRequestOut,
 )
@@ -41,7 +41,10 @@ from services.application.schemas.providers import (
     ProviderRegistered,
     ProviderRegistration,
 )
+from services.application.storage.applications import Application
+from services.application.storage.authorisations import Authorisation
 from shared.auth.principal import Scope
+from shared.http.history import history_route, visible_case
 from shared.http.routing import Route
 
 P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
@@ -329,15 +332,13 @@ ROUTES = [
         response=ApplicationOut,
         errors=(404, 409),
     ),
-    Route(
-        "GET",
-        "/applications/{id}/history",
-        applications.application_history,
-        "The audit trail: who changed what, when, from which state",
-        "applications",
-        scopes=(P, S),
-        response=History,
-        errors=(404,),
+    history_route(
+        "/applications",
+        APPLICATION_KEY,
+        Application,
+        visible_case(Application, "application"),
+        summary="The audit trail: who changed what, when, from which state",
+        tag="applications",
     ),
     Route(
         "POST",
@@ -416,15 +417,13 @@ ROUTES = [
         response=AuthorisationOut,
         errors=(404,),
     ),
-    Route(
-        "GET",
-        "/authorisations/{id}/history",
-        authorisations.authorisation_history,
-        "The authorisation's audit trail",
-        "authorisations",
-        scopes=(P, S),
-        response=History,
-        errors=(404,),
+    history_route(
+        "/authorisations",
+        APPLICATION_KEY,
+        Authorisation,
+        visible_case(Authorisation, "authorisation"),
+        summary="The authorisation's audit trail",
+        tag="authorisations",
     ),
     Route(
         "PUT",

@@ -1,6 +1,8 @@
 """The URL table of the notifications service, and nothing else."""
 
+from services.notifications.actions import work_items as work_items_actions
 from services.notifications.api import inbox, preferences, webhooks, work_items
+from services.notifications.keys import NOTIFICATIONS_KEY
 from services.notifications.schemas import (
     CompletionIn,
     DeliveryPage,
@@ -20,7 +22,9 @@ from services.notifications.schemas import (
     WorkItemOut,
     WorkItemQuery,
 )
+from services.notifications.storage.work_items import WorkItem
 from shared.auth.principal import Scope
+from shared.http.history import history_route
 from shared.http.routing import Route
 
 ROUTES = [
@@ -78,6 +82,15 @@ ROUTES = [
         response=WorkItemOut,
         errors=(404, 409),
         description="An item another member holds answers 409 naming them; claiming one you hold is a no-op.",
+    ),
+    history_route(
+        "/work-items",
+        NOTIFICATIONS_KEY,
+        WorkItem,
+        work_items_actions.visible_item,
+        summary="The work item's audit trail: made, claimed, completed",
+        tag="work queue",
+        scopes=(Scope.STAFF,),
     ),
     Route(
         "POST",

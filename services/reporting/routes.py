@@ -1,7 +1,9 @@
 """The URL table of the reporting service, and nothing else."""
 
+from services.reporting.actions.quality_reports import existing_round
 from services.reporting.api import deviations, follow_ups, managers, quality
 from services.reporting.domain.quality import QualityReportContent
+from services.reporting.keys import REPORTING_KEY
 from services.reporting.schemas.deviations import (
     ClosureIn,
     DeviationIn,
@@ -38,7 +40,12 @@ from services.reporting.schemas.quality import (
     RoundList,
     RoundOut,
 )
+from services.reporting.storage.deviations import Deviation
+from services.reporting.storage.follow_ups import FollowUpRequest
+from services.reporting.storage.managers import ManagerAbsence, ManagerChange
+from services.reporting.storage.quality import QualityReport, QualityRound
 from shared.auth.principal import Scope
+from shared.http.history import history_route, visible_case
 from shared.http.routing import Route
 
 P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
@@ -124,6 +131,14 @@ ROUTES = [
         errors=(404, 409),
         body_example={"outcome": "rejected", "reasons": "Arbetsledarerfarenheten är kortare än två år."},
     ),
+    history_route(
+        "/manager-changes",
+        REPORTING_KEY,
+        ManagerChange,
+        visible_case(ManagerChange, "manager change"),
+        summary="The manager change's audit trail",
+        tag="manager changes",
+    ),
     Route(
         "POST",
         "/manager-absences",
@@ -154,6 +169,14 @@ ROUTES = [
         query=AbsenceQuery,
         response=AbsenceList,
         errors=(422,),
+    ),
+    history_route(
+        "/manager-absences",
+        REPORTING_KEY,
+        ManagerAbsence,
+        visible_case(ManagerAbsence, "manager absence"),
+        summary="The absence's audit trail",
+        tag="manager absences",
     ),
     Route(
         "POST",
@@ -222,6 +245,14 @@ ROUTES = [
         response=DeviationOut,
         errors=(404, 409),
         body_example={"note": "Åtgärderna är tillräckliga; ärendet avslutas."},
+    ),
+    history_route(
+        "/deviations",
+        REPORTING_KEY,
+        Deviation,
+        visible_case(Deviation, "deviation"),
+        summary="The deviation's audit trail",
+        tag="deviations",
     ),
     Route(
         "POST",
@@ -296,6 +327,14 @@ ROUTES = [
         errors=(404, 409),
         body_example={"answer": "Genomförandeplanerna följs upp varje kvartal; rutinen är bifogad."},
     ),
+    history_route(
+        "/follow-up-requests",
+        REPORTING_KEY,
+        FollowUpRequest,
+        visible_case(FollowUpRequest, "follow-up request"),
+        summary="The follow-up request's audit trail",
+        tag="follow-up",
+    ),
     Route(
         "POST",
         "/quality-rounds",
@@ -330,6 +369,16 @@ ROUTES = [
         scopes=(S, A),
         response=RoundOut,
         errors=(404,),
+    ),
+    history_route(
+        "/quality-rounds",
+        REPORTING_KEY,
+        QualityRound,
+        existing_round,
+        summary="The round's audit trail: opened, and its reports requested",
+        tag="quality reports",
+        scopes=(S, A),
+        key="year",
     ),
     Route(
         "GET",
@@ -400,5 +449,13 @@ ROUTES = [
             "note": "Beskriv resultatet av brukarundersökningen per enhet.",
             "due_date": "2027-04-30",
         },
+    ),
+    history_route(
+        "/quality-reports",
+        REPORTING_KEY,
+        QualityReport,
+        visible_case(QualityReport, "quality report"),
+        summary="The quality report's audit trail",
+        tag="quality reports",
     ),
 ]

@@ -4,12 +4,12 @@ Consumers decode through `payload_of`, so an event written by an older release i
 of the version it was written in.
 """
 
-from shared.events import application, reporting
+from shared.events import application, notifications, reporting
 from shared.events.envelope import CloudEvent, EventPayload
 
 PAYLOADS: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.event_version): model
-    for module in (application, reporting)
+    for module in (application, reporting, notifications)
     for model in vars(module).values()
     if isinstance(model, type) and issubclass(model, EventPayload) and "event_type" in vars(model)
 }

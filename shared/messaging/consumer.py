@@ -88,6 +88,11 @@ class Consumer:
         return self._registry.consumer
 
     @property
+    def actor(self) -> str:
+        """Who the audit trail names for what the consumer's handlers change."""
+        return f"{self.name}-consumer"
+
+    @property
     def work_queue(self) -> str:
         return self._topology.work_queue(self.name)
 
@@ -153,7 +158,7 @@ class Consumer:
 
     async def _apply_together(self, batch: list[_Delivery]) -> None:
         try:
-            async with self._uow() as uow:
+            async with self._uow().acting_as(self.actor) as uow:
                 outcomes = await self._apply(uow, batch)
                 await uow.commit()
         except asyncio.CancelledError:
@@ -170,7 +175,7 @@ class Consumer:
 
     async def _apply_alone(self, delivery: _Delivery) -> None:
         try:
-            async with self._uow() as uow:
+            async with self._uow().acting_as(self.actor) as uow:
                 [outcome] = await self._apply(uow, [delivery])
                 await uow.commit()
         except asyncio.CancelledError:

@@ -32,7 +32,13 @@ REGISTRIES = [
 ]
 ALL_ROUTES = APPLICATION_ROUTES + REPORTING_ROUTES + NOTIFICATION_ROUTES
 # Facts no service acts on today; they stay on the unrouted queue for a week for anyone who needs them.
-NO_CONSUMER_YET: set[str] = {"authorisation.capacity_changed", "conditions.published", "quality_round.opened"}
+NO_CONSUMER_YET: set[str] = {
+    "authorisation.capacity_changed",
+    "conditions.published",
+    "quality_round.opened",
+    "work_item.claimed",
+    "work_item.completed",
+}
 
 
 def test_every_event_type_has_a_consumer_or_is_declared_unconsumed() -> None:

@@ -20,7 +20,7 @@ from services.application.storage.applications import (
     Decision,
     SupplementRequest,
 )
-from shared import audit, documents
+from shared import documents
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.competence import CompetencePrecheck, PersonInCharge, precheck
@@ -34,8 +34,6 @@ from shared.events.application import (
 from shared.pagination import Page
 from shared.tenancy import own, provider_of, visible
 from shared.unit_of_work import UnitOfWork
-
-ENTITY = "application"
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class ApplicationView:
 
 async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) -> Application:
     provider_id = provider_of(caller)
-    async with uow:
+    async with uow.acting_as(caller):
         area = await catalogue.area(uow.session, area_code)
         if area is None:
             raise InvalidInput(
@@ -75,16 +73,7 @@ async def start_application(uow: UnitOfWork, caller: Principal, area_code: str) 
             updated_at=now,
         )
         uow.session.add(application)
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "started",
-            to_state=application.status,
-            area_code=area.code,
-            conditions_version=area.conditions_version,
-        )
+        uow.audit(application, "started", area_code=area.code, conditions_version=area.conditions_version)
         try:
             await uow.commit()
         except IntegrityError as exc:
@@ -108,7 +97,7 @@ async def _ensure_none_open(session: AsyncSession, provider_id: str, area_code: 
 async def change_application(
     uow: UnitOfWork, caller: Principal, application_id: str, changes: ApplicationChanges
 ) -> Application:
-    async with uow:
+    async with uow.acting_as(caller):
         application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         changed = sorted(changes.model_fields_set)
@@ -139,7 +128,7 @@ async def change_application(
             application.person_in_charge = person.model_dump(mode="json") if person is not None else None
         application.updated_at = now_utc()
         uow.session.add(application)
-        audit.record(uow.session, caller, ENTITY, application.id, "changed", fields=changed)
+        uow.audit(application, "changed", fields=changed)
         await uow.commit()
     return application
 
@@ -155,7 +144,7 @@ async def add_attachment(
     max_count: int,
 ) -> Attachment:
     document = documents.accept(content, declared_type, filename)
-    async with uow:
+    async with uow.acting_as(caller):
         application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         if len(await storage.attachments_of(uow.session, application.id)) >= max_count:
@@ -172,15 +161,7 @@ async def add_attachment(
         uow.session.add(AttachmentContent(attachment_id=attachment.id, content=content))
         application.updated_at = attachment.created_at
         uow.session.add(application)
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "attachment_added",
-            attachment=attachment.id,
-            size=document.size,
-        )
+        uow.audit(application, "attachment_added", attachment=attachment.id, size=document.size)
         await uow.commit()
     return attachment
 
@@ -188,7 +169,7 @@ async def add_attachment(
 async def remove_attachment(
     uow: UnitOfWork, caller: Principal, application_id: str, attachment_id: str
 ) -> None:
-    async with uow:
+    async with uow.acting_as(caller):
         application = await own(uow.session, caller, Application, application_id, "application")
         ensure_editable(application.status)
         found = await storage.attachment_content(uow.session, application.id, attachment_id)
@@ -199,9 +180,7 @@ async def remove_attachment(
         await uow.session.delete(content)
         await uow.session.flush()
         await uow.session.delete(attachment)
-        audit.record(
-            uow.session, caller, ENTITY, application.id, "attachment_removed", attachment=attachment_id
-        )
+        uow.audit(application, "attachment_removed", attachment=attachment_id)
         await uow.commit()
 
 
@@ -216,7 +195,7 @@ async def attachment_file(
 
 
 async def submit_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
-    async with uow:
+    async with uow.acting_as(caller):
         application = await own(uow.session, caller, Application, application_id, "application")
         previous = application.status
         ensure_transition(previous, ApplicationStatus.SUBMITTED)
@@ -265,21 +244,13 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
                     submitted_at=now,
                 )
             )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "submitted",
-            from_state=previous,
-            to_state=application.status,
-        )
+        uow.audit(application, "submitted")
         await uow.commit()
     return application
 
 
 async def withdraw_application(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
-    async with uow:
+    async with uow.acting_as(caller):
         application = await own(uow.session, caller, Application, application_id, "application")
         previous = application.status
         ensure_transition(previous, ApplicationStatus.WITHDRAWN)
@@ -294,15 +265,7 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
                 withdrawn_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "withdrawn",
-            from_state=previous,
-            to_state=application.status,
-        )
+        uow.audit(application, "withdrawn")
         await uow.commit()
     return application
 
@@ -340,13 +303,6 @@ async def list_applications(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def application_history(
-    session: AsyncSession, caller: Principal, application_id: str
-) -> list[audit.AuditEntry]:
-    await visible_application(session, caller, application_id)
-    return await audit.trail_of(session, ENTITY, application_id)
 
 
 async def visible_application(

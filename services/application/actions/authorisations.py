@@ -22,7 +22,6 @@ from services.application.schemas.authorisations import (
 from services.application.storage import authorisations as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.events.application import (
@@ -35,8 +34,6 @@ from shared.pagination import Page
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
 
-ENTITY = "authorisation"
-
 
 @dataclass(frozen=True)
 class AuthorisationView:
@@ -48,7 +45,7 @@ class AuthorisationView:
 async def set_capacity(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: CapacityIn
 ) -> Authorisation:
-    async with uow:
+    async with uow.acting_as(caller):
         authorisation = await own(uow.session, caller, Authorisation, authorisation_id, "authorisation")
         ensure_active(authorisation.status)
         now = now_utc()
@@ -77,15 +74,7 @@ async def set_capacity(
                 changed_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "capacity_set",
-            ceiling=ceiling,
-            customers=customers,
-        )
+        uow.audit(authorisation, "capacity_set", ceiling=ceiling, customers=customers)
         await uow.commit()
     return authorisation
 
@@ -93,7 +82,7 @@ async def set_capacity(
 async def issue_warning(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: WarningIn
 ) -> Warning:
-    async with uow:
+    async with uow.acting_as(caller):
         authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
         now = now_utc()
@@ -125,15 +114,7 @@ async def issue_warning(
                 issued_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "warning_issued",
-            warning=warning.id,
-            condition=command.condition_code,
-        )
+        uow.audit(authorisation, "warning_issued", warning=warning.id, condition=command.condition_code)
         await uow.commit()
     return warning
 
@@ -141,7 +122,7 @@ async def issue_warning(
 async def revoke(
     uow: UnitOfWork, caller: Principal, authorisation_id: str, command: RevocationIn
 ) -> Authorisation:
-    async with uow:
+    async with uow.acting_as(caller):
         session = uow.session
         authorisation = await visible_authorisation(session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
@@ -175,16 +156,7 @@ async def revoke(
                 letter=letter,
             )
         )
-        audit.record(
-            session,
-            caller,
-            ENTITY,
-            authorisation.id,
-            "revoked",
-            from_state=AuthorisationStatus.ACTIVE,
-            to_state=AuthorisationStatus.REVOKED,
-            conditions=command.conditions_not_met,
-        )
+        uow.audit(authorisation, "revoked", conditions=command.conditions_not_met)
         await uow.commit()
     return authorisation
 
@@ -229,13 +201,6 @@ async def list_authorisations(
         limit=query.limit,
         cursor=query.cursor,
     )
-
-
-async def authorisation_history(
-    session: AsyncSession, caller: Principal, authorisation_id: str
-) -> list[audit.AuditEntry]:
-    await visible_authorisation(session, caller, authorisation_id)
-    return await audit.trail_of(session, ENTITY, authorisation_id)
 
 
 async def visible_authorisation(

@@ -9,7 +9,6 @@ from services.application.schemas.catalogue import NewConditionsVersion
 from services.application.storage import authorisations, catalogue
 from services.application.storage.catalogue import Area, ConditionVersion, LegalFrame
 from services.application.storage.providers import provider_of_row
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.errors import NotFound
@@ -50,7 +49,7 @@ async def publish_conditions(
     uow: UnitOfWork, caller: Principal, area_code: str, command: NewConditionsVersion
 ) -> ConditionsView:
     check_new_version(command.conditions)
-    async with uow:
+    async with uow.acting_as(caller):
         session = uow.session
         area = await catalogue.area(session, area_code, for_update=True)
         if area is None:
@@ -71,7 +70,7 @@ async def publish_conditions(
         uow.publish(
             ConditionsPublishedV1(area_code=area.code, version=version, note=command.note, published_at=now)
         )
-        audit.record(session, caller, "area", area.code, "conditions_published", version=version)
+        uow.note("area", area.code, "conditions_published", version=version)
         # Authorised providers are now held to the new version, and each is told so.
         for authorisation in await authorisations.active_in_area(session, area.code):
             provider = await provider_of_row(session, authorisation.provider_id)

@@ -10,7 +10,6 @@ from services.application.domain.providers import organisation_number as checked
 from services.application.schemas.providers import ProviderChanges, ProviderRegistration
 from services.application.storage import providers as storage
 from services.application.storage.providers import ApiClient, Provider
-from shared import audit
 from shared.auth.principal import Kind, Principal
 from shared.clock import now_utc
 from shared.db import is_duplicate
@@ -24,7 +23,7 @@ async def register_provider(
     uow: UnitOfWork, command: ProviderRegistration
 ) -> tuple[Provider, ApiClient, str]:
     organisation_number = checked_organisation_number(command.organisation_number)
-    async with uow:
+    async with uow.acting_as("self-registration"):
         if await storage.provider_by_organisation_number(uow.session, organisation_number) is not None:
             raise Conflict("An organisation with this number is already registered.")
         now = now_utc()
@@ -42,9 +41,7 @@ async def register_provider(
         client, secret = await issue_client(
             uow.session, Kind.PROVIDER, provider_id=provider.id, label="first client"
         )
-        audit.record(
-            uow.session, "self-registration", "provider", provider.id, "registered", client=client.client_id
-        )
+        uow.note("provider", provider.id, "registered", client=client.client_id)
         uow.publish(
             ProviderRegisteredV1(
                 provider_id=provider.id,
@@ -72,7 +69,7 @@ async def own_provider(session: AsyncSession, caller: Principal) -> Provider:
 
 
 async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderChanges) -> Provider:
-    async with uow:
+    async with uow.acting_as(caller):
         provider = await own_provider(uow.session, caller)
         fields = changes.model_dump(exclude_unset=True)
         if not fields:
@@ -81,7 +78,7 @@ async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderC
             setattr(provider, name, value.strip() if isinstance(value, str) else value)
         provider.updated_at = now_utc()
         uow.session.add(provider)
-        audit.record(uow.session, caller, "provider", provider.id, "updated", fields=sorted(fields))
+        uow.note("provider", provider.id, "updated", fields=sorted(fields))
         uow.publish(
             ProviderUpdatedV1(
                 provider_id=provider.id,
@@ -96,17 +93,17 @@ async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderC
 
 
 async def add_client(uow: UnitOfWork, caller: Principal, label: str) -> tuple[ApiClient, str]:
-    async with uow:
+    async with uow.acting_as(caller):
         provider = await own_provider(uow.session, caller)
         client, secret = await issue_client(uow.session, Kind.PROVIDER, provider_id=provider.id, label=label)
-        audit.record(uow.session, caller, "provider", provider.id, "client_added", client=client.client_id)
+        uow.note("provider", provider.id, "client_added", client=client.client_id)
         await uow.commit()
     return client, secret
 
 
 async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> None:
     provider_id = provider_of(caller)
-    async with uow:
+    async with uow.acting_as(caller):
         clients = await storage.active_clients_of(uow.session, provider_id)
         target = next((c for c in clients if c.client_id == client_id), None)
         if target is None:
@@ -117,5 +114,5 @@ async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> N
             )
         target.revoked_at = now_utc()
         uow.session.add(target)
-        audit.record(uow.session, caller, "provider", provider_id, "client_revoked", client=client_id)
+        uow.note("provider", provider_id, "client_revoked", client=client_id)
         await uow.commit()

@@ -2,9 +2,7 @@
 
 import uuid
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from services.application.actions.applications import ENTITY, visible_application
+from services.application.actions.applications import visible_application
 from services.application.actions.letters import write_letter
 from services.application.domain import decisions
 from services.application.domain.applications import ApplicationStatus, ensure_reviewable, ensure_transition
@@ -16,7 +14,6 @@ from services.application.storage import applications as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.applications import Application, Assessment, Decision, SupplementRequest
 from services.application.storage.authorisations import Authorisation
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import Conflict
@@ -32,8 +29,8 @@ from shared.unit_of_work import UnitOfWork
 async def assess(
     uow: UnitOfWork, caller: Principal, application_id: str, command: Assessments
 ) -> Application:
-    async with uow:
-        application = await _under_review(uow.session, caller, application_id)
+    async with uow.acting_as(caller):
+        application = await _under_review(uow, caller, application_id)
         conditions = await catalogue.conditions_of(
             uow.session, application.area_code, application.conditions_version
         )
@@ -50,14 +47,7 @@ async def assess(
                     assessed_at=now,
                 )
             )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "assessed",
-            verdicts={v.condition_code: v.met for v in command.assessments},
-        )
+        uow.audit(application, "assessed", verdicts={v.condition_code: v.met for v in command.assessments})
         await uow.commit()
     return application
 
@@ -65,8 +55,8 @@ async def assess(
 async def request_supplement(
     uow: UnitOfWork, caller: Principal, application_id: str, command: SupplementRequestIn
 ) -> SupplementRequest:
-    async with uow:
-        application = await _under_review(uow.session, caller, application_id)
+    async with uow.acting_as(caller):
+        application = await _under_review(uow, caller, application_id)
         ensure_transition(application.status, ApplicationStatus.SUPPLEMENT_REQUESTED)
         now = now_utc()
         ensure_future(command.due_date, stockholm_date(now), "due_date")
@@ -85,7 +75,6 @@ async def request_supplement(
             requested_at=now,
         )
         uow.session.add(request)
-        previous = application.status
         application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
         application.updated_at = now
         uow.session.add(application)
@@ -100,16 +89,7 @@ async def request_supplement(
                 requested_at=now,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            application.id,
-            "supplement_requested",
-            from_state=previous,
-            to_state=application.status,
-            due_date=request.due_date.isoformat(),
-        )
+        uow.audit(application, "supplement_requested", due_date=request.due_date.isoformat())
         await uow.commit()
     return request
 
@@ -117,9 +97,9 @@ async def request_supplement(
 async def decide(
     uow: UnitOfWork, caller: Principal, application_id: str, command: DecisionIn
 ) -> tuple[Application, Decision, Authorisation | None]:
-    async with uow:
+    async with uow.acting_as(caller):
         session = uow.session
-        application = await _under_review(session, caller, application_id)
+        application = await _under_review(uow, caller, application_id)
         target = ApplicationStatus(command.outcome.value)
         ensure_transition(application.status, target)
         conditions = await catalogue.conditions_of(
@@ -165,21 +145,11 @@ async def decide(
             decided_at=now,
         )
         session.add(decision)
-        previous = application.status
         application.status = target
         application.decided_at = now
         application.updated_at = now
         session.add(application)
-        audit.record(
-            session,
-            caller,
-            ENTITY,
-            application.id,
-            "decided",
-            from_state=previous,
-            to_state=target,
-            outcome=command.outcome,
-        )
+        uow.audit(application, "decided", outcome=command.outcome)
         authorisation = None
         if target is ApplicationStatus.APPROVED:
             authorisation = Authorisation(
@@ -210,15 +180,7 @@ async def decide(
                     granted_at=now,
                 )
             )
-            audit.record(
-                session,
-                caller,
-                "authorisation",
-                authorisation.id,
-                "granted",
-                to_state=authorisation.status,
-                application_id=application.id,
-            )
+            uow.audit(authorisation, "granted", application_id=application.id)
         else:
             uow.publish(
                 ApplicationRejectedV1(
@@ -230,21 +192,13 @@ async def decide(
     return application, decision, authorisation
 
 
-async def _under_review(session: AsyncSession, caller: Principal, application_id: str) -> Application:
+async def _under_review(uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
     """Locks the application and, on staff's first act on a freshly submitted one, puts it in review."""
-    application = await visible_application(session, caller, application_id, for_update=True)
+    application = await visible_application(uow.session, caller, application_id, for_update=True)
     ensure_reviewable(application.status)
     if application.status is ApplicationStatus.SUBMITTED:
         application.status = ApplicationStatus.IN_REVIEW
         application.updated_at = now_utc()
-        session.add(application)
-        audit.record(
-            session,
-            caller,
-            ENTITY,
-            application.id,
-            "review_started",
-            from_state=ApplicationStatus.SUBMITTED,
-            to_state=ApplicationStatus.IN_REVIEW,
-        )
+        uow.session.add(application)
+        uow.audit(application, "review_started")
     return application

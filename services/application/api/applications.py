@@ -15,11 +15,8 @@ from services.application.schemas.applications import (
     AssessmentOut,
     AttachmentOut,
     DecisionOut,
-    History,
-    HistoryEntry,
     SupplementRequestOut,
 )
-from shared.audit import AuditEntry
 from shared.competence import PersonInCharge
 from shared.events.letters import DecisionLetter
 from shared.http.keys import SETTINGS_KEY
@@ -78,12 +75,6 @@ async def withdraw_application(request: web.Request) -> web.Response:
         request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
     )
     return await get_application(request)
-
-
-async def application_history(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        entries = await actions.application_history(session, principal(request), request.match_info["id"])
-    return json_response(history(entries))
 
 
 async def add_attachment(request: web.Request) -> web.Response:
@@ -154,7 +145,3 @@ def application_out(view: ApplicationView) -> ApplicationOut:
         assessments=assessments,
         precheck=view.precheck,
     )
-
-
-def history(entries: list[AuditEntry]) -> History:
-    return History(items=[HistoryEntry.model_validate(e, from_attributes=True) for e in entries])

@@ -4,7 +4,6 @@ from aiohttp import web
 
 from services.application.actions import authorisations as actions
 from services.application.actions.authorisations import AuthorisationView
-from services.application.api.applications import history
 from services.application.domain.authorisations import at_capacity
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.authorisations import (
@@ -37,12 +36,6 @@ async def get_authorisation(request: web.Request) -> web.Response:
     async with request.app[APPLICATION_KEY].reads() as session:
         view = await actions.authorisation_view(session, principal(request), request.match_info["id"])
     return json_response(authorisation_out(view))
-
-
-async def authorisation_history(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        entries = await actions.authorisation_history(session, principal(request), request.match_info["id"])
-    return json_response(history(entries))
 
 
 async def set_capacity(request: web.Request) -> web.Response:

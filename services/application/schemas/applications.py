@@ -1,7 +1,6 @@
 """Bodies of the application and review routes."""
 
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -128,17 +127,3 @@ class DecisionIn(Strict):
         max_length=100,
         description="Required for a rejection: conditions assessed as not met",
     )
-
-
-class HistoryEntry(BaseModel):
-    at: datetime
-    actor: str
-    actor_kind: str
-    action: str
-    from_state: str | None
-    to_state: str | None
-    details: dict[str, Any]
-
-
-class History(BaseModel):
-    items: list[HistoryEntry]

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.application.domain.applications import OPEN_STATUSES, ApplicationStatus
 from services.application.domain.decisions import DecisionOutcome
 from services.application.storage.providers import SERVICE, Provider
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
@@ -17,6 +18,7 @@ from shared.tenancy import scoped
 _OPEN = sa.text("status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))))
 
 
+@audited("application")
 class Application(SQLModel, table=True):
     __tablename__ = "applications"
     __table_args__ = (

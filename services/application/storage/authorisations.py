@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.authorisations import AuthorisationStatus
 from services.application.storage.providers import SERVICE, Provider
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
@@ -17,6 +18,7 @@ from shared.tenancy import scoped
 _ACTIVE = sa.text("status = 'active'")
 
 
+@audited("authorisation")
 class Authorisation(SQLModel, table=True):
     __tablename__ = "authorisations"
     __table_args__ = (

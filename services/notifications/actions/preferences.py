@@ -5,7 +5,6 @@ from services.notifications.domain.preferences import Preferences, chosen_prefer
 from services.notifications.domain.recipients import Audience
 from services.notifications.schemas import PreferencesChange, PreferencesIn
 from services.notifications.storage import recipients
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.service import ServiceRuntime
@@ -22,9 +21,9 @@ async def choose(
 ) -> tuple[str, Preferences, str | None]:
     recipient, audience = await meet(runtime, caller)
     preferences = chosen_preferences(audience, command.language, command.email_address, command.channels)
-    async with runtime.uow() as uow:
+    async with runtime.uow().acting_as(caller) as uow:
         await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
-        audit.record(uow.session, caller, "preferences", recipient, "chosen", language=command.language.value)
+        uow.note("preferences", recipient, "chosen", language=command.language.value)
         await uow.commit()
     return await _as_stored(runtime, caller, recipient, audience)
 

@@ -16,7 +16,6 @@ from services.notifications.domain.webhooks import is_private, new_secret, url_p
 from services.notifications.schemas import SubscriptionChange, SubscriptionIn
 from services.notifications.storage import deliveries, webhooks
 from services.notifications.storage.webhooks import WebhookSubscription
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.errors import InvalidInput, NotFound
@@ -35,7 +34,7 @@ async def subscribe(
     if errors:
         raise InvalidInput("The subscription cannot be made.", errors=errors)
     now = now_utc()
-    async with uow:
+    async with uow.acting_as(caller):
         if len(await webhooks.subscriptions_of(uow.session, provider_id)) >= MAX_SUBSCRIPTIONS:
             raise InvalidInput(f"An organisation has at most {MAX_SUBSCRIPTIONS} webhook subscriptions.")
         subscription = WebhookSubscription(
@@ -49,7 +48,7 @@ async def subscribe(
             updated_at=now,
         )
         uow.session.add(subscription)
-        audit.record(uow.session, caller, "webhook_subscription", subscription.id, "created", url=command.url)
+        uow.note("webhook_subscription", subscription.id, "created", url=command.url)
         await uow.commit()
     return subscription
 
@@ -60,7 +59,7 @@ async def change(
     if command.event_types is not None and (errors := _event_type_errors(command.event_types)):
         raise InvalidInput("The subscription cannot be changed so.", errors=errors)
     now = now_utc()
-    async with uow:
+    async with uow.acting_as(caller):
         subscription = await own(uow.session, caller, subscription_id)
         if command.event_types is not None:
             subscription.event_types = sorted(set(command.event_types))
@@ -76,10 +75,10 @@ async def change(
                 DeliveryStatus.PENDING,
                 now,
             )
-            audit.record(uow.session, caller, "webhook_subscription", subscription.id, "enabled")
+            uow.note("webhook_subscription", subscription.id, "enabled")
         elif command.enabled is False and subscription.enabled:
             await disable(uow.session, subscription, "Disabled by its owner.", now)
-            audit.record(uow.session, caller, "webhook_subscription", subscription.id, "disabled")
+            uow.note("webhook_subscription", subscription.id, "disabled")
         subscription.updated_at = now
         uow.session.add(subscription)
         await uow.commit()
@@ -88,7 +87,7 @@ async def change(
 
 async def unsubscribe(uow: UnitOfWork, caller: Principal, subscription_id: str) -> None:
     now = now_utc()
-    async with uow:
+    async with uow.acting_as(caller):
         subscription = await own(uow.session, caller, subscription_id)
         subscription.deleted_at = subscription.updated_at = now
         uow.session.add(subscription)
@@ -99,7 +98,7 @@ async def unsubscribe(uow: UnitOfWork, caller: Principal, subscription_id: str) 
             DeliveryStatus.SKIPPED,
             now,
         )
-        audit.record(uow.session, caller, "webhook_subscription", subscription.id, "deleted")
+        uow.note("webhook_subscription", subscription.id, "deleted")
         await uow.commit()
 
 

@@ -51,3 +51,8 @@ CLOSES_WORK: dict[str, WorkItemKind] = {
 def is_urgent(event_type: str, data: dict[str, Any]) -> bool:
     """A serious deviation goes to the top of the queue."""
     return event_type == "deviation.reported" and data.get("severity") == "serious"
+
+
+def may_take(status: WorkItemStatus, claimed_by: str | None, staff: str) -> bool:
+    """Whether `staff` may claim or complete an item: it is open, or they hold it."""
+    return status is WorkItemStatus.OPEN or (status is WorkItemStatus.CLAIMED and claimed_by == staff)

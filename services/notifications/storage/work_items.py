@@ -10,10 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from services.notifications.storage.scope import SERVICE
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 
 
+@audited("work_item")
 class WorkItem(SQLModel, table=True):
     __tablename__ = "work_items"
     __table_args__ = (
@@ -116,48 +118,9 @@ async def work_items_for(
 
 
 async def visible_work_item(
-    session: AsyncSession, item_id: str, areas: frozenset[str] | None
+    session: AsyncSession, item_id: str, areas: frozenset[str] | None, *, for_update: bool = False
 ) -> WorkItem | None:
     query = select(WorkItem).where(WorkItem.id == item_id)
     if areas is not None:
         query = query.where(col(WorkItem.area_code).in_(sorted(areas)))
-    return (await session.exec(query)).first()
-
-
-def _open_or_held_by(item_id: str, staff: str) -> sa.ColumnElement[bool]:
-    """The item, if it is open or this staff member holds it: what claiming and completing both need."""
-    return sa.and_(
-        col(WorkItem.id) == item_id,
-        sa.or_(
-            col(WorkItem.status) == WorkItemStatus.OPEN,
-            sa.and_(col(WorkItem.status) == WorkItemStatus.CLAIMED, col(WorkItem.claimed_by) == staff),
-        ),
-    )
-
-
-async def claim(session: AsyncSession, item_id: str, staff: str, now: datetime) -> bool:
-    """Claims an open item (or keeps one this member already holds) in one conditional UPDATE, so that of
-    two members claiming at once exactly one wins. Answers whether the caller holds it now."""
-    statement = (
-        sa.update(WorkItem)
-        .where(_open_or_held_by(item_id, staff))
-        .values(status=WorkItemStatus.CLAIMED, claimed_by=staff, claimed_at=now, updated_at=now)
-    )
-    return bool((await session.exec(statement)).rowcount)
-
-
-async def complete(session: AsyncSession, item_id: str, staff: str, note: str, now: datetime) -> bool:
-    """Completes an item that is open or held by this member; never one another member holds."""
-    statement = (
-        sa.update(WorkItem)
-        .where(_open_or_held_by(item_id, staff))
-        .values(
-            status=WorkItemStatus.DONE,
-            claimed_by=sa.func.coalesce(col(WorkItem.claimed_by), staff),
-            completed_by=staff,
-            completed_at=now,
-            completion_note=note or None,
-            updated_at=now,
-        )
-    )
-    return bool((await session.exec(statement)).rowcount)
+    return (await session.exec(query.with_for_update() if for_update else query)).first()

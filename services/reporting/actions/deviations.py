@@ -11,7 +11,6 @@ from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.schemas.deviations import DeviationIn, DeviationQuery
 from services.reporting.storage import deviations as storage
 from services.reporting.storage.deviations import Deviation
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.events.reporting import DeviationAcknowledgedV1, DeviationClosedV1, DeviationReportedV1
@@ -24,7 +23,7 @@ async def report(uow: UnitOfWork, caller: Principal, command: DeviationIn) -> De
     ensure_no_identity_numbers(description=command.description, immediate_actions=command.immediate_actions)
     now = now_utc()
     rules.ensure_times(command.occurred_at, command.discovered_at, now)
-    async with uow:
+    async with uow.acting_as(caller):
         copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
         deviation = Deviation(
             id=str(uuid.uuid4()),
@@ -53,7 +52,7 @@ async def report(uow: UnitOfWork, caller: Principal, command: DeviationIn) -> De
                 reported_at=now,
             )
         )
-        audit.record(uow.session, caller, "deviation", deviation.id, "reported", to_state=deviation.status)
+        uow.audit(deviation, "reported")
         await uow.commit()
     return deviation
 
@@ -70,12 +69,11 @@ async def _advance(
     uow: UnitOfWork, caller: Principal, deviation_id: str, target: DeviationStatus, note: str
 ) -> Deviation:
     ensure_no_identity_numbers(note=note)
-    async with uow:
+    async with uow.acting_as(caller):
         deviation = await visible(uow.session, caller, Deviation, deviation_id, "deviation", for_update=True)
         rules.ensure_next(deviation.status, target)
         copy = await reported_authorisation(uow.session, deviation.authorisation_id)
         now = now_utc()
-        previous = deviation.status
         deviation.status = target
         common = {
             **copy.reference(),
@@ -89,9 +87,6 @@ async def _advance(
             deviation.closed_by, deviation.closed_at, deviation.closure_note = caller.client_id, now, note
             uow.publish(DeviationClosedV1(**common, closed_at=now))
         uow.session.add(deviation)
-        audit.record(
-            uow.session, caller, "deviation", deviation.id, target.value, from_state=previous, to_state=target
-        )
         await uow.commit()
     return deviation
 

@@ -12,7 +12,7 @@ from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.schemas.follow_ups import FollowUpQuery, FollowUpRequestIn
 from services.reporting.storage import follow_ups as storage
 from services.reporting.storage.follow_ups import FollowUpDocument, FollowUpRequest
-from shared import audit, documents
+from shared import documents
 from shared.auth.principal import Principal
 from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import Conflict, NotFound
@@ -34,7 +34,7 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
     ensure_no_identity_numbers(**{f"questions.{i}": q for i, q in enumerate(command.questions)})
     now = now_utc()
     ensure_future(command.due_date, stockholm_date(now), "due_date")
-    async with uow:
+    async with uow.acting_as(caller):
         copy = await authorisation_for_staff(uow.session, caller, command.authorisation_id)
         follow_up = FollowUpRequest(
             id=str(uuid.uuid4()),
@@ -57,14 +57,14 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
                 requested_at=now,
             )
         )
-        audit.record(uow.session, caller, "follow_up", follow_up.id, "requested", to_state=follow_up.status)
+        uow.audit(follow_up, "requested")
         await uow.commit()
     return follow_up
 
 
 async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: str) -> FollowUpRequest:
     ensure_no_identity_numbers(answer=answer)
-    async with uow:
+    async with uow.acting_as(caller):
         follow_up = await own(uow.session, caller, FollowUpRequest, request_id, "follow-up request")
         ensure_open(follow_up.status)
         copy = await reported_authorisation(uow.session, follow_up.authorisation_id)
@@ -80,15 +80,6 @@ async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: s
                 provider_name=copy.provider_name,
                 responded_at=now,
             )
-        )
-        audit.record(
-            uow.session,
-            caller,
-            "follow_up",
-            follow_up.id,
-            "responded",
-            from_state=FollowUpStatus.OPEN,
-            to_state=follow_up.status,
         )
         await uow.commit()
     return follow_up
@@ -106,7 +97,7 @@ async def attach(
 ) -> FollowUpDocument:
     """Documents go with the answer, so they are attached while the request is open."""
     accepted = documents.accept(content, declared_type, filename)
-    async with uow:
+    async with uow.acting_as(caller):
         follow_up = await own(uow.session, caller, FollowUpRequest, request_id, "follow-up request")
         ensure_open(follow_up.status)
         if len(await storage.documents_of(uow.session, follow_up.id)) >= max_count:
@@ -120,7 +111,7 @@ async def attach(
             created_at=now_utc(),
         )
         uow.session.add(document)
-        audit.record(uow.session, caller, "follow_up", follow_up.id, "document_added", document=document.id)
+        uow.audit(follow_up, "document_added", document=document.id)
         await uow.commit()
     return document
 
@@ -141,7 +132,7 @@ async def mark_overdue(uows: UnitOfWorkFactory, today: date) -> int:
     another instance holds are skipped."""
     marked = 0
     while True:
-        async with uows() as uow:
+        async with uows().acting_as("follow-up-overdue-check") as uow:
             due = await storage.overdue_candidates(uow.session, today, OVERDUE_BATCH)
             for follow_up in due:
                 copy = await reported_authorisation(uow.session, follow_up.authorisation_id)
@@ -155,7 +146,7 @@ async def mark_overdue(uows: UnitOfWorkFactory, today: date) -> int:
                         due_date=follow_up.due_date,
                     )
                 )
-                audit.record(uow.session, "follow-up-overdue-check", "follow_up", follow_up.id, "overdue")
+                uow.audit(follow_up, "overdue")
             await uow.commit()
         marked += len(due)
         if len(due) < OVERDUE_BATCH:

@@ -17,7 +17,6 @@ from services.reporting.schemas.managers import (
 )
 from services.reporting.storage import managers as storage
 from services.reporting.storage.managers import ManagerAbsence, ManagerChange
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.competence import precheck
@@ -34,7 +33,7 @@ from shared.unit_of_work import UnitOfWork
 
 
 async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChangeIn) -> ManagerChange:
-    async with uow:
+    async with uow.acting_as(caller):
         copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
         now = now_utc()
         today = stockholm_date(now)
@@ -66,15 +65,7 @@ async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChan
                 precheck_outcome=result.outcome.value,
             )
         )
-        audit.record(
-            uow.session,
-            caller,
-            "manager_change",
-            change.id,
-            "reported",
-            to_state=change.status,
-            late=change.late,
-        )
+        uow.audit(change, "reported", late=change.late)
         await uow.commit()
     return change
 
@@ -88,14 +79,13 @@ async def decide_change(
             errors=[{"location": "reasons", "message": "required for a rejection", "type": "missing"}],
         )
     ensure_no_identity_numbers(reasons=command.reasons)
-    async with uow:
+    async with uow.acting_as(caller):
         change = await visible(
             uow.session, caller, ManagerChange, change_id, "manager change", for_update=True
         )
         manager_changes.ensure_pending(change.status)
         copy = await reported_authorisation(uow.session, change.authorisation_id)
         now = now_utc()
-        previous = change.status
         change.status = ChangeStatus(command.outcome.value)
         change.decided_by = caller.client_id
         change.decided_at = now
@@ -111,15 +101,7 @@ async def decide_change(
             uow.publish(ManagerChangeApprovedV1(**common, starts_on=change.starts_on))
         else:
             uow.publish(ManagerChangeRejectedV1(**common, reasons=command.reasons))
-        audit.record(
-            uow.session,
-            caller,
-            "manager_change",
-            change.id,
-            "decided",
-            from_state=previous,
-            to_state=change.status,
-        )
+        uow.audit(change, "decided")
         await uow.commit()
     return change
 
@@ -144,7 +126,7 @@ async def list_changes(
 
 async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn) -> ManagerAbsence:
     absences.ensure_period(command.starts_on, command.ends_on)
-    async with uow:
+    async with uow.acting_as(caller):
         copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
         for existing in await storage.absences_of(uow.session, copy.id):
             if absences.overlaps(command.starts_on, command.ends_on, existing.starts_on, existing.ends_on):
@@ -178,7 +160,7 @@ async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn)
                 reported_at=now,
             )
         )
-        audit.record(uow.session, caller, "manager_absence", absence.id, "reported")
+        uow.audit(absence, "reported")
         await uow.commit()
     return absence
 

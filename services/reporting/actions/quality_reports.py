@@ -16,7 +16,6 @@ from services.reporting.domain.quality import (
 from services.reporting.schemas.quality import QualityReportQuery, ReviewIn
 from services.reporting.storage import quality as storage
 from services.reporting.storage.quality import QualityReport, QualityRound
-from shared import audit
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.errors import InvalidInput, NotFound
@@ -40,19 +39,19 @@ async def save_draft(
         customer_survey=content.customer_survey,
         improvement_work=content.improvement_work,
     )
-    async with uow:
+    async with uow.acting_as(caller):
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
         report.content = content.model_dump(mode="json")
         report.saved_at = now_utc()
         uow.session.add(report)
-        audit.record(uow.session, caller, ENTITY, report.id, "saved")
+        uow.audit(report, "saved")
         await uow.commit()
     return report
 
 
 async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityReport:
-    async with uow:
+    async with uow.acting_as(caller):
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
         missing = missing_parts(QualityReportContent.model_validate(report.content, strict=False))
@@ -64,7 +63,6 @@ async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityR
             )
         copy = await reported_authorisation(uow.session, report.authorisation_id)
         now = now_utc()
-        previous = report.status
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = now
         uow.session.add(report)
@@ -76,9 +74,6 @@ async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityR
                 provider_name=copy.provider_name,
                 submitted_at=now,
             )
-        )
-        audit.record(
-            uow.session, caller, ENTITY, report.id, "submitted", from_state=previous, to_state=report.status
         )
         await uow.commit()
     return report
@@ -97,7 +92,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
         if errors:
             raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
     ensure_no_identity_numbers(note=command.note)
-    async with uow:
+    async with uow.acting_as(caller):
         report = await visible(
             uow.session, caller, QualityReport, report_id, "quality report", for_update=True
         )
@@ -123,15 +118,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
                 QualityReportCompletionRequestedV1(**common, note=command.note, due_date=command.due_date)
             )
         uow.session.add(report)
-        audit.record(
-            uow.session,
-            caller,
-            ENTITY,
-            report.id,
-            "reviewed",
-            from_state=ReportStatus.SUBMITTED,
-            to_state=report.status,
-        )
+        uow.audit(report, "reviewed")
         await uow.commit()
     return report
 
@@ -159,3 +146,15 @@ async def round_status(session: AsyncSession, year: int) -> tuple[QualityRound, 
     if round_ is None:
         raise NotFound(f"No quality-report round has been opened for {year}.")
     return round_, await storage.counts(session, year)
+
+
+async def existing_round(session: AsyncSession, _caller: Principal, year: str) -> QualityRound:
+    """The round of `year` as a path gives it; a year without one, or no year, is not found."""
+    try:
+        number = int(year)
+    except ValueError:
+        raise NotFound("No such quality-report round.") from None
+    round_ = await storage.round_of(session, number)
+    if round_ is None:
+        raise NotFound("No such quality-report round.")
+    return round_

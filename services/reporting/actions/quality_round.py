@@ -17,7 +17,7 @@ from services.reporting.domain.quality import ReportStatus, RoundCalendar, repor
 from services.reporting.storage import quality as storage
 from services.reporting.storage.copies import copies_by_id
 from services.reporting.storage.quality import QualityReminder, QualityReport, QualityRound
-from shared import audit
+from shared.audit import Actor, actor_name
 from shared.clock import now_utc
 from shared.db import exclusive
 from shared.errors import Conflict
@@ -32,6 +32,8 @@ from shared.unit_of_work import UnitOfWorkFactory
 
 BATCH = 500
 LOCK = "quality-round"
+# Who the audit trail names for the overdue marks, whichever run made them.
+OVERDUE_JOB = "quality-report-overdue-check"
 log = get_logger(__name__)
 
 
@@ -61,7 +63,7 @@ class RoundJobs:
                 requested = (await self._open(year, self.calendar.deadline_of(year), actor))[1]
             return DayDone(requested, await self._remind(today), await self._mark_overdue(today))
 
-    async def open_by_hand(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def open_by_hand(self, year: int, deadline: date, actor: Actor) -> QualityRound:
         async with exclusive(self.engine, LOCK):
             opened = [r for r in await self._fanned_out() if r.year == year]
             if opened:
@@ -82,7 +84,7 @@ class RoundJobs:
         async with exclusive(self.engine, LOCK):
             return await self._mark_overdue(today)
 
-    async def _open(self, year: int, deadline: date, actor: str) -> tuple[QualityRound, int]:
+    async def _open(self, year: int, deadline: date, actor: Actor) -> tuple[QualityRound, int]:
         """The round, and how many reports this call requested (none when it was already open)."""
         claimed = await self._claim(year, deadline, actor)
         if claimed.fanned_out_at is not None:
@@ -91,7 +93,7 @@ class RoundJobs:
         written = 0
         after = ""
         while True:
-            async with self.uows() as uow:
+            async with self.uows().acting_as(actor) as uow:
                 copies = await storage.copies_after(uow.session, after, BATCH)
                 if not copies:
                     break
@@ -113,6 +115,7 @@ class RoundJobs:
                         created_at=now,
                     )
                     uow.session.add(report)
+                    uow.audit(report, "requested")
                     written += 1
                     uow.publish(
                         QualityReportRequestedV1(
@@ -123,7 +126,7 @@ class RoundJobs:
                         )
                     )
                 await uow.commit()
-        async with self.uows() as uow:
+        async with self.uows().acting_as(actor) as uow:
             finished = await storage.round_of(uow.session, year)
             assert finished is not None
             if finished.fanned_out_at is None:
@@ -138,18 +141,21 @@ class RoundJobs:
                         opened_at=finished.opened_at,
                     )
                 )
-                audit.record(uow.session, actor, "quality_round", str(year), "opened", requested=requested)
+                uow.audit(finished, "reports_requested", requested=requested)
                 await uow.commit()
                 log.info("quality_round_opened", year=year, requested=requested)
             return finished, written
 
-    async def _claim(self, year: int, deadline: date, actor: str) -> QualityRound:
+    async def _claim(self, year: int, deadline: date, actor: Actor) -> QualityRound:
         """The year's round, created if need be (an earlier claim's deadline stands)."""
-        async with self.uows() as uow:
+        async with self.uows().acting_as(actor) as uow:
             round_ = await storage.round_of(uow.session, year)
             if round_ is None:
-                round_ = QualityRound(year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor)
+                round_ = QualityRound(
+                    year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor_name(actor)
+                )
                 uow.session.add(round_)
+                uow.audit(round_, "opened", deadline=deadline)
                 try:
                     await uow.commit()
                 except IntegrityError:
@@ -196,7 +202,7 @@ class RoundJobs:
         for year in [r.year for r in await self._fanned_out() if r.deadline < today]:
             after = ""
             while True:
-                async with self.uows() as uow:
+                async with self.uows().acting_as(OVERDUE_JOB) as uow:
                     reports = await storage.outstanding_after(
                         uow.session, year, after, BATCH, not_overdue=True
                     )
@@ -209,6 +215,7 @@ class RoundJobs:
                         copy = copies[report.authorisation_id]
                         report.overdue_at = now
                         uow.session.add(report)
+                        uow.audit(report, "overdue")
                         uow.publish(
                             QualityReportOverdueV1(
                                 **copy.reference(),

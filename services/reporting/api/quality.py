@@ -52,7 +52,7 @@ async def open_round(request: web.Request) -> web.Response:
         )
     deadline = command.deadline or jobs.calendar.deadline_of(command.year)
     ensure_future(deadline, today, "deadline")
-    opened = await jobs.open_by_hand(command.year, deadline, principal(request).client_id)
+    opened = await jobs.open_by_hand(command.year, deadline, principal(request))
     async with request.app[REPORTING_KEY].reads() as session:
         counts = await storage.counts(session, opened.year)
     return json_response(

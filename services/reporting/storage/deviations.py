@@ -8,11 +8,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.deviations import Category, DeviationStatus, Severity
 from services.reporting.storage.scope import SERVICE
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
 
 
+@audited("deviation")
 class Deviation(SQLModel, table=True):
     __tablename__ = "deviations"
     __table_args__ = (

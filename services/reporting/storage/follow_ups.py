@@ -8,11 +8,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.domain.follow_ups import FollowUpStatus
 from services.reporting.storage.scope import SERVICE
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
 
 
+@audited("follow_up")
 class FollowUpRequest(SQLModel, table=True):
     __tablename__ = "follow_up_requests"
     __table_args__ = (

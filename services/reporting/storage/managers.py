@@ -10,11 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.domain.absences import AbsenceReason
 from services.reporting.domain.manager_changes import ChangeStatus
 from services.reporting.storage.scope import SERVICE
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
 
 
+@audited("manager_change")
 class ManagerChange(SQLModel, table=True):
     __tablename__ = "manager_changes"
     __table_args__ = (
@@ -39,6 +41,7 @@ class ManagerChange(SQLModel, table=True):
     decision_reasons: str | None = Field(default=None, max_length=4000)
 
 
+@audited("manager_absence", state=None)
 class ManagerAbsence(SQLModel, table=True):
     __tablename__ = "manager_absences"
     __table_args__ = (

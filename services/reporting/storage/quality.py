@@ -10,11 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.domain.quality import ReportStatus
 from services.reporting.storage.copies import AuthorisationCopy
 from services.reporting.storage.scope import SERVICE
+from shared.audit import audited
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
 from shared.tenancy import scoped
 
 
+@audited("quality_round", state=None, id_attribute="year")
 class QualityRound(SQLModel, table=True):
     __tablename__ = "quality_rounds"
     __table_args__ = SERVICE
@@ -27,6 +29,7 @@ class QualityRound(SQLModel, table=True):
     fanned_out_at: datetime | None = None
 
 
+@audited("quality_report")
 class QualityReport(SQLModel, table=True):
     __tablename__ = "quality_reports"
     __table_args__ = (

@@ -172,6 +172,9 @@ PROVIDER_ID_ROUTES: list[tuple[str, str, Callable[[], dict[str, Any]], int]] = [
     ("GET", "/manager-changes/{change}", dict, 200),
     ("GET", "/deviations/{deviation}", dict, 200),
     ("GET", "/follow-up-requests/{follow_up}", dict, 200),
+    ("GET", "/manager-changes/{change}/history", dict, 200),
+    ("GET", "/deviations/{deviation}/history", dict, 200),
+    ("GET", "/follow-up-requests/{follow_up}/history", dict, 200),
     ("POST", "/follow-up-requests/{follow_up}/response", lambda: {"json": {"answer": "Varje kvartal."}}, 200),
     (
         "POST",

@@ -1,0 +1,23 @@
+"""audit trail append-only: the database refuses to update or delete an entry
+
+Revision ID: not_0009
+Revises: not_0008
+Create Date: 2026-12-03 08:40:00.000000
+"""
+
+from collections.abc import Sequence
+
+from shared.append_only import allow_changes, refuse_changes
+
+revision: str = "not_0009"
+down_revision: str | Sequence[str] | None = "not_0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    refuse_changes("audit_trail")
+
+
+def downgrade() -> None:
+    allow_changes("audit_trail")

@@ -1,0 +1,88 @@
+"""A case's audit trail over HTTP: `GET <case path>/{id}/history`, answered to whoever may read the case
+itself, and as if the case did not exist to anyone else."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.audit import AuditEntry, kind_of, trail_of
+from shared.auth.principal import Principal, Scope
+from shared.http.requests import principal
+from shared.http.responses import json_response
+from shared.http.routing import Route
+from shared.service import ServiceRuntime
+from shared.tenancy import visible
+
+# Raises NotFound unless the caller may read the case with this id.
+CaseLookup = Callable[[AsyncSession, Principal, str], Awaitable[object]]
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    actor: str
+    actor_kind: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    details: dict[str, Any]
+
+
+class History(BaseModel):
+    items: list[HistoryEntry]
+
+
+def visible_case(table: type[Any], what: str) -> CaseLookup:
+    """The lookup of a provider's case (shared/tenancy.py): its provider's, or in a staff member's areas."""
+
+    async def lookup(session: AsyncSession, caller: Principal, case_id: str) -> object:
+        return await visible(session, caller, table, case_id, what)
+
+    return lookup
+
+
+async def case_history(
+    session: AsyncSession, caller: Principal, table: type[Any], case_id: str, lookup: CaseLookup
+) -> list[AuditEntry]:
+    await lookup(session, caller, case_id)
+    return await trail_of(session, kind_of(table).entity, case_id)
+
+
+def history_route(
+    case_path: str,
+    runtime: web.AppKey[ServiceRuntime],
+    table: type[Any],
+    lookup: CaseLookup,
+    *,
+    summary: str,
+    tag: str,
+    scopes: tuple[Scope, ...] = (Scope.PROVIDER, Scope.STAFF),
+    key: str = "id",
+) -> Route:
+    """The history route of the cases at `case_path`, their key named `key` in the path."""
+
+    async def handler(request: web.Request) -> web.Response:
+        async with request.app[runtime].reads() as session:
+            entries = await case_history(session, principal(request), table, request.match_info[key], lookup)
+        return json_response(
+            History(items=[HistoryEntry.model_validate(e, from_attributes=True) for e in entries])
+        )
+
+    # The route's name in the router and its OpenAPI operationId.
+    handler.__name__ = handler.__qualname__ = f"{kind_of(table).entity}_history"
+
+    return Route(
+        "GET",
+        f"{case_path}/{{{key}}}/history",
+        handler,
+        summary,
+        tag,
+        scopes=scopes,
+        response=History,
+        errors=(404,),
+        description="Every change of the case, oldest first: when, who (client id and its kind, or the "
+        "system job), what, and from which state to which.",
+    )
