@@ -67,7 +67,7 @@ async def apart(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
     bases = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
     try:
         for base in bases.values():
-            await eventually(lambda base=base: _ready(base), timeout=30, what=f"{base} to be ready")  # type: ignore[misc]
+            await eventually(lambda base=base: _ready(base), timeout=90, what=f"{base} to be ready")  # type: ignore[misc]
         yield {**bases, "staff_secret": secret}
     finally:
         for process in processes:

@@ -32,7 +32,7 @@ async def change(
     runtime: ServiceRuntime, caller: Principal, command: PreferencesChange
 ) -> tuple[str, Preferences, str | None]:
     recipient, audience = await meet(runtime, caller)
-    async with runtime.uow() as uow:
+    async with runtime.uow().acting_as(caller) as uow:
         current = await recipients.preferences_of(uow.session, recipient, audience)
         preferences = merged_preferences(
             current,
@@ -42,9 +42,7 @@ async def change(
             command.channels,
         )
         await recipients.save_preferences(uow.session, recipient, preferences, now_utc())
-        audit.record(
-            uow.session, caller, "preferences", recipient, "changed", changed=sorted(command.model_fields_set)
-        )
+        uow.note("preferences", recipient, "changed", changed=sorted(command.model_fields_set))
         await uow.commit()
     return await _as_stored(runtime, caller, recipient, audience)
 
