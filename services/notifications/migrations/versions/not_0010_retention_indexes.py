@@ -34,9 +34,21 @@ def upgrade() -> None:
         postgresql_where=sa.text("published_at IS NOT NULL AND body <> ''"),
     )
     op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"], unique=False)
+    # Settled deliveries by age, and notifications read long ago.
+    op.create_index("ix_deliveries_status_created", "deliveries", ["status", "created_at"], unique=False)
+    op.create_index(
+        "ix_inbox_entries_read",
+        "inbox_entries",
+        ["read_at"],
+        unique=False,
+        sqlite_where=sa.text("read_at IS NOT NULL"),
+        postgresql_where=sa.text("read_at IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inbox_entries_read", table_name="inbox_entries")
+    op.drop_index("ix_deliveries_status_created", table_name="deliveries")
     op.drop_index("ix_inbox_processed_at", table_name="inbox")
     op.drop_index("ix_outbox_published_with_body", table_name="outbox")
     op.drop_index("ix_outbox_published", table_name="outbox")
