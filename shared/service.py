@@ -34,6 +34,7 @@ class ServiceRuntime:
     writes: SessionFactory
     relay: OutboxRelay | None = None
     consumer: Consumer | None = None
+    retention: RetentionJob | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     # Called first on shutdown, for what a startup hook began besides tasks (a scheduler).
     on_stop: list[Callable[[], None]] = field(default_factory=list)
@@ -108,9 +109,8 @@ def service_context(
             )
             await runtime.consumer.start()
         # Every replica schedules it; the job lets one of them do the work.
-        retention = RetentionScheduler(
-            runtime.retention_job(settings, sweeps(settings) if sweeps else ()), settings.retention_hour
-        )
+        runtime.retention = runtime.retention_job(settings, sweeps(settings) if sweeps else ())
+        retention = RetentionScheduler(runtime.retention, settings.retention_hour)
         retention.start()
         runtime.on_stop.append(retention.stop)
         app[READINESS_KEY][f"{name}.database"] = lambda: ping(engine)

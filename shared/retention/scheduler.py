@@ -3,6 +3,7 @@ service schedules it; the job itself sees to it that one of them does the work (
 while no replica ran is made up by the next run, which finds two days' worth."""
 
 import contextlib
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -31,6 +32,12 @@ class RetentionScheduler:
             replace_existing=True,
         )
         self._scheduler.start()
+        log.info("retention_scheduled", service=self._job.service, next_run=str(self.next_run))
+
+    @property
+    def next_run(self) -> datetime | None:
+        jobs = self._scheduler.get_jobs()
+        return jobs[0].next_run_time if jobs else None
 
     async def run_now(self) -> None:
         try:
