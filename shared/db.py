@@ -166,7 +166,7 @@ async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
     if engine.dialect.name != "postgresql":
         yield
         return
-    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    key = _lock_key(name)
     async with engine.connect() as conn:
         # Polled rather than waited for in one statement, which the statement timeout would end.
         while not (await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar():
@@ -178,3 +178,26 @@ async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
         finally:
             await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
             await conn.commit()
+
+
+@contextlib.asynccontextmanager
+async def exclusive_or_skip(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
+    """Like `exclusive`, but without waiting: yields False when another process holds the lock, for work
+    that one process does on behalf of all and that the holder is doing already. Always True on SQLite."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = _lock_key(name)
+    async with engine.connect() as conn:
+        held = bool((await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar())
+        await conn.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                await conn.commit()
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)

@@ -1,9 +1,9 @@
-"""What every service runs in-process: its database, outbox relay and consumer, started and stopped
-as one aiohttp cleanup context."""
+"""What every service runs in-process: its database, outbox relay, consumer and daily retention job,
+started and stopped as one aiohttp cleanup context."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -17,6 +17,9 @@ from shared.messaging.outbox import OutboxRelay
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
 from shared.migrations import upgrade_to_head
+from shared.retention.job import RetentionJob, Sweep
+from shared.retention.messaging import messaging_sweeps
+from shared.retention.scheduler import RetentionScheduler
 from shared.settings import Settings
 from shared.unit_of_work import UnitOfWork
 
@@ -31,6 +34,7 @@ class ServiceRuntime:
     writes: SessionFactory
     relay: OutboxRelay | None = None
     consumer: Consumer | None = None
+    retention: RetentionJob | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     # Called first on shutdown, for what a startup hook began besides tasks (a scheduler).
     on_stop: list[Callable[[], None]] = field(default_factory=list)
@@ -57,6 +61,17 @@ class ServiceRuntime:
             gate=self.write_gate,
         )
 
+    def retention_job(self, settings: Settings, sweeps: Sequence[Sweep] = ()) -> RetentionJob:
+        """The retention job of this service's database: its outbox and consumer inbox, and `sweeps`."""
+        return RetentionJob(
+            self.name,
+            self.engine,
+            self.writes,
+            [*messaging_sweeps(settings), *sweeps],
+            settings.retention_batch_size,
+            self.write_gate,
+        )
+
 
 def database_timeouts(settings: Settings) -> Timeouts:
     return Timeouts(
@@ -67,6 +82,8 @@ def database_timeouts(settings: Settings) -> Timeouts:
 
 
 StartupHook = Callable[[web.Application, ServiceRuntime], Awaitable[None]]
+# The kinds of data a service keeps beside its outbox and consumer inbox, with their retention.
+SweepsOf = Callable[[Settings], Sequence[Sweep]]
 
 
 def service_context(
@@ -74,6 +91,7 @@ def service_context(
     key: web.AppKey[ServiceRuntime],
     registry: HandlerRegistry | None,
     on_startup: StartupHook | None = None,
+    sweeps: SweepsOf | None = None,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS_KEY]
@@ -106,6 +124,11 @@ def service_context(
                 max_attempts=settings.max_attempts,
             )
             await runtime.consumer.start()
+        # Every replica schedules it; the job lets one of them do the work.
+        runtime.retention = runtime.retention_job(settings, sweeps(settings) if sweeps else ())
+        retention = RetentionScheduler(runtime.retention, settings.retention_hour)
+        retention.start()
+        runtime.on_stop.append(retention.stop)
         app[READINESS_KEY][f"{name}.database"] = lambda: ping(engine)
         log.info("service_started", service=name)
         try:

@@ -1,8 +1,9 @@
 """Every setting comes from an environment variable; nothing is read at import time."""
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("application", "reporting", "notifications")
@@ -160,8 +161,58 @@ class Settings(BaseSettings):
         description="Take a caller's address for rate limits from the last X-Forwarded-For entry, which the "
         "proxy in front adds; only behind a proxy that sets it, or a client could choose its own address.",
     )
+    retention_hour: int = Field(
+        4,
+        ge=0,
+        le=23,
+        description="Hour (Europe/Stockholm) each service's daily retention job runs (docs/retention.md).",
+    )
+    retention_batch_size: int = Field(
+        1000, ge=1, description="Rows the retention job removes per statement and transaction."
+    )
+    retention_outbox_body_days: int = Field(
+        7, ge=1, description="Days after its publication an outbox event keeps its body."
+    )
+    retention_outbox_days: int = Field(
+        90, ge=1, description="Days after its publication an outbox row (id, type, times) is deleted."
+    )
+    retention_consumer_inbox_days: int = Field(
+        90,
+        ge=1,
+        description="Days a consumer remembers the id of an event it applied, so a late duplicate changes "
+        "nothing; longer than the retry schedule, and than operators take to replay a parked message.",
+    )
+    retention_delivery_days: int = Field(
+        30,
+        ge=1,
+        description="Days after it was made a delivered, failed or skipped email or webhook delivery is "
+        "deleted with its attempts.",
+    )
+    retention_read_inbox_entry_days: int = Field(
+        90, ge=1, description="Days after it was read a notification in an inbox is deleted."
+    )
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("console", description="`json` for machine-read logs, `console` for people.")
+
+    @model_validator(mode="after")
+    def _consumer_inbox_outlives_retries(self) -> Self:
+        # A message retried until it is parked may still be a duplicate of one applied: its id must be
+        # remembered until the last retry at least.
+        if self.retention_consumer_inbox_days * 86_400 <= self.retry_schedule_s:
+            raise ValueError(
+                "RETENTION_CONSUMER_INBOX_DAYS must be longer than the retry schedule "
+                "(RETRY_DELAYS_MS over MAX_ATTEMPTS)"
+            )
+        return self
+
+    @property
+    def retry_schedule_s(self) -> float:
+        """From a message's first attempt to its last, at most (the delays between them)."""
+        if not self.retry_delays_ms:
+            return 0.0
+        last = len(self.retry_delays_ms) - 1
+        delays = [self.retry_delays_ms[min(n, last)] for n in range(self.max_attempts - 1)]
+        return sum(delays) / 1000
 
     def database_url(self, service: str) -> str:
         configured: str | None = getattr(self, f"{service}_database_url")

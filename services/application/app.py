@@ -6,6 +6,7 @@ from services.application.consumers import handlers
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.routes import ROUTES
 from services.application.seed import seed_catalogue, seed_staff_client
+from services.application.storage.retention import application_sweeps
 from services.application.token_endpoint import TokenServer
 from shared.auth.keys import SigningKeys
 from shared.auth.tokens import LocalKeys, TokenVerifier
@@ -38,4 +39,6 @@ def install(app: web.Application) -> None:
     # This process holds the keys, so it verifies against them directly instead of fetching its own JWKS.
     app[VERIFIER_KEY] = TokenVerifier(LocalKeys(keys), settings.token_issuer, settings.audience)
     app[ROUTES_KEY].extend(ROUTES)
-    app.cleanup_ctx.append(service_context(NAME, APPLICATION_KEY, registry=handlers, on_startup=_seed))
+    app.cleanup_ctx.append(
+        service_context(NAME, APPLICATION_KEY, registry=handlers, on_startup=_seed, sweeps=application_sweeps)
+    )

@@ -11,6 +11,7 @@ from services.notifications.consumers import handlers
 from services.notifications.delivery_worker import DeliveryWorker
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
+from services.notifications.storage.retention import notification_sweeps
 from services.notifications.streams import OpenStreams
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
 from shared.logging import get_logger
@@ -36,5 +37,11 @@ def install(app: web.Application) -> None:
     bell = app[BELL_KEY] = Bell()
     outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None, bell=bell)
     app.cleanup_ctx.append(
-        service_context(NAME, NOTIFICATIONS_KEY, handlers(outlets), on_startup=_start_deliveries)
+        service_context(
+            NAME,
+            NOTIFICATIONS_KEY,
+            handlers(outlets),
+            on_startup=_start_deliveries,
+            sweeps=notification_sweeps,
+        )
     )

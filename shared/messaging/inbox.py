@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,6 +13,8 @@ from shared.events.envelope import CloudEvent
 
 class InboxEntry(SQLModel, table=True):
     __tablename__ = "inbox"
+    # The retention job forgets ids by age.
+    __table_args__ = (sa.Index("ix_inbox_processed_at", "processed_at"),)
 
     consumer: str = Field(primary_key=True, max_length=64)
     event_id: str = Field(primary_key=True, max_length=64)

@@ -45,6 +45,12 @@ RELAY_FAILURES = Counter(
 PENDING = Gauge("outbox_pending", "Outbox events found waiting in the last relay pass", ["service"])
 
 
+# A published row's body once the retention job has removed it, and the condition (written the same in
+# the index and the query, so that SQLite's planner matches them) of a row that still has one.
+STRIPPED = ""
+HAS_BODY = "body <> ''"
+
+
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
@@ -53,6 +59,19 @@ class OutboxMessage(SQLModel, table=True):
             "seq",
             sqlite_where=sa.text("published_at IS NULL"),
             postgresql_where=sa.text("published_at IS NULL"),
+        ),
+        # The retention job's: published rows by age, and those of them that still have a body.
+        sa.Index(
+            "ix_outbox_published",
+            "published_at",
+            sqlite_where=sa.text("published_at IS NOT NULL"),
+            postgresql_where=sa.text("published_at IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_outbox_published_with_body",
+            "published_at",
+            sqlite_where=sa.text(f"published_at IS NOT NULL AND {HAS_BODY}"),
+            postgresql_where=sa.text(f"published_at IS NOT NULL AND {HAS_BODY}"),
         ),
     )
 

@@ -20,3 +20,8 @@ def next_attempt(attempts_made: int, delays_s: tuple[float, ...], now: datetime)
     if attempts_made > len(delays_s):
         return None
     return now + timedelta(seconds=delays_s[attempts_made - 1])
+
+
+# Nothing more will happen to these, so the retention job may delete them once old; except a failed
+# webhook delivery while its subscription is disabled, which enabling it again sends (storage/retention.py).
+SETTLED = (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)

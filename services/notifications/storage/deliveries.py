@@ -21,6 +21,8 @@ class Delivery(SQLModel, table=True):
         sa.Index("ux_deliveries_event_target", "event_id", "recipient", "channel", "target", unique=True),
         sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
         sa.Index("ix_deliveries_subscription", "target", "created_at", "id"),
+        # The retention job's: settled deliveries by age.
+        sa.Index("ix_deliveries_status_created", "status", "created_at"),
         SERVICE,
     )
 

@@ -24,6 +24,13 @@ class InboxEntry(SQLModel, table=True):
         sa.Index("ux_inbox_entries_seq", "seq", unique=True),
         # A live stream's reads: a recipient's entries after a number, and the last number.
         sa.Index("ix_inbox_entries_recipient_seq", "recipient", "seq"),
+        # The retention job's: entries read long ago.
+        sa.Index(
+            "ix_inbox_entries_read",
+            "read_at",
+            sqlite_where=sa.text("read_at IS NOT NULL"),
+            postgresql_where=sa.text("read_at IS NOT NULL"),
+        ),
         SERVICE,
     )
 

@@ -1,7 +1,7 @@
 """rate limit counts: requests per limit key and window, shared by every replica
 
 Revision ID: app_0008
-Revises: app_0004
+Revises: app_0006
 Create Date: 2026-12-03 09:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision: str = "app_0008"
-down_revision: str | Sequence[str] | None = "app_0004"
+down_revision: str | Sequence[str] | None = "app_0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
