@@ -120,7 +120,6 @@ async def issue_warning(
                 **authorisation.reference(provider),
                 warning_id=warning.id,
                 condition=decisions.cited([command.condition_code], conditions)[0],
-                deficiency=warning.deficiency,
                 remediation_deadline=warning.remediation_deadline,
                 issued_at=now,
             )
@@ -172,7 +171,7 @@ async def revoke(
             AuthorisationRevokedV1(
                 **authorisation.reference(provider),
                 revoked_at=now,
-                letter=letter,
+                letter=letter.notice(),
             )
         )
         audit.record(

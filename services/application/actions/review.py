@@ -94,7 +94,6 @@ async def request_supplement(
             ApplicationSupplementRequestedV1(
                 **application.reference(provider),
                 request_id=request.id,
-                message=request.message,
                 condition_codes=request.condition_codes,
                 due_date=request.due_date,
                 requested_at=now,
@@ -198,7 +197,7 @@ async def decide(
                 ApplicationApprovedV1(
                     **application.reference(provider),
                     authorisation_id=authorisation.id,
-                    letter=letter,
+                    letter=letter.notice(),
                 )
             )
             uow.publish(
@@ -223,7 +222,7 @@ async def decide(
             uow.publish(
                 ApplicationRejectedV1(
                     **application.reference(provider),
-                    letter=letter,
+                    letter=letter.notice(),
                 )
             )
         await uow.commit()
