@@ -4,7 +4,7 @@ Revision ID: not_0011
 Revises: not_0008
 
 Events no longer carry organisation numbers (a sole trader's is the owner's personal identity number), so
-the copies kept from them drop theirs, and with them the numbers already kept.
+provider contacts and work items made from them no longer hold one, and the numbers they held are erased.
 """
 
 from collections.abc import Sequence

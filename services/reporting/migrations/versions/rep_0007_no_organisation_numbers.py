@@ -4,7 +4,7 @@ Revision ID: rep_0007
 Revises: rep_0004
 
 Events no longer carry organisation numbers (a sole trader's is the owner's personal identity number), so
-the copy of authorisations kept from them drops its, and with it the numbers already kept.
+the copy of authorisations kept from them no longer holds one, and the numbers it held are erased.
 """
 
 from collections.abc import Sequence
