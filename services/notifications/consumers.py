@@ -22,12 +22,10 @@ async def on_provider_changed(
         return  # an older event arriving after a newer one changes nothing
     contact = contact or ProviderContact(
         provider_id=payload.provider_id,
-        organisation_number="",
         name="",
         contact_email="",
         updated_at=event.time,
     )
-    contact.organisation_number = payload.organisation_number
     contact.name = payload.name
     contact.contact_email = payload.contact_email
     contact.updated_at = event.time

@@ -157,7 +157,9 @@ ROUTES = [
         response=SubscriptionCreated,
         status=201,
         errors=(422,),
-        description="Each event is POSTed as JSON, signed per Standard Webhooks: headers `webhook-id`, "
+        description="Each event is POSTed as JSON (its type, time, id, subject, link, title and `data` with "
+        "the ids of what it concerns and the area; what was written into the case is behind the link), "
+        "signed per Standard Webhooks: headers `webhook-id`, "
         "`webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of "
         "`{id}.{timestamp}.{body}` with the secret, which is shown only in this answer). Any 2xx is "
         "success; otherwise it is tried again with growing delay, and a subscription whose deliveries fail "

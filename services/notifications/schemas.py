@@ -17,7 +17,6 @@ class WorkItemOut(BaseModel):
     area_code: str
     subject: str
     title: str
-    organisation_number: str | None
     urgent: bool
     status: WorkItemStatus
     created_at: datetime

@@ -38,7 +38,6 @@ async def on_authorisation_event(uow: UnitOfWork, event: CloudEvent, payload: Au
         copy = AuthorisationCopy(
             id=payload.authorisation_id,
             provider_id=payload.provider_id,
-            organisation_number=payload.organisation_number,
             area_code=payload.area_code,
             status=CopyStatus.ACTIVE,
             revision=0,
@@ -49,7 +48,6 @@ async def on_authorisation_event(uow: UnitOfWork, event: CloudEvent, payload: Au
         copy.granted_at = payload.granted_at
     if is_newer(payload.revision, copy.revision):
         copy.revision = payload.revision
-        copy.organisation_number = payload.organisation_number
         copy.updated_at = event.time
         if isinstance(payload, AuthorisationRevokedV1):
             copy.status = CopyStatus.REVOKED

@@ -1,16 +1,17 @@
-"""Events published by the application service."""
+"""Events published by the application service. They carry references (ids, codes, dates), never text
+written into a case nor an organisation number: a sole trader's is the owner's personal identity number,
+and no consumer needs one."""
 
 from datetime import date, datetime
 
 from shared.events.envelope import EventPayload
-from shared.events.letters import CitedCondition, DecisionLetter
+from shared.events.letters import CitedCondition, DecisionNotice
 
 
 class ProviderRegisteredV1(EventPayload):
     event_type = "provider.registered"
 
     provider_id: str
-    organisation_number: str
     name: str
     contact_email: str
     registered_at: datetime
@@ -18,15 +19,11 @@ class ProviderRegisteredV1(EventPayload):
     def subject(self) -> str:
         return f"providers/{self.provider_id}"
 
-    def orgnumber(self) -> str:
-        return self.organisation_number
-
 
 class ProviderUpdatedV1(EventPayload):
     event_type = "provider.updated"
 
     provider_id: str
-    organisation_number: str
     name: str
     contact_email: str
     updated_at: datetime
@@ -34,16 +31,12 @@ class ProviderUpdatedV1(EventPayload):
     def subject(self) -> str:
         return f"providers/{self.provider_id}"
 
-    def orgnumber(self) -> str:
-        return self.organisation_number
-
 
 class ApplicationSubmittedV1(EventPayload):
     event_type = "application.submitted"
 
     application_id: str
     provider_id: str
-    organisation_number: str
     provider_name: str
     area_code: str
     submitted_at: datetime
@@ -52,28 +45,20 @@ class ApplicationSubmittedV1(EventPayload):
     def subject(self) -> str:
         return f"applications/{self.application_id}"
 
-    def orgnumber(self) -> str:
-        return self.organisation_number
-
 
 class _ApplicationEvent(EventPayload):
     application_id: str
     provider_id: str
-    organisation_number: str
     area_code: str
 
     def subject(self) -> str:
         return f"applications/{self.application_id}"
-
-    def orgnumber(self) -> str:
-        return self.organisation_number
 
 
 class ApplicationSupplementRequestedV1(_ApplicationEvent):
     event_type = "application.supplement_requested"
 
     request_id: str
-    message: str
     condition_codes: list[str]
     due_date: date
     requested_at: datetime
@@ -96,19 +81,18 @@ class ApplicationApprovedV1(_ApplicationEvent):
     event_type = "application.approved"
 
     authorisation_id: str
-    letter: DecisionLetter
+    letter: DecisionNotice
 
 
 class ApplicationRejectedV1(_ApplicationEvent):
     event_type = "application.rejected"
 
-    letter: DecisionLetter
+    letter: DecisionNotice
 
 
 class _AuthorisationEvent(EventPayload):
     authorisation_id: str
     provider_id: str
-    organisation_number: str
     area_code: str
     # The authorisation's revision after this change: a copy kept from events applies an event only when
     # it is newer than what the copy holds, so duplicates and late arrivals change nothing.
@@ -116,9 +100,6 @@ class _AuthorisationEvent(EventPayload):
 
     def subject(self) -> str:
         return f"authorisations/{self.authorisation_id}"
-
-    def orgnumber(self) -> str:
-        return self.organisation_number
 
 
 class AuthorisationGrantedV1(_AuthorisationEvent):
@@ -144,7 +125,6 @@ class AuthorisationWarningIssuedV1(_AuthorisationEvent):
 
     warning_id: str
     condition: CitedCondition
-    deficiency: str
     remediation_deadline: date
     issued_at: datetime
 
@@ -153,7 +133,7 @@ class AuthorisationRevokedV1(_AuthorisationEvent):
     event_type = "authorisation.revoked"
 
     revoked_at: datetime
-    letter: DecisionLetter
+    letter: DecisionNotice
 
 
 class AuthorisationConditionsChangedV1(_AuthorisationEvent):
@@ -170,7 +150,6 @@ class ConditionsPublishedV1(EventPayload):
 
     area_code: str
     version: int
-    note: str
     published_at: datetime
 
     def subject(self) -> str:

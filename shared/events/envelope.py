@@ -13,7 +13,8 @@ SCHEMA_URN = "urn:kundval:event:{type}:v{version}"
 
 
 class CloudEvent(BaseModel):
-    """`orgnumber` (the provider's organisation number) and `correlationid` are extension attributes."""
+    """`correlationid` is an extension attribute. There is no organisation number extension: a sole
+    trader's is the owner's personal identity number, and messages written with one are read without it."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -25,7 +26,6 @@ class CloudEvent(BaseModel):
     subject: str | None = None
     datacontenttype: Literal["application/json"] = "application/json"
     dataschema: str
-    orgnumber: str | None = None
     correlationid: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)
 
@@ -45,9 +45,6 @@ class EventPayload(BaseModel):
     def subject(self) -> str | None:
         return None
 
-    def orgnumber(self) -> str | None:
-        return None
-
 
 def make_event(payload: EventPayload, *, source: str) -> CloudEvent:
     return CloudEvent(
@@ -57,7 +54,6 @@ def make_event(payload: EventPayload, *, source: str) -> CloudEvent:
         time=now_utc(),
         subject=payload.subject(),
         dataschema=SCHEMA_URN.format(type=payload.event_type, version=payload.event_version),
-        orgnumber=payload.orgnumber(),
         correlationid=correlation_id(),
         data=payload.model_dump(mode="json"),
     )

@@ -1,5 +1,5 @@
-"""Decision letters carried inside events, so that the notifications service can render them without
-asking the service that decided."""
+"""Decision letters, and the notice of one carried inside events, so that the notifications service can
+announce a decision without asking the service that decided."""
 
 from datetime import date, datetime
 
@@ -37,17 +37,29 @@ class AppealRoute(Frozen):
     deadline: date | None
 
 
-class DecisionLetter(Frozen):
+class DecisionNotice(Frozen):
+    """What an event carries of a decision letter: what was decided, when, under which frame and how to
+    appeal. Never the reasons staff wrote (they may concern people in care) nor the organisation number (a
+    sole trader's is a personal identity number): the whole letter is behind the link."""
+
     kind: str  # "application_approved", "application_rejected" or "authorisation_revoked"
     subject: str
     provider_name: str
-    organisation_number: str
     area_code: str
     area_name_sv: str
     area_name_en: str
     decided_at: datetime
     decided_on: date
-    reasons: str
     conditions_not_met: list[CitedCondition]
     legal_frame: LegalFrameRef
     appeal: AppealRoute
+
+
+class DecisionLetter(DecisionNotice):
+    """The whole letter, as the deciding service keeps and shows it to those who may see the case."""
+
+    organisation_number: str
+    reasons: str
+
+    def notice(self) -> DecisionNotice:
+        return DecisionNotice.model_validate(self.model_dump(include=set(DecisionNotice.model_fields)))

@@ -12,13 +12,9 @@ class _WorkItem(EventPayload):
     area_code: str
     # The case the item is about, as its path ("deviations/{id}").
     case: str
-    organisation_number: str | None
 
     def subject(self) -> str:
         return f"work-items/{self.work_item_id}"
-
-    def orgnumber(self) -> str | None:
-        return self.organisation_number
 
 
 class WorkItemClaimedV1(_WorkItem):

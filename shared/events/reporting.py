@@ -1,5 +1,7 @@
-"""Events published by the reporting service. A deviation's description never travels in an event: it
-may concern people in care, so events carry a reference and the recipient follows the link."""
+"""Events published by the reporting service. Text written into a case (a deviation's description, reasons,
+questions, notes) never travels in an event: it may concern people in care, so events carry references and
+the recipient follows the link. No organisation number either: a sole trader's is a personal identity
+number, and the provider id says which provider."""
 
 from datetime import date, datetime
 
@@ -9,16 +11,11 @@ from shared.events.envelope import EventPayload
 class _AuthorisationReport(EventPayload):
     authorisation_id: str
     provider_id: str
-    organisation_number: str
     area_code: str
-
-    def orgnumber(self) -> str:
-        return self.organisation_number
 
 
 class _ManagerChange(_AuthorisationReport):
     manager_change_id: str
-    person_name: str
 
     def subject(self) -> str:
         return f"manager-changes/{self.manager_change_id}"
@@ -27,17 +24,20 @@ class _ManagerChange(_AuthorisationReport):
 class ManagerChangeReportedV1(_ManagerChange):
     event_type = "manager_change.reported"
 
+    # The application service shows the reported person in charge on the authorisation as pending.
+    person_name: str
     provider_name: str
     starts_on: date
     reported_at: datetime
     # Reported after the new person started: the sanction for not reporting is a warning; staff decide.
     late: bool
-    precheck_outcome: str | None
 
 
 class ManagerChangeApprovedV1(_ManagerChange):
     event_type = "manager_change.approved"
 
+    # The application service shows the approved person as the authorisation's person in charge.
+    person_name: str
     starts_on: date
     decided_at: datetime
 
@@ -45,7 +45,6 @@ class ManagerChangeApprovedV1(_ManagerChange):
 class ManagerChangeRejectedV1(_ManagerChange):
     event_type = "manager_change.rejected"
 
-    reasons: str
     decided_at: datetime
 
 
@@ -54,10 +53,8 @@ class ManagerAbsenceReportedV1(_AuthorisationReport):
 
     absence_id: str
     provider_name: str
-    substitute_name: str
     starts_on: date
     ends_on: date
-    reason: str
     reported_at: datetime
 
     def subject(self) -> str:
@@ -104,7 +101,6 @@ class _FollowUp(_AuthorisationReport):
 class FollowUpRequestedV1(_FollowUp):
     event_type = "follow_up.requested"
 
-    questions: list[str]
     due_date: date
     requested_at: datetime
 
@@ -179,5 +175,4 @@ class QualityReportAcceptedV1(_QualityReport):
 class QualityReportCompletionRequestedV1(_QualityReport):
     event_type = "quality_report.completion_requested"
 
-    note: str
     due_date: date

@@ -109,7 +109,6 @@ async def issue_warning(
                 **authorisation.reference(provider),
                 warning_id=warning.id,
                 condition=decisions.cited([command.condition_code], conditions)[0],
-                deficiency=warning.deficiency,
                 remediation_deadline=warning.remediation_deadline,
                 issued_at=now,
             )
@@ -153,7 +152,7 @@ async def revoke(
             AuthorisationRevokedV1(
                 **authorisation.reference(provider),
                 revoked_at=now,
-                letter=letter,
+                letter=letter.notice(),
             )
         )
         uow.audit(authorisation, "revoked", conditions=command.conditions_not_met)

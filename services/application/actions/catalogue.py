@@ -67,9 +67,7 @@ async def publish_conditions(
         )
         area.conditions_version = version
         session.add(area)
-        uow.publish(
-            ConditionsPublishedV1(area_code=area.code, version=version, note=command.note, published_at=now)
-        )
+        uow.publish(ConditionsPublishedV1(area_code=area.code, version=version, published_at=now))
         uow.note("area", area.code, "conditions_published", version=version)
         # Authorised providers are now held to the new version, and each is told so.
         for authorisation in await authorisations.active_in_area(session, area.code):

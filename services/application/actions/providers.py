@@ -45,7 +45,6 @@ async def register_provider(
         uow.publish(
             ProviderRegisteredV1(
                 provider_id=provider.id,
-                organisation_number=organisation_number,
                 name=provider.name,
                 contact_email=provider.contact_email,
                 registered_at=now,
@@ -82,7 +81,6 @@ async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderC
         uow.publish(
             ProviderUpdatedV1(
                 provider_id=provider.id,
-                organisation_number=provider.organisation_number,
                 name=provider.name,
                 contact_email=provider.contact_email,
                 updated_at=provider.updated_at,

@@ -83,7 +83,6 @@ async def request_supplement(
             ApplicationSupplementRequestedV1(
                 **application.reference(provider),
                 request_id=request.id,
-                message=request.message,
                 condition_codes=request.condition_codes,
                 due_date=request.due_date,
                 requested_at=now,
@@ -168,7 +167,7 @@ async def decide(
                 ApplicationApprovedV1(
                     **application.reference(provider),
                     authorisation_id=authorisation.id,
-                    letter=letter,
+                    letter=letter.notice(),
                 )
             )
             uow.publish(
@@ -185,7 +184,7 @@ async def decide(
             uow.publish(
                 ApplicationRejectedV1(
                     **application.reference(provider),
-                    letter=letter,
+                    letter=letter.notice(),
                 )
             )
         await uow.commit()

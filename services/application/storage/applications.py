@@ -54,7 +54,6 @@ class Application(SQLModel, table=True):
         return {
             "application_id": self.id,
             "provider_id": provider.id,
-            "organisation_number": provider.organisation_number,
             "area_code": self.area_code,
         }
 

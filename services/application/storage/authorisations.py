@@ -61,7 +61,6 @@ class Authorisation(SQLModel, table=True):
         return {
             "authorisation_id": self.id,
             "provider_id": provider.id,
-            "organisation_number": provider.organisation_number,
             "area_code": self.area_code,
             "revision": self.revision,
         }

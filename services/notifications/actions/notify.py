@@ -10,7 +10,7 @@ from functools import cache
 
 from services.notifications.actions.batch import BatchReads
 from services.notifications.bell import Bell
-from services.notifications.domain.deliveries import DeliveryStatus
+from services.notifications.domain.deliveries import DeliveryStatus, references_of
 from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.recipients import (
     TELLS_PROVIDER,
@@ -109,8 +109,8 @@ def _email(
 
 
 def _webhook(event: CloudEvent, recipient: str, subscription: WebhookSubscription, text: Text) -> Delivery:
-    """The message a provider's system receives: the event's own data, which never holds a deviation's
-    description, with the subject, a link and the title the inbox shows."""
+    """The message a provider's system receives: the event's references (ids and area), the subject, a link
+    and the title the inbox shows; the rest is behind the link."""
     payload = {
         "type": event.type,
         "timestamp": event.time.isoformat(),
@@ -118,7 +118,7 @@ def _webhook(event: CloudEvent, recipient: str, subscription: WebhookSubscriptio
         "subject": event.subject,
         "link": text.link,
         "title": text.title,
-        "data": event.data,
+        "data": references_of(event.data),
     }
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     status = DeliveryStatus.PENDING if subscription.enabled else DeliveryStatus.HELD
@@ -166,7 +166,6 @@ async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts) -> None
             area_code=event.data["area_code"],
             subject=subject,
             title=title,
-            organisation_number=event.orgnumber,
             urgent=urgent,
             status=WorkItemStatus.OPEN,
             created_at=now,

@@ -66,7 +66,6 @@ def _reference(item: WorkItem) -> dict[str, str | None]:
         "kind": item.kind.value,
         "area_code": item.area_code,
         "case": item.subject,
-        "organisation_number": item.organisation_number,
     }
 
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class DeliveryStatus(StrEnum):
@@ -13,6 +14,15 @@ class DeliveryStatus(StrEnum):
     HELD = "held"
     # Will not be sent: the subscription was deleted, or the installation sends no email.
     SKIPPED = "skipped"
+
+
+def references_of(data: dict[str, Any]) -> dict[str, Any]:
+    """What a webhook tells of an event's data: the ids of what it concerns and the area, never the rest.
+
+    Events carry no text written into a case, but some carry what their consumers need and a provider's
+    system does not (a person's name for the authorisation's person in charge); a field added later stays
+    out unless it is a reference."""
+    return {name: value for name, value in data.items() if name.endswith("_id") or name == "area_code"}
 
 
 def next_attempt(attempts_made: int, delays_s: tuple[float, ...], now: datetime) -> datetime | None:

@@ -1,6 +1,7 @@
 """The text of a notification: an event rendered for an audience in a language from the catalogues in
 `templates/`. Dates and times are shown in Europe/Stockholm, areas by name, and every text carries a link
-to its subject. No I/O beyond reading the catalogues once."""
+to its subject. A text is emailed and sent by webhook, so it names the matter by reference: what was
+written into the case is behind the link. No I/O beyond reading the catalogues once."""
 
 import re
 import tomllib
@@ -18,7 +19,7 @@ from shared.areas import area_name
 from shared.clock import STOCKHOLM
 from shared.events.catalogue import payload_of
 from shared.events.envelope import CloudEvent
-from shared.events.letters import CitedCondition, DecisionLetter
+from shared.events.letters import CitedCondition, DecisionNotice
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MONTHS_EN = [
@@ -93,7 +94,7 @@ def _values(event: CloudEvent, language: Language, texts: dict[str, Any], base_u
     values = {name: _shown(getattr(payload, name), language) for name in type(payload).model_fields}
     data = event.data
     values["area"] = area_name(data.get("area_code", ""), language.value)
-    values["provider"] = data.get("provider_name") or data.get("organisation_number", "")
+    values["provider"] = data.get("provider_name", "")
     values["link"] = f"{base_url}/{event.subject}" if event.subject else ""
     values["reference"] = (event.subject or "").rsplit("/", 1)[-1]
     values["category"] = texts["categories"].get(data.get("category", ""), values.get("category", ""))
@@ -102,12 +103,12 @@ def _values(event: CloudEvent, language: Language, texts: dict[str, Any], base_u
     values["late"] = phrases["late"] if data.get("late") else ""
     values["late_body"] = phrases["late_body"] if data.get("late") else ""
     letter = getattr(payload, "letter", None)
-    if isinstance(letter, DecisionLetter):
+    if isinstance(letter, DecisionNotice):
         values.update(_letter(letter, language, phrases))
     return values
 
 
-def _letter(letter: DecisionLetter, language: Language, phrases: dict[str, str]) -> dict[str, str]:
+def _letter(letter: DecisionNotice, language: Language, phrases: dict[str, str]) -> dict[str, str]:
     appeal = letter.appeal
     english = language is Language.EN
     sentence = phrases["appeal"].format(
@@ -120,7 +121,6 @@ def _letter(letter: DecisionLetter, language: Language, phrases: dict[str, str])
     not_met = [_shown(condition, language) for condition in letter.conditions_not_met]
     return {
         "decided_on": format_date(letter.decided_on, language),
-        "reasons": letter.reasons,
         "appeal": sentence,
         "conditions_not_met": "\n".join([phrases["conditions_not_met"], *(f"- {c}" for c in not_met)])
         if not_met
@@ -144,5 +144,5 @@ def _shown(value: Any, language: Language) -> str:
 
 
 def _tidy(body: str) -> str:
-    """Placeholders left empty (no reasons given) leave no run of blank lines behind."""
+    """Placeholders left empty (no conditions not met) leave no run of blank lines behind."""
     return re.sub(r"\n{3,}", "\n\n", body).strip()

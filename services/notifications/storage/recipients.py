@@ -22,7 +22,6 @@ class ProviderContact(SQLModel, table=True):
     __table_args__ = SERVICE
 
     provider_id: str = Field(primary_key=True, max_length=36)
-    organisation_number: str = Field(max_length=11, index=True)
     name: str = Field(max_length=200)
     contact_email: str = Field(max_length=254)
     updated_at: datetime

@@ -29,7 +29,6 @@ class WorkItem(SQLModel, table=True):
     area_code: str = Field(max_length=40)
     subject: str = Field(max_length=200)
     title: str = Field(max_length=300)
-    organisation_number: str | None = Field(default=None, max_length=11)
     urgent: bool = Field(default=False, description="Shown first: a serious deviation")
     status: WorkItemStatus = Field(sa_type=enum_column(WorkItemStatus))
     created_at: datetime
@@ -55,7 +54,6 @@ class NewWorkItem:
     area_code: str
     subject: str
     title: str
-    organisation_number: str | None
     urgent: bool
     status: WorkItemStatus
     created_at: datetime

@@ -52,7 +52,6 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
             FollowUpRequestedV1(
                 **copy.reference(),
                 request_id=follow_up.id,
-                questions=follow_up.questions,
                 due_date=follow_up.due_date,
                 requested_at=now,
             )

@@ -62,7 +62,6 @@ async def report_change(uow: UnitOfWork, caller: Principal, command: ManagerChan
                 starts_on=change.starts_on,
                 reported_at=now,
                 late=change.late,
-                precheck_outcome=result.outcome.value,
             )
         )
         uow.audit(change, "reported", late=change.late)
@@ -94,13 +93,14 @@ async def decide_change(
         common = {
             **copy.reference(),
             "manager_change_id": change.id,
-            "person_name": change.person_name,
             "decided_at": now,
         }
         if change.status is ChangeStatus.APPROVED:
-            uow.publish(ManagerChangeApprovedV1(**common, starts_on=change.starts_on))
+            uow.publish(
+                ManagerChangeApprovedV1(**common, person_name=change.person_name, starts_on=change.starts_on)
+            )
         else:
-            uow.publish(ManagerChangeRejectedV1(**common, reasons=command.reasons))
+            uow.publish(ManagerChangeRejectedV1(**common))
         uow.audit(change, "decided")
         await uow.commit()
     return change
@@ -153,10 +153,8 @@ async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn)
                 **copy.reference(),
                 absence_id=absence.id,
                 provider_name=copy.provider_name,
-                substitute_name=command.substitute.name,
                 starts_on=absence.starts_on,
                 ends_on=absence.ends_on,
-                reason=absence.reason.value,
                 reported_at=now,
             )
         )

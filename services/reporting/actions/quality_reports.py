@@ -114,9 +114,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
         else:
             assert command.due_date is not None
             report.completion_due = command.due_date
-            uow.publish(
-                QualityReportCompletionRequestedV1(**common, note=command.note, due_date=command.due_date)
-            )
+            uow.publish(QualityReportCompletionRequestedV1(**common, due_date=command.due_date))
         uow.session.add(report)
         uow.audit(report, "reviewed")
         await uow.commit()

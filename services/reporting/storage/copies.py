@@ -17,7 +17,6 @@ class AuthorisationCopy(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=36)
     provider_id: str = Field(max_length=36, index=True)
-    organisation_number: str = Field(max_length=11)
     provider_name: str = Field(default="", max_length=200)
     area_code: str = Field(max_length=40)
     status: CopyStatus = Field(sa_type=enum_column(CopyStatus))
@@ -31,7 +30,6 @@ class AuthorisationCopy(SQLModel, table=True):
         return {
             "authorisation_id": self.id,
             "provider_id": self.provider_id,
-            "organisation_number": self.organisation_number,
             "area_code": self.area_code,
         }
 

@@ -29,7 +29,6 @@ async def granted_copy(system: System, granted_at: datetime, area_code: str = "h
         AuthorisationGrantedV1(
             authorisation_id=authorisation_id,
             provider_id=str(uuid.uuid4()),
-            organisation_number="556036-0793",
             area_code=area_code,
             revision=1,
             provider_name="Tidigare AB",

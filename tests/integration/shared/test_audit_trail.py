@@ -122,7 +122,6 @@ async def test_rows_inserted_beside_the_orm_leave_their_creation_entries(engine:
                     "hemtjanst",
                     f"applications/{i}",
                     "Ansökan",
-                    None,
                     False,
                     WorkItemStatus.OPEN,
                     now,

@@ -15,7 +15,6 @@ async def test_the_same_event_twice_makes_one_work_item(system: System) -> None:
         ApplicationSubmittedV1(
             application_id=application_id,
             provider_id="p-1",
-            organisation_number="556036-0793",
             provider_name="Dubbel AB",
             area_code="boendestod",
             submitted_at=now_utc(),

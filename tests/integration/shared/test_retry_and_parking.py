@@ -41,7 +41,6 @@ def _record_contact(uow: UnitOfWork, event: CloudEvent, payload: ProviderRegiste
     uow.session.add(
         ProviderContact(
             provider_id=payload.provider_id,
-            organisation_number=payload.organisation_number,
             name=payload.name,
             contact_email=payload.contact_email,
             updated_at=event.time,
@@ -141,7 +140,6 @@ def _event(name: str = "Flaky AB") -> CloudEvent:
     return make_event(
         ProviderRegisteredV1(
             provider_id=str(uuid.uuid4()),
-            organisation_number="556036-0793",
             name=name,
             contact_email="a@flaky.example",
             registered_at=now_utc(),

@@ -1,14 +1,19 @@
 """Every notification renders in both languages from the catalogues, with dates in Europe/Stockholm,
 areas by name and a link to the subject; a deviation's text carries no more than its reference."""
 
+import json
 import string
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
+from services.notifications.domain.deliveries import references_of
 from services.notifications.domain.preferences import Language
 from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
-from services.notifications.domain.texts import catalogue, format_date, format_time, render
+from services.notifications.domain.texts import catalogue, footer, format_date, format_time, render
+from shared.events.catalogue import payload_of
+from shared.events.envelope import CloudEvent
 from tests.support.events import example_event
 
 CASES = [(Audience.PROVIDER, kind) for kind in sorted(TELLS_PROVIDER)] + [
@@ -82,3 +87,39 @@ def test_a_late_manager_change_is_flagged_to_staff() -> None:
     late = render(example_event("manager_change.reported", late=True), Audience.STAFF, Language.SV, BASE)
     assert "SEN ANMÄLAN" in late.title and "SEN ANMÄLAN" not in on_time.title
     assert "varning" in late.body and "varning" not in on_time.body
+
+
+# What events carried before they carried references only: a message still queued from then is read, and
+# neither its text nor the organisation number reaches a notification or a webhook.
+WRITTEN = "Skrivet i ärendet"
+SOLE_TRADER = "530921-2834"
+OLD_FIELDS: dict[str, Any] = {
+    "organisation_number": SOLE_TRADER,
+    "message": WRITTEN,
+    "deficiency": WRITTEN,
+    "reasons": WRITTEN,
+    "questions": [WRITTEN],
+    "note": WRITTEN,
+    "person_name": WRITTEN,
+    "substitute_name": WRITTEN,
+    "reason": "sick_leave",
+    "precheck_outcome": "not_met",
+}
+
+
+@pytest.mark.parametrize(("audience", "kind"), CASES, ids=[f"{a.value}:{k}" for a, k in CASES])
+def test_a_message_of_the_old_shape_is_read_and_its_text_goes_no_further(
+    audience: Audience, kind: str
+) -> None:
+    current = example_event(kind)
+    data = {**current.data, **OLD_FIELDS}
+    if "letter" in data:
+        data["letter"] = {**data["letter"], "reasons": WRITTEN, "organisation_number": SOLE_TRADER}
+    old = CloudEvent.model_validate(
+        {**current.model_dump(mode="json"), "orgnumber": SOLE_TRADER, "data": data}
+    )
+    payload_of(old)  # no field it carried is required any more, and none it lacks
+    for language in Language:
+        text = render(old, audience, language, BASE)
+        shown = text.title + text.body + footer(text, language, BASE) + json.dumps(references_of(old.data))
+        assert WRITTEN not in shown and SOLE_TRADER not in shown and "sick_leave" not in shown
