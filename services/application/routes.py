@@ -29,6 +29,9 @@ from services.application.schemas.catalogue import (
     AreaList,
     ConditionsOut,
     ConditionsQuery,
+    Deadline,
+    DeadlineQuery,
+    LegalFrameList,
     NewConditionsVersion,
     Register,
     RegisterQuery,
@@ -170,6 +173,32 @@ ROUTES = [
         "areas",
         response=AreaDetail,
         errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/legal-frames",
+        catalogue.list_legal_frames,
+        "The legal frames (LOV and kundval): appeal route, period, rule and legal reference",
+        "areas",
+        response=LegalFrameList,
+        description="Each area runs under one frame (`legal_frame` of `GET /areas`). The period is kept as "
+        "the law states it (e.g. 3 weeks) and runs from the day in `runs_from`; its last day is counted "
+        "under lag (1930:173) om beräkning av lagstadgad tid.",
+    ),
+    Route(
+        "GET",
+        "/legal-frames/{code}/deadline",
+        catalogue.legal_frame_deadline,
+        "The last day to appeal for a given day the period runs from",
+        "areas",
+        query=DeadlineQuery,
+        response=Deadline,
+        errors=(404, 422),
+        description="For a provider who received a decision letter later than the day it was sent (LOV), "
+        "or who knows the day the approved minutes were announced (kundval): `notified_on` is that day. "
+        "A period of weeks ends on the same weekday (lag (1930:173) 1 §); an end on a Saturday, Sunday, "
+        "public holiday, midsummer eve, Christmas Eve or New Year's Eve moves to the next weekday (2 §). "
+        "An unknown frame answers 404, a missing or malformed date 422.",
     ),
     Route(
         "GET",

@@ -11,6 +11,9 @@ from services.application.schemas.catalogue import (
     AreaOut,
     ConditionsOut,
     ConditionsQuery,
+    Deadline,
+    DeadlineQuery,
+    LegalFrameList,
     LegalFrameOut,
     NewConditionsVersion,
     Register,
@@ -34,8 +37,26 @@ async def get_area(request: web.Request) -> web.Response:
     return json_response(
         AreaDetail(
             **AreaOut.model_validate(area, from_attributes=True).model_dump(),
-            frame=LegalFrameOut.model_validate(frame, from_attributes=True),
+            frame=LegalFrameOut.of(frame.frame()),
         )
+    )
+
+
+async def list_legal_frames(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        frames = await catalogue.all_legal_frames(session)
+    return json_response(
+        LegalFrameList(items=[LegalFrameOut.of(frame.frame()) for frame in frames]),
+        headers={"Cache-Control": "public, max-age=60"},
+    )
+
+
+async def legal_frame_deadline(request: web.Request) -> web.Response:
+    query = query_params(request, DeadlineQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        frame = await actions.legal_frame(session, request.match_info["code"])
+    return json_response(
+        Deadline.of(frame, query.notified_on), headers={"Cache-Control": "public, max-age=60"}
     )
 
 
