@@ -18,6 +18,7 @@ from functools import cache
 import holidays
 from holidays.constants import DE_FACTO, PUBLIC
 
+from shared.clock import ensure_future
 from shared.errors import InvalidInput
 
 COMPUTATION_REFERENCE = "Lag (1930:173) om beräkning av lagstadgad tid"
@@ -101,19 +102,26 @@ def last_day(runs_from: date, period: Period) -> LastDay:
     )
 
 
-def ensure_working_day(day: date, location: str) -> None:
-    """Refuses a due date on a day no one is at work (a weekend, public holiday or one of the three eves)."""
+def not_working_day_error(day: date, location: str) -> dict[str, str] | None:
+    """The problem entry for a date on a day off, None for a working day."""
     reason = non_working_reason(day)
-    if reason is not None:
+    if reason is None:
+        return None
+    return {
+        "location": location,
+        "message": f"{day.isoformat()} is {reason}; the next working day is {next_working_day(day)}",
+        "type": "not_working_day",
+    }
+
+
+def ensure_due_date(day: date, today: date, location: str) -> None:
+    """A due date staff set: after today, and on a working day. A day off is refused rather than moved, so
+    the date the provider is told is the one staff chose."""
+    ensure_future(day, today, location)
+    error = not_working_day_error(day, location)
+    if error is not None:
         raise InvalidInput(
             "The date is not a working day in Sweden; choose a weekday that is not a public holiday, "
             "midsummer eve, Christmas Eve or New Year's Eve.",
-            errors=[
-                {
-                    "location": location,
-                    "message": f"{day.isoformat()} is {reason}; the next working day is "
-                    f"{next_working_day(day).isoformat()}",
-                    "type": "not_working_day",
-                }
-            ],
+            errors=[error],
         )

@@ -511,5 +511,7 @@ ROUTES = [
         query=RegisterQuery,
         response=Register,
         errors=(422,),
+        description="A sole trader's organisation number is the owner's personal identity number, so it is "
+        "never shown here (`organisation_number` is null).",
     ),
 ]

@@ -11,7 +11,7 @@ from shared.errors import InvalidInput
 from shared.statutory_time import (
     Period,
     PeriodUnit,
-    ensure_working_day,
+    ensure_due_date,
     is_working_day,
     last_day,
     next_working_day,
@@ -114,12 +114,16 @@ def test_the_next_working_day_is_the_day_itself_on_a_working_day() -> None:
 
 
 def test_a_due_date_on_a_day_off_is_refused_naming_the_field_and_the_next_working_day() -> None:
-    ensure_working_day(date(2026, 12, 23), "due_date")
+    today = date(2026, 6, 1)
+    ensure_due_date(date(2026, 6, 18), today, "due_date")
     with pytest.raises(InvalidInput) as refused:
-        ensure_working_day(date(2026, 6, 19), "due_date")
+        ensure_due_date(date(2026, 6, 19), today, "due_date")
     [error] = refused.value.extensions["errors"]
     assert error["location"] == "due_date" and error["type"] == "not_working_day"
     assert "midsommarafton" in error["message"] and "2026-06-22" in error["message"]
+    with pytest.raises(InvalidInput) as past:
+        ensure_due_date(date(2026, 5, 29), today, "due_date")
+    assert past.value.extensions["errors"][0]["type"] == "date_not_future"
 
 
 def test_a_period_is_at_least_one_unit_long() -> None:

@@ -18,7 +18,7 @@ from services.application.storage.applications import Application, Assessment, D
 from services.application.storage.authorisations import Authorisation
 from shared import audit
 from shared.auth.principal import Principal
-from shared.clock import ensure_future, now_utc, stockholm_date
+from shared.clock import now_utc, stockholm_date
 from shared.errors import Conflict
 from shared.events.application import (
     ApplicationApprovedV1,
@@ -26,6 +26,7 @@ from shared.events.application import (
     ApplicationSupplementRequestedV1,
     AuthorisationGrantedV1,
 )
+from shared.statutory_time import ensure_due_date
 from shared.unit_of_work import UnitOfWork
 
 
@@ -69,7 +70,7 @@ async def request_supplement(
         application = await _under_review(uow.session, caller, application_id)
         ensure_transition(application.status, ApplicationStatus.SUPPLEMENT_REQUESTED)
         now = now_utc()
-        ensure_future(command.due_date, stockholm_date(now), "due_date")
+        ensure_due_date(command.due_date, stockholm_date(now), "due_date")
         if command.condition_codes:
             conditions = await catalogue.conditions_of(
                 uow.session, application.area_code, application.conditions_version

@@ -4,6 +4,7 @@ from aiohttp import web
 
 from services.application.actions import catalogue as actions
 from services.application.domain.authorisations import at_capacity
+from services.application.domain.providers import publishable_organisation_number
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.catalogue import (
     AreaDetail,
@@ -97,7 +98,7 @@ async def public_register(request: web.Request) -> web.Response:
                     authorisation_id=authorisation.id,
                     area_code=authorisation.area_code,
                     provider_name=provider.name,
-                    organisation_number=provider.organisation_number,
+                    organisation_number=publishable_organisation_number(provider.organisation_number),
                     granted_at=authorisation.created_at,
                     capacity_ceiling=authorisation.capacity_ceiling,
                     at_capacity=at_capacity(authorisation.capacity_ceiling, authorisation.current_customers),

@@ -152,7 +152,9 @@ class RegisterEntry(BaseModel):
     authorisation_id: str
     area_code: str
     provider_name: str
-    organisation_number: str
+    organisation_number: str | None = Field(
+        description="Null for a sole trader: the number is the owner's personal identity number"
+    )
     granted_at: datetime
     capacity_ceiling: int | None
     at_capacity: bool = Field(description="A provider at its ceiling cannot be chosen until it has room")
