@@ -24,6 +24,11 @@ from shared.errors import InvalidInput
 COMPUTATION_REFERENCE = "Lag (1930:173) om beräkning av lagstadgad tid"
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 SATURDAY = 5
+# How a due date staff set is checked, for the API's descriptions of such fields.
+DUE_ON_A_WORKING_DAY = (
+    "a working day: a weekend, public holiday, midsummer eve, Christmas Eve or New Year's Eve is refused "
+    "(422), not moved"
+)
 
 
 class PeriodUnit(StrEnum):

@@ -398,6 +398,8 @@ ROUTES = [
         response=SupplementRequestOut,
         status=201,
         errors=(404, 409),
+        description="The due date is a working day; one on a weekend, public holiday, midsummer eve, "
+        "Christmas Eve or New Year's Eve is refused with 422 naming `due_date`, not moved.",
         body_example={
             "message": "Komplettera med intyg om arbetsledarerfarenhet.",
             "condition_codes": ["manager-supervision"],
@@ -479,10 +481,12 @@ ROUTES = [
         response=AuthorisationOut,
         status=201,
         errors=(404, 409),
+        description="The remediation deadline is a working day (422 naming `remediation_deadline` otherwise, "
+        "not moved).",
         body_example={
             "condition_code": "deviations-reported",
             "deficiency": "Två allvarliga avvikelser rapporterades inte till kommunen.",
-            "remediation_deadline": "2027-01-31",
+            "remediation_deadline": "2027-01-29",
         },
     ),
     Route(
