@@ -17,13 +17,15 @@ from functools import cache
 
 import holidays
 from holidays.constants import DE_FACTO, PUBLIC
+from holidays.countries.sweden import Sweden
 
-from shared.clock import ensure_future
 from shared.errors import InvalidInput
 
 COMPUTATION_REFERENCE = "Lag (1930:173) om beräkning av lagstadgad tid"
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 SATURDAY = 5
+# The holidays package computes its calendars up to this year; later days would all look like working days.
+LAST_CALENDAR_DAY = date(Sweden.end_year, 12, 31)
 # How a due date staff set is checked, for the API's descriptions of such fields.
 DUE_ON_A_WORKING_DAY = (
     "a working day: a weekend, public holiday, midsummer eve, Christmas Eve or New Year's Eve is refused "
@@ -107,8 +109,18 @@ def last_day(runs_from: date, period: Period) -> LastDay:
     )
 
 
-def not_working_day_error(day: date, location: str) -> dict[str, str] | None:
-    """The problem entry for a date on a day off, None for a working day."""
+def due_date_error(day: date, today: date, location: str) -> dict[str, str] | None:
+    """What is wrong with a due date staff set, as a problem entry; None when it is after today, within the
+    holiday calendar and on a working day. A day off is refused rather than moved, so the date the provider
+    is told is the one staff chose."""
+    if day <= today:
+        return {"location": location, "message": "must be a future date", "type": "date_not_future"}
+    if day > LAST_CALENDAR_DAY:
+        return {
+            "location": location,
+            "message": f"the holiday calendar reaches {LAST_CALENDAR_DAY.isoformat()}",
+            "type": "date_too_far",
+        }
     reason = non_working_reason(day)
     if reason is None:
         return None
@@ -120,13 +132,10 @@ def not_working_day_error(day: date, location: str) -> dict[str, str] | None:
 
 
 def ensure_due_date(day: date, today: date, location: str) -> None:
-    """A due date staff set: after today, and on a working day. A day off is refused rather than moved, so
-    the date the provider is told is the one staff chose."""
-    ensure_future(day, today, location)
-    error = not_working_day_error(day, location)
+    error = due_date_error(day, today, location)
     if error is not None:
         raise InvalidInput(
-            "The date is not a working day in Sweden; choose a weekday that is not a public holiday, "
-            "midsummer eve, Christmas Eve or New Year's Eve.",
+            "A due date is after today (Europe/Stockholm) and on a working day in Sweden: a weekday that is "
+            "not a public holiday, midsummer eve, Christmas Eve or New Year's Eve.",
             errors=[error],
         )

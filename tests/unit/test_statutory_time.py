@@ -124,6 +124,11 @@ def test_a_due_date_on_a_day_off_is_refused_naming_the_field_and_the_next_workin
     with pytest.raises(InvalidInput) as past:
         ensure_due_date(date(2026, 5, 29), today, "due_date")
     assert past.value.extensions["errors"][0]["type"] == "date_not_future"
+    # Beyond the holiday calendar no day can be checked.
+    ensure_due_date(date(2100, 12, 30), today, "due_date")
+    with pytest.raises(InvalidInput) as far:
+        ensure_due_date(date.max, today, "due_date")
+    assert far.value.extensions["errors"][0]["type"] == "date_too_far"
 
 
 def test_a_period_is_at_least_one_unit_long() -> None:
