@@ -15,17 +15,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 
-import holidays
-from holidays.constants import DE_FACTO, PUBLIC
-from holidays.countries.sweden import Sweden
-
 from shared.errors import InvalidInput
 
 COMPUTATION_REFERENCE = "Lag (1930:173) om beräkning av lagstadgad tid"
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 SATURDAY = 5
-# The holidays package computes its calendars up to this year; later days would all look like working days.
-LAST_CALENDAR_DAY = date(Sweden.end_year, 12, 31)
+# The holidays package computes its calendars up to 2100 (`Sweden.end_year`); later days would all look like
+# working days, so a due date after it cannot be checked (a unit test holds the two together).
+LAST_CALENDAR_DAY = date(2100, 12, 31)
 # How a due date staff set is checked, for the API's descriptions of such fields.
 DUE_ON_A_WORKING_DAY = (
     "a working day: a weekend, public holiday, midsummer eve, Christmas Eve or New Year's Eve is refused "
@@ -61,6 +58,10 @@ class LastDay:
 
 @cache
 def _swedish_holidays(year: int) -> dict[date, str]:
+    # Imported on first use: the package takes a second or more to import, which every start would pay.
+    import holidays
+    from holidays.constants import DE_FACTO, PUBLIC
+
     # PUBLIC is the list of lag (1989:253) but for Sundays, which the weekday covers; DE_FACTO is exactly
     # midsummer eve, Christmas Eve and New Year's Eve, the days § 2 adds.
     calendar_of_year = holidays.country_holidays(

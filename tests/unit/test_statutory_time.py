@@ -6,9 +6,11 @@ Easter Sunday: 20 April 2025, 5 April 2026, 28 March 2027. Ascension Day is the 
 from datetime import date, timedelta
 
 import pytest
+from holidays.countries.sweden import Sweden
 
 from shared.errors import InvalidInput
 from shared.statutory_time import (
+    LAST_CALENDAR_DAY,
     Period,
     PeriodUnit,
     ensure_due_date,
@@ -129,6 +131,10 @@ def test_a_due_date_on_a_day_off_is_refused_naming_the_field_and_the_next_workin
     with pytest.raises(InvalidInput) as far:
         ensure_due_date(date.max, today, "due_date")
     assert far.value.extensions["errors"][0]["type"] == "date_too_far"
+
+
+def test_due_dates_are_checked_as_far_as_the_holiday_calendar_reaches() -> None:
+    assert date(Sweden.end_year, 12, 31) == LAST_CALENDAR_DAY
 
 
 def test_a_period_is_at_least_one_unit_long() -> None:
