@@ -419,7 +419,8 @@ ROUTES = [
         errors=(404, 409),
         description="Approval needs every condition shown at authorisation assessed as met, and grants an "
         "authorisation. A rejection cites the conditions assessed as not met. The letter names the legal "
-        "frame, the appeal route and its deadline.",
+        "frame, the appeal route with its rule, period and legal reference, and under LOV the last day if "
+        "the letter is received the day it is sent (lag (1930:173); see `GET /legal-frames`).",
         body_example={
             "outcome": "rejected",
             "reasons": "Verksamhetsansvarig saknar två års erfarenhet som arbetsledare.",
@@ -499,8 +500,9 @@ ROUTES = [
         body=RevocationIn,
         response=AuthorisationOut,
         errors=(404, 409),
-        description="The letter names the legal frame, the appeal route and its deadline. The provider may "
-        "apply again.",
+        description="The letter names the legal frame, the appeal route with its rule, period and legal "
+        "reference, and under LOV the last day if the letter is received the day it is sent. The provider "
+        "may apply again.",
         body_example={
             "reasons": "Bristerna i varningen den 1 december har inte åtgärdats.",
             "conditions_not_met": ["deviations-reported"],
