@@ -8,6 +8,7 @@ disabilities. Staff publish later versions through the API.
 from services.application.domain.conditions import Condition, ConditionKind, ControlPoint, Evidence, Sanction
 from services.application.domain.decisions import Frame, PeriodStart
 from shared.competence import Requirement
+from shared.statutory_time import PeriodUnit
 
 AUTHORISATION, FOLLOW_UP, SELF_REPORT = (
     ControlPoint.AUTHORISATION,
@@ -167,7 +168,8 @@ LEGAL_FRAMES = (
         appeal_body_sv="Förvaltningsrätten i Stockholm",
         appeal_body_en="The Administrative Court in Stockholm",
         law_reference="LOV (2008:962) 10 kap.",
-        period_days=21,
+        period_amount=3,
+        period_unit=PeriodUnit.WEEKS,
         period_starts=PeriodStart.DECISION_NOTICE,
         period_sv="Ansökan ska ha kommit in till förvaltningsrätten inom tre veckor från den dag då "
         "underrättelsen om beslutet lämnades.",
@@ -183,7 +185,8 @@ LEGAL_FRAMES = (
         appeal_body_sv="Förvaltningsrätten i Stockholm",
         appeal_body_en="The Administrative Court in Stockholm",
         law_reference="Kommunallagen (2017:725) 13 kap. 5 §",
-        period_days=21,
+        period_amount=3,
+        period_unit=PeriodUnit.WEEKS,
         period_starts=PeriodStart.MINUTES_ANNOUNCED,
         period_sv="Överklagandet ska ha kommit in inom tre veckor från den dag då det justerade protokollet "
         "tillkännagavs på kommunens anslagstavla.",

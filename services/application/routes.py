@@ -29,6 +29,9 @@ from services.application.schemas.catalogue import (
     AreaList,
     ConditionsOut,
     ConditionsQuery,
+    Deadline,
+    DeadlineQuery,
+    LegalFrameList,
     NewConditionsVersion,
     Register,
     RegisterQuery,
@@ -173,6 +176,32 @@ ROUTES = [
         "areas",
         response=AreaDetail,
         errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/legal-frames",
+        catalogue.list_legal_frames,
+        "The legal frames (LOV and kundval): appeal route, period, rule and legal reference",
+        "areas",
+        response=LegalFrameList,
+        description="Each area runs under one frame (`legal_frame` of `GET /areas`). The period is kept as "
+        "the law states it (e.g. 3 weeks) and runs from the day in `runs_from`; its last day is counted "
+        "under lag (1930:173) om beräkning av lagstadgad tid.",
+    ),
+    Route(
+        "GET",
+        "/legal-frames/{code}/deadline",
+        catalogue.legal_frame_deadline,
+        "The last day to appeal for a given day the period runs from",
+        "areas",
+        query=DeadlineQuery,
+        response=Deadline,
+        errors=(404, 422),
+        description="For a provider who received a decision letter later than the day it was sent (LOV), "
+        "or who knows the day the approved minutes were announced (kundval): `notified_on` is that day. "
+        "A period of weeks ends on the same weekday (lag (1930:173) 1 §); an end on a Saturday, Sunday, "
+        "public holiday, midsummer eve, Christmas Eve or New Year's Eve moves to the next weekday (2 §). "
+        "An unknown frame answers 404, a missing or malformed date 422.",
     ),
     Route(
         "GET",
@@ -370,6 +399,8 @@ ROUTES = [
         response=SupplementRequestOut,
         status=201,
         errors=(404, 409),
+        description="The due date is a working day; one on a weekend, public holiday, midsummer eve, "
+        "Christmas Eve or New Year's Eve is refused with 422 naming `due_date`, not moved.",
         body_example={
             "message": "Komplettera med intyg om arbetsledarerfarenhet.",
             "condition_codes": ["manager-supervision"],
@@ -389,7 +420,8 @@ ROUTES = [
         errors=(404, 409),
         description="Approval needs every condition shown at authorisation assessed as met, and grants an "
         "authorisation. A rejection cites the conditions assessed as not met. The letter names the legal "
-        "frame, the appeal route and its deadline.",
+        "frame, the appeal route with its rule, period and legal reference, and under LOV the last day if "
+        "the letter is received the day it is sent (lag (1930:173); see `GET /legal-frames`).",
         body_example={
             "outcome": "rejected",
             "reasons": "Verksamhetsansvarig saknar två års erfarenhet som arbetsledare.",
@@ -449,10 +481,12 @@ ROUTES = [
         response=AuthorisationOut,
         status=201,
         errors=(404, 409),
+        description="The remediation deadline is a working day (422 naming `remediation_deadline` otherwise, "
+        "not moved).",
         body_example={
             "condition_code": "deviations-reported",
             "deficiency": "Två allvarliga avvikelser rapporterades inte till kommunen.",
-            "remediation_deadline": "2027-01-31",
+            "remediation_deadline": "2027-01-29",
         },
     ),
     Route(
@@ -465,8 +499,9 @@ ROUTES = [
         body=RevocationIn,
         response=AuthorisationOut,
         errors=(404, 409),
-        description="The letter names the legal frame, the appeal route and its deadline. The provider may "
-        "apply again.",
+        description="The letter names the legal frame, the appeal route with its rule, period and legal "
+        "reference, and under LOV the last day if the letter is received the day it is sent. The provider "
+        "may apply again.",
         body_example={
             "reasons": "Bristerna i varningen den 1 december har inte åtgärdats.",
             "conditions_not_met": ["deviations-reported"],
@@ -481,5 +516,7 @@ ROUTES = [
         query=RegisterQuery,
         response=Register,
         errors=(422,),
+        description="A sole trader's organisation number is the owner's personal identity number, so it is "
+        "never shown here (`organisation_number` is null).",
     ),
 ]

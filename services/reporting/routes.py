@@ -268,8 +268,10 @@ ROUTES = [
         body_example={
             "authorisation_id": AUTHORISATION,
             "questions": ["Hur följer ni upp genomförandeplanerna?", "Bifoga er rutin för nyckelhantering."],
-            "due_date": "2026-12-31",
+            "due_date": "2027-01-15",
         },
+        description="The due date is a working day; one on a weekend, public holiday, midsummer eve, "
+        "Christmas Eve or New Year's Eve is refused with 422 naming `due_date`, not moved.",
     ),
     Route(
         "GET",
@@ -348,7 +350,9 @@ ROUTES = [
         errors=(409,),
         description="One request per authorisation that reports for the year (granted by its end, not "
         "revoked before it began). The scheduler does the same on the configured day; whichever comes "
-        "second finds the round open and does nothing.",
+        "second finds the round open and does nothing. A deadline given by hand is a working day (422 "
+        "naming `deadline` otherwise); the configured one moves to the next working day when it falls on "
+        "a day off.",
         body_example={"year": 2026, "deadline": "2027-03-31"},
     ),
     Route(
@@ -444,6 +448,7 @@ ROUTES = [
         body=ReviewIn,
         response=QualityReportOut,
         errors=(404, 409),
+        description="A completion's due date is a working day (422 naming `due_date` otherwise).",
         body_example={
             "outcome": "completion_requested",
             "note": "Beskriv resultatet av brukarundersökningen per enhet.",

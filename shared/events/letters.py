@@ -30,10 +30,19 @@ class AppealRoute(Frozen):
     body_sv: str
     body_en: str
     law_reference: str
-    period_days: int
+    # In days where that is one number (a period of days or weeks); a period of months has none.
+    period_days: int | None
+    # The period as the frame states it, and what it runs from ("decision_notice" under LOV,
+    # "minutes_announced" for a legality review). None in letters written before they were carried.
+    period_amount: int | None = None
+    period_unit: str | None = None  # "days", "weeks" or "months"
+    runs_from: str | None = None
     period_sv: str
     period_en: str
-    # Known only when the period runs from the notice of the decision itself.
+    # The act the last day is counted under (lag (1930:173) om beräkning av lagstadgad tid).
+    computed_under: str | None = None
+    # The last day if the letter is received the day it is sent; known only when the period runs from the
+    # notice of the decision itself.
     deadline: date | None
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.auth.principal import Kind
-from tests.support.applications import qualified_person, today
+from tests.support.applications import qualified_person, today, working_day
 from tests.support.approval import approve, assess_all_met, reportable_authorisation
 from tests.support.polling import eventually
 from tests.support.system import Provider, System
@@ -238,7 +238,7 @@ async def test_a_follow_up_request_keeps_its_history(system: System) -> None:
             json={
                 "authorisation_id": authorisation_id,
                 "questions": ["Hur ser bemanningen ut?"],
-                "due_date": (today() + timedelta(days=10)).isoformat(),
+                "due_date": working_day(10).isoformat(),
             },
             headers=system.staff,
         ),

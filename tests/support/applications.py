@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 
 from shared.clock import STOCKHOLM, now_utc
+from shared.statutory_time import next_working_day
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
@@ -30,6 +31,11 @@ def minimal_png() -> bytes:
 
 def today() -> date:
     return now_utc().astimezone(STOCKHOLM).date()
+
+
+def working_day(days_ahead: int) -> date:
+    """The first working day `days_ahead` days from today or later: staff set no due date on a day off."""
+    return next_working_day(today() + timedelta(days=days_ahead))
 
 
 def years_ago(years: int, *, days: int = 0) -> str:

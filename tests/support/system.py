@@ -8,7 +8,6 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from shared.http.app import build_app
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 from shared.swedish_ids import luhn_valid
-from tests.support.applications import fill_application, today
+from tests.support.applications import fill_application, working_day
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
 
@@ -45,6 +44,14 @@ UNLIMITED: dict[str, Any] = {
 def random_organisation_number() -> str:
     # A limited company (group 5) with a third digit of 2 or more, as every legal person's number has.
     body = f"55{random.randint(2, 9)}{random.randint(0, 999_999):06d}"
+    check = next(d for d in "0123456789" if luhn_valid(body + d))
+    return f"{body[:6]}-{body[6:]}{check}"
+
+
+def random_sole_trader_number() -> str:
+    """A sole trader's organisation number: the owner's personal identity number (a real birth date)."""
+    body = f"{random.randint(40, 99):02d}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+    body += f"{random.randint(0, 999):03d}"
     check = next(d for d in "0123456789" if luhn_valid(body + d))
     return f"{body[:6]}-{body[6:]}{check}"
 
@@ -94,9 +101,12 @@ class System:
         return str((await response.json())["access_token"])
 
     async def register_provider(
-        self, name: str = "Omsorg i Nacka AB", contact_email: str = "kontakt@omsorg.example"
+        self,
+        name: str = "Omsorg i Nacka AB",
+        contact_email: str = "kontakt@omsorg.example",
+        organisation_number: str | None = None,
     ) -> Provider:
-        org = random_organisation_number()
+        org = organisation_number or random_organisation_number()
         response = await self.client.post(
             "/providers",
             json={
@@ -147,7 +157,7 @@ class System:
         application = await self.submitted_application(provider, area_code)
         response = await self.client.post(
             f"/applications/{application['id']}/supplement-requests",
-            json={"message": message, "due_date": (today() + timedelta(days=due_in_days)).isoformat()},
+            json={"message": message, "due_date": working_day(due_in_days).isoformat()},
             headers=self.staff,
         )
         assert response.status == 201, await response.text()

@@ -23,7 +23,7 @@ from services.application.storage import authorisations as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
 from shared.auth.principal import Principal
-from shared.clock import ensure_future, now_utc, stockholm_date
+from shared.clock import now_utc, stockholm_date
 from shared.events.application import (
     AuthorisationCapacityChangedV1,
     AuthorisationRevokedV1,
@@ -31,6 +31,7 @@ from shared.events.application import (
 )
 from shared.events.letters import CitedCondition
 from shared.pagination import Page
+from shared.statutory_time import ensure_due_date
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
 
@@ -86,7 +87,7 @@ async def issue_warning(
         authorisation = await visible_authorisation(uow.session, caller, authorisation_id, for_update=True)
         ensure_active(authorisation.status)
         now = now_utc()
-        ensure_future(command.remediation_deadline, stockholm_date(now), "remediation_deadline")
+        ensure_due_date(command.remediation_deadline, stockholm_date(now), "remediation_deadline")
         conditions = await catalogue.conditions_of(
             uow.session, authorisation.area_code, authorisation.conditions_version
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.conditions import Condition, check_new_version
+from services.application.domain.decisions import Frame
 from services.application.schemas.catalogue import NewConditionsVersion
 from services.application.storage import authorisations, catalogue
 from services.application.storage.catalogue import Area, ConditionVersion, LegalFrame
@@ -30,6 +31,15 @@ async def area_with_frame(session: AsyncSession, code: str) -> tuple[Area, Legal
     frame = await catalogue.legal_frame(session, area.legal_frame)
     assert frame is not None, f"area {code} names an unknown legal frame"
     return area, frame
+
+
+async def legal_frame(session: AsyncSession, code: str) -> Frame:
+    row = await catalogue.legal_frame(session, code)
+    if row is None:
+        raise NotFound(
+            "No such legal frame.", known=[f.code for f in await catalogue.all_legal_frames(session)]
+        )
+    return row.frame()
 
 
 async def conditions_view(session: AsyncSession, area_code: str, version: int | None) -> ConditionsView:

@@ -15,7 +15,7 @@ from services.application.storage import catalogue, providers
 from services.application.storage.applications import Application, Assessment, Decision, SupplementRequest
 from services.application.storage.authorisations import Authorisation
 from shared.auth.principal import Principal
-from shared.clock import ensure_future, now_utc, stockholm_date
+from shared.clock import now_utc, stockholm_date
 from shared.errors import Conflict
 from shared.events.application import (
     ApplicationApprovedV1,
@@ -23,6 +23,7 @@ from shared.events.application import (
     ApplicationSupplementRequestedV1,
     AuthorisationGrantedV1,
 )
+from shared.statutory_time import ensure_due_date
 from shared.unit_of_work import UnitOfWork
 
 
@@ -59,7 +60,7 @@ async def request_supplement(
         application = await _under_review(uow, caller, application_id)
         ensure_transition(application.status, ApplicationStatus.SUPPLEMENT_REQUESTED)
         now = now_utc()
-        ensure_future(command.due_date, stockholm_date(now), "due_date")
+        ensure_due_date(command.due_date, stockholm_date(now), "due_date")
         if command.condition_codes:
             conditions = await catalogue.conditions_of(
                 uow.session, application.area_code, application.conditions_version

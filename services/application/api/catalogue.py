@@ -4,6 +4,7 @@ from aiohttp import web
 
 from services.application.actions import catalogue as actions
 from services.application.domain.authorisations import at_capacity
+from services.application.domain.providers import publishable_organisation_number
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.catalogue import (
     AreaDetail,
@@ -11,6 +12,9 @@ from services.application.schemas.catalogue import (
     AreaOut,
     ConditionsOut,
     ConditionsQuery,
+    Deadline,
+    DeadlineQuery,
+    LegalFrameList,
     LegalFrameOut,
     NewConditionsVersion,
     Register,
@@ -34,8 +38,26 @@ async def get_area(request: web.Request) -> web.Response:
     return json_response(
         AreaDetail(
             **AreaOut.model_validate(area, from_attributes=True).model_dump(),
-            frame=LegalFrameOut.model_validate(frame, from_attributes=True),
+            frame=LegalFrameOut.of(frame.frame()),
         )
+    )
+
+
+async def list_legal_frames(request: web.Request) -> web.Response:
+    async with request.app[APPLICATION_KEY].reads() as session:
+        frames = await catalogue.all_legal_frames(session)
+    return json_response(
+        LegalFrameList(items=[LegalFrameOut.of(frame.frame()) for frame in frames]),
+        headers={"Cache-Control": "public, max-age=60"},
+    )
+
+
+async def legal_frame_deadline(request: web.Request) -> web.Response:
+    query = query_params(request, DeadlineQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        frame = await actions.legal_frame(session, request.match_info["code"])
+    return json_response(
+        Deadline.of(frame, query.notified_on), headers={"Cache-Control": "public, max-age=60"}
     )
 
 
@@ -76,7 +98,7 @@ async def public_register(request: web.Request) -> web.Response:
                     authorisation_id=authorisation.id,
                     area_code=authorisation.area_code,
                     provider_name=provider.name,
-                    organisation_number=provider.organisation_number,
+                    organisation_number=publishable_organisation_number(provider.organisation_number),
                     granted_at=authorisation.created_at,
                     capacity_ceiling=authorisation.capacity_ceiling,
                     at_capacity=at_capacity(authorisation.capacity_ceiling, authorisation.current_customers),

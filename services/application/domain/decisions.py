@@ -3,13 +3,14 @@ names the legal frame and the appeal route and deadline that frame gives. The ro
 data (the legal_frames table), not code, because the law and the regulation change independently."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from services.application.domain.conditions import Condition, ensure_known
 from shared.clock import stockholm_date
 from shared.errors import InvalidInput
 from shared.events.letters import AppealRoute, CitedCondition, DecisionLetter, LegalFrameRef
+from shared.statutory_time import COMPUTATION_REFERENCE, LastDay, Period, PeriodUnit, last_day
 
 
 class PeriodStart(StrEnum):
@@ -32,10 +33,21 @@ class Frame:
     appeal_body_sv: str
     appeal_body_en: str
     law_reference: str
-    period_days: int
+    period_amount: int
+    period_unit: PeriodUnit
     period_starts: PeriodStart
+    # The rule in words: how long, and from which day.
     period_sv: str
     period_en: str
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_amount, self.period_unit)
+
+    def last_day(self, runs_from: date) -> LastDay:
+        """The last day to appeal when the period runs from `runs_from` (the day of the notice under LOV, of
+        the minutes' announcement for a legality review)."""
+        return last_day(runs_from, self.period)
 
 
 @dataclass(frozen=True)
@@ -53,19 +65,29 @@ class Case:
 def appeal_route(frame: Frame, decided_on: date) -> AppealRoute:
     deadline = None
     if frame.period_starts is PeriodStart.DECISION_NOTICE:
-        # The letter is the notice, and it is delivered the day it is written.
-        deadline = decided_on + timedelta(days=frame.period_days)
+        # The letter is the notice; the date holds if it is received the day it is sent, and a provider who
+        # got it later counts from that day (GET /legal-frames/{code}/deadline).
+        deadline = frame.last_day(decided_on).last_day
     return AppealRoute(
         route_sv=frame.appeal_route_sv,
         route_en=frame.appeal_route_en,
         body_sv=frame.appeal_body_sv,
         body_en=frame.appeal_body_en,
         law_reference=frame.law_reference,
-        period_days=frame.period_days,
+        period_days=_fixed_days(frame.period),
+        period_amount=frame.period_amount,
+        period_unit=frame.period_unit.value,
+        runs_from=frame.period_starts.value,
         period_sv=frame.period_sv,
         period_en=frame.period_en,
+        computed_under=COMPUTATION_REFERENCE,
         deadline=deadline,
     )
+
+
+def _fixed_days(period: Period) -> int | None:
+    """The period in days, where that is one number: not for months, whose length varies."""
+    return {PeriodUnit.DAYS: period.amount, PeriodUnit.WEEKS: 7 * period.amount}.get(period.unit)
 
 
 def cited(codes: list[str], conditions: list[Condition]) -> list[CitedCondition]:

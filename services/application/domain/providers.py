@@ -1,7 +1,7 @@
 """Rules of provider registration."""
 
 from shared.errors import InvalidInput
-from shared.swedish_ids import normalise_organisation_number
+from shared.swedish_ids import LegalForm, legal_form_of, normalise_organisation_number
 
 
 def organisation_number(value: str) -> str:
@@ -18,3 +18,9 @@ def organisation_number(value: str) -> str:
             ],
         )
     return normalised
+
+
+def publishable_organisation_number(organisation_number: str) -> str | None:
+    """The number as the public may see it: a sole trader's is the owner's personal identity number, so it
+    is never published."""
+    return organisation_number if legal_form_of(organisation_number) is LegalForm.LEGAL_PERSON else None

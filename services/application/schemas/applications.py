@@ -9,6 +9,7 @@ from services.application.domain.decisions import DecisionOutcome
 from shared.competence import CompetencePrecheck, PersonInCharge
 from shared.events.letters import DecisionLetter
 from shared.schemas import Strict
+from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
 
 class ApplicationCreate(Strict):
@@ -116,7 +117,7 @@ class SupplementRequestIn(Strict):
     condition_codes: list[str] = Field(
         default_factory=list, max_length=100, description="Conditions concerned"
     )
-    due_date: date = Field(description="By when (Europe/Stockholm); must be after today")
+    due_date: date = Field(description=f"By when (Europe/Stockholm); after today and {DUE_ON_A_WORKING_DAY}")
 
 
 class DecisionIn(Strict):

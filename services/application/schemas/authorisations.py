@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.application.domain.authorisations import AuthorisationStatus
 from shared.events.letters import CitedCondition, DecisionLetter
 from shared.schemas import Strict
+from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
 
 class PendingManagerChange(BaseModel):
@@ -92,7 +93,9 @@ class CapacityIn(Strict):
 class WarningIn(Strict):
     condition_code: str = Field(min_length=1, max_length=60, description="The condition not met")
     deficiency: str = Field(min_length=1, max_length=4000, description="What is wrong")
-    remediation_deadline: date = Field(description="By when it must be put right; after today")
+    remediation_deadline: date = Field(
+        description=f"By when it must be put right; after today and {DUE_ON_A_WORKING_DAY}"
+    )
 
 
 class RevocationIn(Strict):

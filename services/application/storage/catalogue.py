@@ -10,6 +10,7 @@ from services.application.domain.conditions import Condition, ConditionKind, Evi
 from services.application.domain.decisions import Frame, PeriodStart
 from services.application.storage.providers import SERVICE
 from shared.db import enum_column
+from shared.statutory_time import PeriodUnit
 
 
 class LegalFrame(SQLModel, table=True):
@@ -26,7 +27,8 @@ class LegalFrame(SQLModel, table=True):
     appeal_body_sv: str = Field(max_length=200)
     appeal_body_en: str = Field(max_length=200)
     law_reference: str = Field(max_length=200)
-    period_days: int
+    period_amount: int
+    period_unit: PeriodUnit = Field(sa_type=enum_column(PeriodUnit))
     period_starts: PeriodStart = Field(sa_type=enum_column(PeriodStart))
     period_sv: str = Field(max_length=300)
     period_en: str = Field(max_length=300)
@@ -91,6 +93,10 @@ class ConditionRow(SQLModel, table=True):
 
 async def legal_frame(session: AsyncSession, code: str) -> LegalFrame | None:
     return await session.get(LegalFrame, code)
+
+
+async def all_legal_frames(session: AsyncSession) -> list[LegalFrame]:
+    return list((await session.exec(select(LegalFrame).order_by(col(LegalFrame.code)))).all())
 
 
 async def area(session: AsyncSession, code: str, *, for_update: bool = False) -> Area | None:

@@ -104,24 +104,37 @@ def _values(event: CloudEvent, language: Language, texts: dict[str, Any], base_u
     values["late_body"] = phrases["late_body"] if data.get("late") else ""
     letter = getattr(payload, "letter", None)
     if isinstance(letter, DecisionNotice):
-        values.update(_letter(letter, language, phrases))
+        values.update(_letter(letter, language, phrases, base_url))
     return values
 
 
-def _letter(letter: DecisionNotice, language: Language, phrases: dict[str, str]) -> dict[str, str]:
+def _letter(
+    letter: DecisionNotice, language: Language, phrases: dict[str, str], base_url: str
+) -> dict[str, str]:
     appeal = letter.appeal
     english = language is Language.EN
-    sentence = phrases["appeal"].format(
-        route=appeal.route_en if english else appeal.route_sv,
-        body=appeal.body_en if english else appeal.body_sv,
-        period=appeal.period_en if english else appeal.period_sv,
-    )
+    sentences = [
+        phrases["appeal"].format(
+            route=appeal.route_en if english else appeal.route_sv,
+            body=appeal.body_en if english else appeal.body_sv,
+            law_reference=appeal.law_reference,
+            period=appeal.period_en if english else appeal.period_sv,
+        )
+    ]
     if appeal.deadline is not None:
-        sentence += " " + phrases["appeal_deadline"].format(deadline=format_date(appeal.deadline, language))
+        sentences.append(
+            phrases["appeal_deadline"].format(
+                sent_on=format_date(letter.decided_on, language),
+                deadline=format_date(appeal.deadline, language),
+            )
+        )
+    if appeal.computed_under is not None:  # letters written before the rule was carried do not name it
+        link = f"{base_url}/legal-frames/{letter.legal_frame.code}/deadline?notified_on=YYYY-MM-DD"
+        sentences.append(phrases["appeal_reckoning"].format(computed_under=appeal.computed_under, link=link))
     not_met = [_shown(condition, language) for condition in letter.conditions_not_met]
     return {
         "decided_on": format_date(letter.decided_on, language),
-        "appeal": sentence,
+        "appeal": " ".join(sentences),
         "conditions_not_met": "\n".join([phrases["conditions_not_met"], *(f"- {c}" for c in not_met)])
         if not_met
         else "",

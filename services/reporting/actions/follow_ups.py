@@ -14,10 +14,11 @@ from services.reporting.storage import follow_ups as storage
 from services.reporting.storage.follow_ups import FollowUpDocument, FollowUpRequest
 from shared import documents
 from shared.auth.principal import Principal
-from shared.clock import ensure_future, now_utc, stockholm_date
+from shared.clock import now_utc, stockholm_date
 from shared.errors import Conflict, NotFound
 from shared.events.reporting import FollowUpOverdueV1, FollowUpRequestedV1, FollowUpRespondedV1
 from shared.pagination import Page
+from shared.statutory_time import ensure_due_date
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -33,7 +34,7 @@ class FollowUpView:
 async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn) -> FollowUpRequest:
     ensure_no_identity_numbers(**{f"questions.{i}": q for i, q in enumerate(command.questions)})
     now = now_utc()
-    ensure_future(command.due_date, stockholm_date(now), "due_date")
+    ensure_due_date(command.due_date, stockholm_date(now), "due_date")
     async with uow.acting_as(caller):
         copy = await authorisation_for_staff(uow.session, caller, command.authorisation_id)
         follow_up = FollowUpRequest(

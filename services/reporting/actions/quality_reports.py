@@ -25,6 +25,7 @@ from shared.events.reporting import (
     QualityReportSubmittedV1,
 )
 from shared.pagination import Page
+from shared.statutory_time import due_date_error
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
 
@@ -85,10 +86,12 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
         errors = []
         if not command.note.strip():
             errors.append({"location": "note", "message": "say what to complete", "type": "missing"})
-        if command.due_date is None or command.due_date <= stockholm_date(now):
+        if command.due_date is None:
             errors.append(
                 {"location": "due_date", "message": "a date after today", "type": "date_not_future"}
             )
+        elif due_error := due_date_error(command.due_date, stockholm_date(now), "due_date"):
+            errors.append(due_error)
         if errors:
             raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
     ensure_no_identity_numbers(note=command.note)

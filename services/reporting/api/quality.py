@@ -20,6 +20,7 @@ from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import InvalidInput
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
+from shared.statutory_time import ensure_due_date
 
 
 def report_out(report: QualityReport) -> QualityReportOut:
@@ -50,6 +51,8 @@ async def open_round(request: web.Request) -> web.Response:
             "A round reports on a year that has ended.",
             errors=[{"location": "year", "message": f"before {today.year}", "type": "year_not_ended"}],
         )
+    if command.deadline is not None:
+        ensure_due_date(command.deadline, today, "deadline")
     deadline = command.deadline or jobs.calendar.deadline_of(command.year)
     ensure_future(deadline, today, "deadline")
     opened = await jobs.open_by_hand(command.year, deadline, principal(request))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import stockholm_date
 from shared.errors import Conflict, NotFound
+from shared.statutory_time import next_working_day
 
 
 class ReportStatus(StrEnum):
@@ -38,7 +39,9 @@ class RoundCalendar:
         return date(year + 1, *self.opens)
 
     def deadline_of(self, year: int) -> date:
-        return date(year + 1, *self.deadline)
+        """The configured day, or the next working day when it falls on a day off (31 March 2029 is a
+        Saturday): the round is opened by the scheduler, with no one to choose another day."""
+        return next_working_day(date(year + 1, *self.deadline))
 
     def round_due(self, today: date) -> int | None:
         """The reported year whose round should be open by `today`, if its opening day has come."""

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.follow_ups import FollowUpStatus
 from shared.schemas import Strict
+from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
 Question = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -14,7 +15,7 @@ Question = Annotated[str, Field(min_length=1, max_length=2000)]
 class FollowUpRequestIn(Strict):
     authorisation_id: str = Field(min_length=1, max_length=36)
     questions: list[Question] = Field(min_length=1, max_length=50)
-    due_date: date = Field(description="By when (Europe/Stockholm); after today")
+    due_date: date = Field(description=f"By when (Europe/Stockholm); after today and {DUE_ON_A_WORKING_DAY}")
 
 
 class FollowUpResponseIn(Strict):

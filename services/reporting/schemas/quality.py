@@ -6,11 +6,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.quality import QualityReportContent, ReportStatus, ReviewOutcome
 from shared.schemas import Strict
+from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
 
 class RoundIn(Strict):
     year: int = Field(ge=2000, le=2100, description="The year reported on; its year has ended")
-    deadline: date | None = Field(None, description="Default: the configured deadline in the following year")
+    deadline: date | None = Field(
+        None,
+        description=f"After today and {DUE_ON_A_WORKING_DAY}. Default: the configured deadline in the "
+        "following year, or the next working day after it",
+    )
 
 
 class RoundOut(BaseModel):
@@ -64,4 +69,7 @@ class QualityReportQuery(BaseModel):
 class ReviewIn(Strict):
     outcome: ReviewOutcome
     note: str = Field("", max_length=4000, description="Required when asking for completion")
-    due_date: date | None = Field(None, description="Required when asking for completion; after today")
+    due_date: date | None = Field(
+        None,
+        description=f"Required when asking for completion; after today and {DUE_ON_A_WORKING_DAY}",
+    )

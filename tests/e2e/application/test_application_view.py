@@ -1,11 +1,10 @@
 """The view of an application, read in one statement: every attachment and supplement request once and in
 order, with the decision and the authorisation, whoever looks."""
 
-from datetime import timedelta
 from typing import Any
 
 from tests.e2e.application.test_life_cycle import SHOWN_AT_AUTHORISATION
-from tests.support.applications import document_form, fill_application, today
+from tests.support.applications import document_form, fill_application, working_day
 from tests.support.system import System
 
 AREA = "hemtjanst"
@@ -35,7 +34,7 @@ async def test_a_decided_application_shows_each_attachment_and_supplement_reques
         await _json(await system.client.post(f"{url}/submit", headers=provider.auth), 200)
         body = {"assessments": [{"condition_code": "goals", "met": False, "comment": "oklart"}]}
         await _json(await system.client.post(f"{url}/assessments", json=body, headers=system.staff), 200)
-        due = (today() + timedelta(days=14)).isoformat()
+        due = working_day(14).isoformat()
         request = {"message": message, "condition_codes": ["goals"], "due_date": due}
         requests.append(
             await _json(

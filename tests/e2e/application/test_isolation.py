@@ -4,7 +4,6 @@ provider cannot act as staff, staff cannot act as an administrator, and staff se
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -12,7 +11,7 @@ import pytest
 from aiohttp import ClientResponse
 
 from shared.auth.principal import Kind
-from tests.support.applications import MINIMAL_PDF, fill_application, today
+from tests.support.applications import MINIMAL_PDF, fill_application, working_day
 from tests.support.approval import approved_authorisation
 from tests.support.system import Provider, System
 
@@ -198,7 +197,7 @@ async def test_lists_show_only_the_callers_own_rows(system: System) -> None:
 
 
 def _due() -> str:
-    return (today() + timedelta(days=14)).isoformat()
+    return working_day(14).isoformat()
 
 
 # Routes of staff alone, each with a request staff could make on the scene's rows.

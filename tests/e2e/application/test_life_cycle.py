@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.auth.principal import Kind
-from tests.support.applications import fill_application, qualified_person, today
+from tests.support.applications import fill_application, qualified_person, today, working_day
 from tests.support.polling import eventually
 from tests.support.system import Provider, System
 
@@ -86,7 +86,7 @@ async def test_an_application_goes_from_draft_to_revocation_and_the_provider_may
     ]
     reviewed = await _assess(system, application_id, {"goals": False})
     assert reviewed["status"] == "in_review"
-    due = (today() + timedelta(days=14)).isoformat()
+    due = working_day(14).isoformat()
     request = await _json(
         await system.client.post(
             f"/applications/{application_id}/supplement-requests",
@@ -135,7 +135,14 @@ async def test_an_application_goes_from_draft_to_revocation_and_the_provider_may
     assert letter["legal_frame"]["code"] == "LOV"
     assert letter["appeal"]["route_sv"] == "Ansökan om rättelse hos förvaltningsrätten"
     decided_on = date.fromisoformat(letter["decided_on"])
-    assert letter["appeal"]["deadline"] == (decided_on + timedelta(days=21)).isoformat()
+    # The last day if the letter is received the day it is sent, as the deadline route counts it.
+    counted = await _json(
+        await system.client.get("/legal-frames/LOV/deadline", params={"notified_on": decided_on.isoformat()}),
+        200,
+    )
+    assert letter["appeal"]["deadline"] == counted["last_day"]
+    assert decided_on + timedelta(days=21) <= date.fromisoformat(counted["last_day"])
+    assert (letter["appeal"]["period_amount"], letter["appeal"]["period_unit"]) == (3, "weeks")
     authorisation_id = decided["decision"]["authorisation_id"]
     await _inbox_has(system, provider, "application.approved")
     await _inbox_has(system, provider, "authorisation.granted")
@@ -159,7 +166,7 @@ async def test_an_application_goes_from_draft_to_revocation_and_the_provider_may
         True
     ]
 
-    deadline = (today() + timedelta(days=30)).isoformat()
+    deadline = working_day(30).isoformat()
     warned = await _json(
         await system.client.post(
             f"/authorisations/{authorisation_id}/warnings",

@@ -2,12 +2,11 @@
 current state and change nothing."""
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from tests.support.applications import fill_application, today
+from tests.support.applications import fill_application, working_day
 from tests.support.approval import assess_all_met
 from tests.support.system import Provider, System
 
@@ -45,7 +44,7 @@ async def _in_state(system: System, state: str) -> tuple[Provider, str]:
     if state in ("in_review", "approved"):
         await assess_all_met(system, application_id, "hemtjanst")
     if state == "supplement_requested":
-        due = (today() + timedelta(days=7)).isoformat()
+        due = working_day(7).isoformat()
         body = {"message": "Mer underlag.", "due_date": due}
         response = await _post(
             system, f"/applications/{application_id}/supplement-requests", system.staff, body
@@ -92,7 +91,7 @@ async def _assessment(system: System, provider: Provider, application_id: str) -
 
 
 async def _supplement(system: System, provider: Provider, application_id: str) -> Any:
-    body = {"message": "Mer.", "due_date": (today() + timedelta(days=7)).isoformat()}
+    body = {"message": "Mer.", "due_date": working_day(7).isoformat()}
     return await _post(system, f"/applications/{application_id}/supplement-requests", system.staff, body)
 
 

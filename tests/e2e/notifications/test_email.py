@@ -2,14 +2,13 @@
 chooses so; to staff who gave an address, for work in their areas only; never for a kind switched off."""
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
 import pytest_asyncio
 
 from shared.auth.principal import Kind
-from tests.support.applications import today
+from tests.support.applications import working_day
 from tests.support.mail import Mailbox, smtp_server
 from tests.support.polling import eventually
 from tests.support.system import System, start_system, stop_system
@@ -49,7 +48,7 @@ async def test_a_provider_is_mailed_in_swedish_then_in_english_once_it_chooses(
     system, mailbox = mailed
     address = "kansli@solrosen.example"
     provider = await system.register_provider("Solrosen AB", contact_email=address)
-    due = today() + timedelta(days=10)
+    due = working_day(10)
 
     subject = await system.ask_for_supplement(provider, "hemtjanst", "Bifoga intyg.", due_in_days=10)
     (swedish,) = await _mail(mailbox, address, 1)

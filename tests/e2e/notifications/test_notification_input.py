@@ -81,7 +81,7 @@ async def test_a_provider_sees_only_its_own_notifications(system: System) -> Non
     theirs = await system.submitted_application(provider, "boendestod")
     response = await system.client.post(
         f"/applications/{theirs['id']}/supplement-requests",
-        json={"message": "Mer.", "due_date": "2099-01-01"},
+        json={"message": "Mer.", "due_date": "2099-01-02"},
         headers=system.staff,
     )
     assert response.status == 201, await response.text()

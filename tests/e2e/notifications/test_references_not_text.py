@@ -23,7 +23,7 @@ from shared.events.catalogue import EVENT_TYPES
 from shared.messaging.topology import Topology
 from shared.swedish_ids import LegalForm, legal_form_of, luhn_valid
 from tests.e2e.quality.support import jobs_of
-from tests.support.applications import document_form, qualified_person, today
+from tests.support.applications import document_form, qualified_person, today, working_day
 from tests.support.approval import authorisation_conditions
 from tests.support.mail import Mailbox, smtp_server
 from tests.support.polling import eventually
@@ -250,7 +250,7 @@ async def _applications(system: System, provider: Provider) -> str:
     """Submitted, asked to supplement, supplemented and approved in one area; rejected in another; withdrawn
     in a third. Answers the authorisation granted."""
     approved = await _submitted(system, provider, "hemtjanst")
-    due = (today() + timedelta(days=10)).isoformat()
+    due = working_day(10).isoformat()
     await _json(
         await system.client.post(
             f"/applications/{approved}/supplement-requests",
@@ -300,7 +300,7 @@ async def _authorisation_changes(system: System, provider: Provider, authorisati
             json={
                 "condition_code": "goals",
                 "deficiency": written("deficiency"),
-                "remediation_deadline": (today() + timedelta(days=30)).isoformat(),
+                "remediation_deadline": working_day(30).isoformat(),
             },
             headers=system.staff,
         ),
@@ -381,7 +381,7 @@ async def _reports(system: System, provider: Provider, authorisation_id: str) ->
         200,
     )
 
-    due = today() + timedelta(days=1)
+    due = working_day(1)
     requests = []
     for _ in range(2):
         created = await _json(
@@ -433,7 +433,7 @@ async def _quality_report(system: System, provider: Provider) -> None:
     completion = {
         "outcome": "completion_requested",
         "note": written("completion"),
-        "due_date": (today() + timedelta(days=14)).isoformat(),
+        "due_date": working_day(14).isoformat(),
     }
     await _json(await system.client.post(f"{url}/review", json=completion, headers=system.staff), 200)
     await _json(await system.client.post(f"{url}/submit", headers=provider.auth), 200)

@@ -8,6 +8,7 @@ from services.reporting.actions.quality_round import LOCK
 from services.reporting.scheduler import RoundScheduler, calendar_of, standalone_jobs
 from shared.clock import STOCKHOLM, now_utc
 from shared.db import exclusive
+from shared.statutory_time import next_working_day
 from tests.e2e.quality.support import granted_copy, jobs_of, quality_events, tally
 from tests.support.processes import run_module
 from tests.support.system import System
@@ -129,7 +130,7 @@ async def test_a_round_opened_by_hand_is_not_opened_again_by_the_scheduler(fresh
     today = now_utc().astimezone(STOCKHOLM).date()
     year = today.year - 1
     authorisations = await _copies(fresh, 2, datetime(year, 6, 1, tzinfo=UTC))
-    deadline = (today + timedelta(days=60)).isoformat()
+    deadline = next_working_day(today + timedelta(days=60)).isoformat()
     response = await fresh.client.post(
         "/quality-rounds", json={"year": year, "deadline": deadline}, headers=fresh.staff
     )
@@ -160,6 +161,17 @@ async def test_opening_a_round_by_hand_is_checked(fresh: System) -> None:
         "/quality-rounds", json={"year": today.year - 1, "deadline": today.isoformat()}, headers=fresh.staff
     )
     assert past_deadline.status == 422
+    later = today + timedelta(days=10)
+    saturday = later + timedelta(days=(5 - later.weekday()) % 7)
+    day_off = await fresh.client.post(
+        "/quality-rounds",
+        json={"year": today.year - 1, "deadline": saturday.isoformat()},
+        headers=fresh.staff,
+    )
+    assert day_off.status == 422
+    assert [(e["location"], e["type"]) for e in (await day_off.json())["errors"]] == [
+        ("deadline", "not_working_day")
+    ]
     assert await fresh.count("reporting", "quality_rounds") == 0
     missing = await fresh.client.get(f"/quality-rounds/{today.year - 1}", headers=fresh.staff)
     assert missing.status == 404

@@ -1,12 +1,12 @@
 """A provider's quality report: a draft saved part by part, submitted when complete, sent back for
 completion and accepted; only its own provider and the area's staff see it."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from tests.e2e.quality.support import jobs_of
 from tests.e2e.quality.test_simulated_year import COMPLETE
-from tests.support.applications import today
+from tests.support.applications import working_day
 from tests.support.approval import reportable_authorisation
 from tests.support.polling import eventually
 from tests.support.system import System
@@ -50,7 +50,19 @@ async def test_a_report_is_drafted_submitted_sent_back_and_accepted(fresh: Syste
         f"{url}/review", json={"outcome": "completion_requested"}, headers=system.staff
     )
     assert vague.status == 422
-    due = (today() + timedelta(days=14)).isoformat()
+    on_christmas_eve = await _json(
+        await system.client.post(
+            f"{url}/review",
+            json={"outcome": "completion_requested", "note": "Beskriv enkäten.", "due_date": "2031-12-24"},
+            headers=system.staff,
+        ),
+        422,
+    )
+    assert [(e["location"], e["type"]) for e in on_christmas_eve["errors"]] == [
+        ("due_date", "not_working_day")
+    ]
+    assert (await _json(await system.client.get(url, headers=system.staff), 200))["status"] == "submitted"
+    due = working_day(14).isoformat()
     sent_back = await _json(
         await system.client.post(
             f"{url}/review",

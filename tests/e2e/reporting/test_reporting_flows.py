@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.reporting.actions.follow_ups import mark_overdue
-from tests.support.applications import document_form, qualified_person, today
+from tests.support.applications import document_form, qualified_person, today, working_day
 from tests.support.approval import reportable_authorisation
 from tests.support.polling import eventually
 from tests.support.system import Provider, System
@@ -217,7 +217,7 @@ async def test_a_serious_deviation_is_urgent_and_its_description_never_leaves_th
 async def test_a_follow_up_is_answered_with_a_document_and_reaches_staff(system: System) -> None:
     provider = await system.register_provider("Uppföljd AB")
     authorisation_id = await reportable_authorisation(system, provider)
-    due = (today() + timedelta(days=10)).isoformat()
+    due = working_day(10).isoformat()
     request = await _json(
         await system.client.post(
             "/follow-up-requests",
@@ -255,7 +255,7 @@ async def test_a_follow_up_is_answered_with_a_document_and_reaches_staff(system:
 async def test_an_overdue_follow_up_is_raised_once_to_both_sides(system: System) -> None:
     provider = await system.register_provider("Sen Med Svar AB")
     authorisation_id = await reportable_authorisation(system, provider)
-    due = today() + timedelta(days=1)
+    due = working_day(1)
     ids = []
     for _ in range(2):
         created = await _json(

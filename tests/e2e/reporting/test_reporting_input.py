@@ -17,7 +17,7 @@ from aiohttp import ClientResponse
 from shared.clock import now_utc
 from shared.logging import get_logger
 from shared.swedish_ids import luhn_valid
-from tests.support.applications import document_form, qualified_person, today
+from tests.support.applications import document_form, qualified_person, today, working_day
 from tests.support.approval import REPORTING_TABLES as TABLES
 from tests.support.approval import reportable_authorisation
 from tests.support.system import Provider, System
@@ -82,7 +82,7 @@ def follow_up_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:
     base = {
         "authorisation_id": authorisation_id,
         "questions": ["Hur följer ni upp genomförandeplanerna?"],
-        "due_date": _day(14),
+        "due_date": working_day(14).isoformat(),
     }
     return _body(base, changes)
 
@@ -472,6 +472,8 @@ async def test_a_bad_acknowledgement_is_refused(system: System, reporter: Report
         pytest.param({"due_date": _day(-1)}, [("due_date", "date_not_future")], id="due_yesterday"),
         pytest.param({"due_date": "2020-01-01"}, [("due_date", "date_not_future")], id="due_long_ago"),
         pytest.param({"due_date": "2031-13-01"}, [("due_date", "date_parsing")], id="no_such_date"),
+        pytest.param({"due_date": "2031-12-24"}, [("due_date", "not_working_day")], id="due_christmas_eve"),
+        pytest.param({"due_date": "2031-06-07"}, [("due_date", "not_working_day")], id="due_on_a_saturday"),
         pytest.param({"questions": []}, [("questions", "too_short")], id="no_questions"),
         pytest.param({"questions": [""]}, [("questions.0", "string_too_short")], id="empty_question"),
         pytest.param({"questions": "Hur?"}, [("questions", "list_type")], id="questions_a_string"),
@@ -489,11 +491,12 @@ async def test_bad_follow_up_requests_are_refused_and_change_nothing(
 
 
 async def _follow_up(system: System, reporter: Reporter, due_in_days: int = 1) -> str:
-    body = follow_up_body(reporter.authorisation_id, due_date=_day(due_in_days))
+    due = working_day(due_in_days).isoformat()
+    body = follow_up_body(reporter.authorisation_id, due_date=due)
     created = await _json(
         await system.client.post("/follow-up-requests", json=body, headers=system.staff), 201
     )
-    assert created["status"] == "open" and created["due_date"] == _day(due_in_days)
+    assert created["status"] == "open" and created["due_date"] == due
     return str(created["id"])
 
 

@@ -13,7 +13,7 @@ from aiohttp import ClientResponse
 
 from shared.auth.principal import Kind
 from shared.clock import now_utc
-from tests.support.applications import MINIMAL_PDF, document_form, qualified_person, today
+from tests.support.applications import MINIMAL_PDF, document_form, qualified_person, today, working_day
 from tests.support.approval import REPORTING_TABLES as TABLES
 from tests.support.approval import reportable_authorisation
 from tests.support.polling import eventually
@@ -65,7 +65,7 @@ def follow_up_body(authorisation_id: str) -> dict[str, Any]:
     return {
         "authorisation_id": authorisation_id,
         "questions": ["Hur följer ni upp genomförandeplanerna?"],
-        "due_date": _day(14),
+        "due_date": working_day(14).isoformat(),
     }
 
 

@@ -14,14 +14,24 @@ CASE = Case("applications/1", "Omsorg AB", "556036-0793", "hemtjanst", "Hemtjän
 
 
 def test_under_lov_the_appeal_deadline_is_three_weeks_from_the_notice() -> None:
-    route = decisions.appeal_route(LOV, date(2026, 12, 20))
-    assert route.deadline == date(2027, 1, 10)
+    route = decisions.appeal_route(LOV, date(2026, 11, 2))
+    assert route.deadline == date(2026, 11, 23)
+    assert (route.period_amount, route.period_unit, route.runs_from) == (3, "weeks", "decision_notice")
     assert route.period_days == 21 and "förvaltningsrätten" in route.route_sv
+    assert route.computed_under == "Lag (1930:173) om beräkning av lagstadgad tid"
+
+
+def test_a_deadline_on_a_day_off_moves_to_the_next_weekday() -> None:
+    # Three weeks from Thursday 3 December 2026 is Christmas Eve; the 25th, 26th and 27th are days off too.
+    assert decisions.appeal_route(LOV, date(2026, 12, 3)).deadline == date(2026, 12, 28)
+    # From a Sunday, three weeks end on a Sunday.
+    assert decisions.appeal_route(LOV, date(2026, 12, 20)).deadline == date(2027, 1, 11)
 
 
 def test_under_kundval_the_period_runs_from_the_minutes_so_no_date_is_given() -> None:
     route = decisions.appeal_route(KUNDVAL, date(2026, 12, 20))
     assert route.deadline is None
+    assert (route.period_amount, route.period_unit, route.runs_from) == (3, "weeks", "minutes_announced")
     assert route.route_sv == "Laglighetsprövning enligt kommunallagen"
     assert "13 kap. 5 §" in route.law_reference and "anslagstavla" in route.period_sv
 

@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 
+from services.application.catalogue_seed import LEGAL_FRAMES
+from services.application.domain import decisions
+from services.application.domain.decisions import Case, Frame
 from services.notifications.domain.deliveries import references_of
 from services.notifications.domain.preferences import Language
 from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
 from services.notifications.domain.texts import catalogue, footer, format_date, format_time, render
 from shared.events.catalogue import payload_of
 from shared.events.envelope import CloudEvent
+from shared.events.letters import DecisionLetter
 from tests.support.events import example_event
 
 CASES = [(Audience.PROVIDER, kind) for kind in sorted(TELLS_PROVIDER)] + [
@@ -123,3 +127,33 @@ def test_a_message_of_the_old_shape_is_read_and_its_text_goes_no_further(
         text = render(old, audience, language, BASE)
         shown = text.title + text.body + footer(text, language, BASE) + json.dumps(references_of(old.data))
         assert WRITTEN not in shown and SOLE_TRADER not in shown and "sick_leave" not in shown
+
+
+@pytest.mark.parametrize("kind", ["application.approved", "application.rejected", "authorisation.revoked"])
+def test_a_decision_letter_names_the_rule_the_period_and_the_last_day_if_received_the_day_it_is_sent(
+    kind: str,
+) -> None:
+    lov, kundval = (next(f for f in LEGAL_FRAMES if f.code == code) for code in ("LOV", "kundval"))
+    case = Case("applications/1", "Omsorg AB", "556036-0793", "hemtjanst", "Hemtjänst", "Home care")
+    sent = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+
+    def letter(frame: Frame) -> DecisionLetter:
+        return decisions.letter(
+            kind.replace(".", "_"), case, frame, decided_at=sent, reasons="Skäl", not_met=[]
+        )
+
+    swedish = render(example_event(kind, letter=letter(lov)), Audience.PROVIDER, Language.SV, BASE).body
+    assert "(Förvaltningsrätten i Stockholm; LOV (2008:962) 10 kap.)." in swedish
+    assert "inom tre veckor" in swedish
+    # Three weeks from Thursday 3 December is Christmas Eve; the next weekday is Monday 28 December.
+    assert "den dag det skickas (2026-12-03) är sista dag 2026-12-28." in swedish
+    assert "Lag (1930:173) om beräkning av lagstadgad tid" in swedish
+    assert f"{BASE}/legal-frames/LOV/deadline?notified_on=YYYY-MM-DD" in swedish
+    english = render(example_event(kind, letter=letter(lov)), Audience.PROVIDER, Language.EN, BASE).body
+    assert "(3 December 2026), the last day is 28 December 2026." in english
+
+    # A legality review runs from the announcement of the minutes, a day the letter cannot know.
+    review = render(example_event(kind, letter=letter(kundval)), Audience.PROVIDER, Language.SV, BASE).body
+    assert "Kommunallagen (2017:725) 13 kap. 5 §" in review and "anslagstavla" in review
+    assert "sista dag 20" not in review
+    assert f"{BASE}/legal-frames/kundval/deadline?notified_on=YYYY-MM-DD" in review

@@ -1,7 +1,7 @@
 """retention indexes: what the retention job looks rows up by
 
 Revision ID: app_0006
-Revises: app_0004
+Revises: app_0005
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "app_0006"
-down_revision: str | Sequence[str] | None = "app_0004"
+down_revision: str | Sequence[str] | None = "app_0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """rate limit counts: requests per limit key and window, shared by every replica
 
-Revision ID: app_0008
+Revision ID: app_0007
 Revises: app_0006
 Create Date: 2026-12-03 09:10:00
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision: str = "app_0008"
+revision: str = "app_0007"
 down_revision: str | Sequence[str] | None = "app_0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
