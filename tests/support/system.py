@@ -35,8 +35,8 @@ FAST_RETRIES = (200, 400)
 
 
 def random_organisation_number() -> str:
-    # Third digit >= 2 as in real organisation numbers (legal entities).
-    body = f"55{random.randint(0, 9_999_999):07d}"
+    # A limited company (group 5) with a third digit of 2 or more, as every legal person's number has.
+    body = f"55{random.randint(2, 9)}{random.randint(0, 999_999):06d}"
     check = next(d for d in "0123456789" if luhn_valid(body + d))
     return f"{body[:6]}-{body[6:]}{check}"
 
