@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.application.domain.authorisations import AuthorisationStatus
 from shared.events.letters import CitedCondition, DecisionLetter
+from shared.free_text import Text
 from shared.schemas import Strict
 
 
@@ -91,10 +92,10 @@ class CapacityIn(Strict):
 
 class WarningIn(Strict):
     condition_code: str = Field(min_length=1, max_length=60, description="The condition not met")
-    deficiency: str = Field(min_length=1, max_length=4000, description="What is wrong")
+    deficiency: Text = Field(min_length=1, max_length=4000, description="What is wrong")
     remediation_deadline: date = Field(description="By when it must be put right; after today")
 
 
 class RevocationIn(Strict):
-    reasons: str = Field(min_length=1, max_length=4000)
+    reasons: Text = Field(min_length=1, max_length=4000)
     conditions_not_met: list[str] = Field(min_length=1, max_length=100)

@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from services.application.domain.conditions import Condition
+from shared.free_text import Text
 from shared.schemas import Strict
 
 
@@ -52,7 +53,7 @@ class ConditionsQuery(BaseModel):
 
 
 class NewConditionsVersion(Strict):
-    note: str = Field("", max_length=1000, description="What changed, for providers")
+    note: Text = Field("", max_length=1000, description="What changed, for providers")
     conditions: list[Condition] = Field(min_length=1, max_length=100)
 
 

@@ -4,7 +4,6 @@ and the round's status."""
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.actions.callers import reported_authorisation
-from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.quality import (
     QualityReportContent,
     ReportStatus,
@@ -25,6 +24,7 @@ from shared.events.reporting import (
     QualityReportCompletionRequestedV1,
     QualityReportSubmittedV1,
 )
+from shared.free_text import STORED
 from shared.pagination import Page
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
@@ -35,11 +35,6 @@ ENTITY = "quality_report"
 async def save_draft(
     uow: UnitOfWork, caller: Principal, report_id: str, content: QualityReportContent
 ) -> QualityReport:
-    ensure_no_identity_numbers(
-        goals=content.goals,
-        customer_survey=content.customer_survey,
-        improvement_work=content.improvement_work,
-    )
     async with uow:
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
@@ -55,7 +50,8 @@ async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityR
     async with uow:
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
-        missing = missing_parts(QualityReportContent.model_validate(report.content, strict=False))
+        saved = QualityReportContent.model_validate(report.content, strict=False, context=STORED)
+        missing = missing_parts(saved)
         if missing:
             raise InvalidInput(
                 "The quality report is not complete; `missing` lists what it lacks.",
@@ -96,7 +92,6 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
             )
         if errors:
             raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
-    ensure_no_identity_numbers(note=command.note)
     async with uow:
         report = await visible(
             uow.session, caller, QualityReport, report_id, "quality report", for_update=True

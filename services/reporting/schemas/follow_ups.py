@@ -6,9 +6,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.follow_ups import FollowUpStatus
+from shared.free_text import MULTI_LINE, Text
 from shared.schemas import Strict
 
-Question = Annotated[str, Field(min_length=1, max_length=2000)]
+Question = Annotated[str, Field(min_length=1, max_length=2000), MULTI_LINE]
 
 
 class FollowUpRequestIn(Strict):
@@ -18,7 +19,7 @@ class FollowUpRequestIn(Strict):
 
 
 class FollowUpResponseIn(Strict):
-    answer: str = Field(min_length=1, max_length=20_000)
+    answer: Text = Field(min_length=1, max_length=20_000)
 
 
 class DocumentOut(BaseModel):

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.quality import QualityReportContent, ReportStatus, ReviewOutcome
+from shared.free_text import Text
 from shared.schemas import Strict
 
 
@@ -63,5 +64,5 @@ class QualityReportQuery(BaseModel):
 
 class ReviewIn(Strict):
     outcome: ReviewOutcome
-    note: str = Field("", max_length=4000, description="Required when asking for completion")
+    note: Text = Field("", max_length=4000, description="Required when asking for completion")
     due_date: date | None = Field(None, description="Required when asking for completion; after today")
