@@ -7,6 +7,7 @@ from aiohttp import BodyPartReader, web
 
 from shared.documents import TooLarge
 from shared.errors import InvalidInput
+from shared.free_text import IDENTITY_NUMBER_ERROR, IDENTITY_NUMBER_MESSAGE, identity_number_in
 from shared.http.requests import UnsupportedMediaType
 
 CHUNK = 64 * 1024
@@ -28,6 +29,7 @@ async def uploaded_file(
     async for part in reader:
         if not isinstance(part, BodyPartReader) or part.name != part_name:
             continue
+        _refuse_identity_number_in_name(part.filename, part_name)
         content = bytearray()
         while chunk := await part.read_chunk(CHUNK):
             content.extend(chunk)
@@ -38,6 +40,22 @@ async def uploaded_file(
         f"No part named `{part_name}` in the form.",
         errors=[{"location": part_name, "message": "missing", "type": "missing"}],
     )
+
+
+def _refuse_identity_number_in_name(filename: str | None, part_name: str) -> None:
+    # A file name is text a person wrote, shown to staff and in letters; control characters in it are dropped
+    # later (documents.safe_filename), an identity number is refused like in any other free text.
+    if filename and identity_number_in(filename):
+        raise InvalidInput(
+            "A file name must not contain a personal identity number (personnummer or samordningsnummer).",
+            errors=[
+                {
+                    "location": f"{part_name}.filename",
+                    "message": IDENTITY_NUMBER_MESSAGE,
+                    "type": IDENTITY_NUMBER_ERROR,
+                }
+            ],
+        )
 
 
 def document_response(content: bytes, media_type: str, filename: str, sha256_hex: str) -> web.Response:
