@@ -1,7 +1,7 @@
 """Documents over HTTP: reading one file from a multipart/form-data body, and answering a download."""
 
 import base64
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aiohttp import BodyPartReader, web
 
@@ -44,8 +44,9 @@ async def uploaded_file(
 
 def _refuse_identity_number_in_name(filename: str | None, part_name: str) -> None:
     # A file name is text a person wrote, shown to staff and in letters; control characters in it are dropped
-    # later (documents.safe_filename), an identity number is refused like in any other free text.
-    if filename and identity_number_in(filename):
+    # later (documents.safe_filename), an identity number is refused like in any other free text. Some
+    # clients percent-encode the name (aiohttp's does), so the decoded form is looked at too.
+    if filename and (identity_number_in(filename) or identity_number_in(unquote(filename))):
         raise InvalidInput(
             "A file name must not contain a personal identity number (personnummer or samordningsnummer).",
             errors=[
