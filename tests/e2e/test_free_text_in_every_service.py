@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import ClientResponse
 
+from services.application.storage.applications import Application
 from shared.auth.principal import Kind
 from tests.support.applications import document_form, qualified_person
 from tests.support.approval import reportable_authorisation
@@ -116,6 +117,18 @@ async def test_an_answer_keyed_by_a_number_is_refused_without_showing_the_key(sy
     response = await system.client.patch(path, json={"answers": {NUMBER: "Svar."}}, headers=headers)
     await _refused_naming(response, "answers.(withheld).[key]", NUMBER)
     assert await _read(system, path, headers) == shown
+
+
+async def test_an_application_stored_before_the_rule_still_reads(system: System) -> None:
+    path, headers = await _draft(system)
+    person = qualified_person(f"Karin {NUMBER}")
+    async with system.runtime("application").uow() as uow:
+        application = await uow.session.get(Application, path.rsplit("/", 1)[1])
+        assert application is not None
+        application.person_in_charge = person
+        await uow.commit()
+    shown = await _read(system, path, headers)
+    assert shown["person_in_charge"]["name"] == person["name"]
 
 
 @pytest.mark.parametrize("written", [NUMBER, f"19{COORDINATION}"])
