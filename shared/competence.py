@@ -25,6 +25,8 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from shared.free_text import SINGLE_LINE
+
 __all__ = [
     "CareField",
     "CompetencePrecheck",
@@ -74,7 +76,7 @@ class _Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-_Text = Annotated[str, Field(min_length=1, max_length=200)]
+_Text = Annotated[str, Field(min_length=1, max_length=200), SINGLE_LINE]
 
 
 class EducationLevel(StrEnum):

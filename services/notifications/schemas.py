@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from services.notifications.domain.deliveries import DeliveryStatus
 from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
+from shared.free_text import Line, Text
 from shared.schemas import Strict
 
 
@@ -70,7 +71,7 @@ class InboxQuery(BaseModel):
 
 
 class CompletionIn(Strict):
-    note: str = Field("", max_length=2000, description="What was done")
+    note: Text = Field("", max_length=2000, description="What was done")
 
 
 class PreferencesIn(Strict):
@@ -108,13 +109,13 @@ class PreferencesOut(BaseModel):
 class SubscriptionIn(Strict):
     url: str = Field(max_length=500, description="https:// URL that receives signed POSTs")
     event_types: list[str] = Field(min_length=1, max_length=50)
-    description: str = Field("", max_length=200)
+    description: Line = Field("", max_length=200)
 
 
 class SubscriptionChange(Strict):
     enabled: bool | None = Field(None, description="true enables a disabled subscription again")
     event_types: list[str] | None = Field(None, min_length=1, max_length=50)
-    description: str | None = Field(None, max_length=200)
+    description: Line | None = Field(None, max_length=200)
 
 
 class SubscriptionOut(BaseModel):

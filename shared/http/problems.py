@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from shared import db
 from shared.errors import DomainError
+from shared.free_text import identity_number_in
 from shared.http.keys import SETTINGS_KEY
 from shared.logging import get_logger
 from shared.unit_of_work import COMMIT_BEGUN
@@ -17,6 +18,8 @@ PROBLEM_TYPE = "application/problem+json"
 log = get_logger(__name__)
 # Set once a response has begun (a live stream): an error after that cannot be answered with a problem.
 RESPONSE_STARTED = web.RequestKey("response_started", bool)
+# Stands in for a part of an error's location that may not be shown.
+WITHHELD = "(withheld)"
 
 
 async def mark_started(request: web.Request, _response: web.StreamResponse) -> None:
@@ -52,14 +55,31 @@ def database_unavailable(retry_after_s: int, commit_begun: bool) -> web.Response
 def validation_problem(exc: ValidationError) -> web.Response:
     # Input values are never echoed back: free text may hold personal data.
     errors = [
-        {
-            "location": ".".join(str(p) for p in err["loc"]) or "(body)",
-            "message": err["msg"],
-            "type": err["type"],
-        }
+        {"location": location_of(err["loc"]), "message": _message(err["msg"]), "type": err["type"]}
         for err in exc.errors(include_url=False, include_input=False, include_context=False)
     ]
     return problem(422, "Unprocessable Content", "The request body does not match the schema.", errors=errors)
+
+
+def location_of(loc: tuple[int | str, ...]) -> str:
+    """Where in a request an error is, as a path; a segment in the client's own words that may not be shown
+    is withheld."""
+    return ".".join(_segment(part) for part in loc) or "(body)"
+
+
+def _segment(part: int | str) -> str:
+    # Some segments are the client's own words (a dict key, an unknown field's name): shown only when lawful.
+    text = str(part)
+    if isinstance(part, str) and (not text.isprintable() or identity_number_in(text)):
+        return WITHHELD
+    return text
+
+
+def _message(message: str) -> str:
+    # A few messages quote the input (an e-mail address's bad characters, a discriminator's tag).
+    if not message.isprintable() or identity_number_in(message):
+        return "invalid value"
+    return message
 
 
 @web.middleware

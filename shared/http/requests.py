@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from shared.auth.principal import Principal
 from shared.errors import DomainError, InvalidInput, NotFound
 from shared.http.keys import PRINCIPAL_KEY
+from shared.http.problems import location_of
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -45,33 +46,28 @@ def _refuse_nul(raw: bytes) -> None:
         parsed = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return  # answered as malformed JSON by the validation that follows
-    found = _nul_locations(parsed, "")
+    found = _nul_locations(parsed, ())
     if found:
         raise InvalidInput(
             "Text must not contain the NUL character.",
             errors=[
-                {"location": where, "message": "contains NUL", "type": "nul_character"} for where in found
+                {"location": location_of(where), "message": "contains NUL", "type": "nul_character"}
+                for where in found
             ],
         )
 
 
-def _nul_locations(value: Any, where: str) -> list[str]:
+def _nul_locations(value: Any, where: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
     if isinstance(value, str):
-        return [where or "body"] if "\x00" in value else []
+        return [where] if "\x00" in value else []
     if isinstance(value, dict):
-        found = [_inside(where, key) for key in value if "\x00" in key]
+        found = [(*where, key) for key in value if "\x00" in key]
         for key, item in value.items():
-            found += _nul_locations(item, _inside(where, key))
+            found += _nul_locations(item, (*where, key))
         return found
     if isinstance(value, list):
-        return [
-            spot for index, item in enumerate(value) for spot in _nul_locations(item, _inside(where, index))
-        ]
+        return [spot for index, item in enumerate(value) for spot in _nul_locations(item, (*where, index))]
     return []
-
-
-def _inside(where: str, key: str | int) -> str:
-    return f"{where}.{key}" if where else str(key)
 
 
 def query_params(request: web.Request, model: type[ModelT]) -> ModelT:
@@ -87,7 +83,10 @@ async def nul_middleware(request: web.Request, handler: Any) -> web.StreamRespon
     if bad := sorted({name for name, value in request.query.items() if "\x00" in name + value}):
         raise InvalidInput(
             "Query parameters must not contain the NUL character.",
-            errors=[{"location": name, "message": "contains NUL", "type": "nul_character"} for name in bad],
+            errors=[
+                {"location": location_of((name,)), "message": "contains NUL", "type": "nul_character"}
+                for name in bad
+            ],
         )
     response: web.StreamResponse = await handler(request)
     return response

@@ -1,12 +1,13 @@
 """Documents over HTTP: reading one file from a multipart/form-data body, and answering a download."""
 
 import base64
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aiohttp import BodyPartReader, web
 
 from shared.documents import TooLarge
 from shared.errors import DomainError, InvalidInput
+from shared.free_text import IDENTITY_NUMBER_ERROR, IDENTITY_NUMBER_MESSAGE, identity_number_in
 from shared.http.requests import UnsupportedMediaType
 
 CHUNK = 64 * 1024
@@ -53,6 +54,7 @@ async def _read_part(
     async for part in reader:
         if not isinstance(part, BodyPartReader) or part.name != part_name:
             continue
+        _refuse_identity_number_in_name(part.filename, part_name)
         content = bytearray()
         while chunk := await part.read_chunk(CHUNK):
             content.extend(chunk)
@@ -60,6 +62,23 @@ async def _read_part(
                 raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
         return part.filename, part.headers.get("Content-Type"), bytes(content)
     return None
+
+
+def _refuse_identity_number_in_name(filename: str | None, part_name: str) -> None:
+    # A file name is text a person wrote, shown to staff and in letters; control characters in it are dropped
+    # later (documents.safe_filename), an identity number is refused like in any other free text. Some
+    # clients percent-encode the name (aiohttp's does), so the decoded form is looked at too.
+    if filename and (identity_number_in(filename) or identity_number_in(unquote(filename))):
+        raise InvalidInput(
+            "A file name must not contain a personal identity number (personnummer or samordningsnummer).",
+            errors=[
+                {
+                    "location": f"{part_name}.filename",
+                    "message": IDENTITY_NUMBER_MESSAGE,
+                    "type": IDENTITY_NUMBER_ERROR,
+                }
+            ],
+        )
 
 
 def document_response(content: bytes, media_type: str, filename: str, sha256_hex: str) -> web.Response:

@@ -199,7 +199,7 @@ async def test_a_nul_anywhere_in_a_json_body_is_422_naming_the_field_and_changes
     before = await _counts(system)
     for body, location in (
         ({"area_code": "hem\x00tjanst"}, "area_code"),
-        ({"area_code": "hemtjanst", "x\x00": 1}, "x\x00"),
+        ({"area_code": "hemtjanst", "x\x00": 1}, "(withheld)"),  # a key that cannot be shown
     ):
         response = await system.client.post("/applications", json=body, headers=provider.auth)
         assert response.status == 422, await response.text()

@@ -31,6 +31,7 @@ from shared.events.application import (
     ApplicationSupplementedV1,
     ApplicationWithdrawnV1,
 )
+from shared.free_text import STORED
 from shared.pagination import Page
 from shared.tenancy import own, provider_of, visible
 from shared.unit_of_work import UnitOfWork
@@ -203,7 +204,7 @@ async def submit_application(uow: UnitOfWork, caller: Principal, application_id:
             uow.session, application.area_code, application.conditions_version
         )
         person = (
-            PersonInCharge.model_validate(application.person_in_charge)
+            PersonInCharge.model_validate(application.person_in_charge, context=STORED)
             if application.person_in_charge
             else None
         )

@@ -19,6 +19,7 @@ from services.application.schemas.applications import (
 )
 from shared.competence import PersonInCharge
 from shared.events.letters import DecisionLetter
+from shared.free_text import STORED
 from shared.http.keys import SETTINGS_KEY
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
@@ -133,7 +134,7 @@ def application_out(view: ApplicationView) -> ApplicationOut:
         **ApplicationSummary.model_validate(application, from_attributes=True).model_dump(),
         answers=application.answers,
         person_in_charge=(
-            PersonInCharge.model_validate(application.person_in_charge, strict=False)
+            PersonInCharge.model_validate(application.person_in_charge, strict=False, context=STORED)
             if application.person_in_charge
             else None
         ),

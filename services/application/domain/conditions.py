@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from shared.competence import Requirement
 from shared.errors import InvalidInput
+from shared.free_text import Line
 
 
 class ConditionKind(StrEnum):
@@ -45,8 +46,8 @@ class Condition(BaseModel):
 
     code: ConditionCode = Field(description="Stable id, cited by assessments, rejections and warnings")
     kind: ConditionKind
-    title_sv: str = Field(min_length=1, max_length=300)
-    title_en: str = Field(min_length=1, max_length=300)
+    title_sv: Line = Field(min_length=1, max_length=300)
+    title_en: Line = Field(min_length=1, max_length=300)
     control_points: list[ControlPoint] = Field(min_length=1, max_length=3)
     sanctions: list[Sanction] = Field(min_length=1, max_length=2)
     evidence: Evidence = Evidence.NONE

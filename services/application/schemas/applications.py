@@ -8,6 +8,7 @@ from services.application.domain.applications import ApplicationStatus
 from services.application.domain.decisions import DecisionOutcome
 from shared.competence import CompetencePrecheck, PersonInCharge
 from shared.events.letters import DecisionLetter
+from shared.free_text import Line, Text
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -20,7 +21,7 @@ class ApplicationChanges(Strict):
     """Only what is given changes. An answer set to null is removed; `person_in_charge` replaces the whole
     proposal."""
 
-    answers: dict[str, str | None] | None = Field(
+    answers: dict[Line, Text | None] | None = Field(
         None,
         max_length=100,
         description="Written answer per condition code (conditions with evidence `statement`)",
@@ -105,7 +106,7 @@ class ApplicationQuery(BaseModel):
 class Verdict(Strict):
     condition_code: str = Field(min_length=1, max_length=60)
     met: bool
-    comment: str = Field("", max_length=2000)
+    comment: Text = Field("", max_length=2000)
 
 
 class Assessments(Strict):
@@ -113,7 +114,7 @@ class Assessments(Strict):
 
 
 class SupplementRequestIn(Strict):
-    message: str = Field(min_length=1, max_length=4000, description="What is asked for")
+    message: Text = Field(min_length=1, max_length=4000, description="What is asked for")
     condition_codes: list[str] = Field(
         default_factory=list, max_length=100, description="Conditions concerned"
     )
@@ -122,7 +123,7 @@ class SupplementRequestIn(Strict):
 
 class DecisionIn(Strict):
     outcome: DecisionOutcome
-    reasons: str = Field(min_length=1, max_length=4000)
+    reasons: Text = Field(min_length=1, max_length=4000)
     conditions_not_met: list[str] = Field(
         default_factory=list,
         max_length=100,

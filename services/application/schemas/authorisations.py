@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.application.domain.authorisations import AuthorisationStatus
 from shared.events.letters import CitedCondition, DecisionLetter
+from shared.free_text import Text
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -92,12 +93,12 @@ class CapacityIn(Strict):
 
 class WarningIn(Strict):
     condition_code: str = Field(min_length=1, max_length=60, description="The condition not met")
-    deficiency: str = Field(min_length=1, max_length=4000, description="What is wrong")
+    deficiency: Text = Field(min_length=1, max_length=4000, description="What is wrong")
     remediation_deadline: date = Field(
         description=f"By when it must be put right; after today and {DUE_ON_A_WORKING_DAY}"
     )
 
 
 class RevocationIn(Strict):
-    reasons: str = Field(min_length=1, max_length=4000)
+    reasons: Text = Field(min_length=1, max_length=4000)
     conditions_not_met: list[str] = Field(min_length=1, max_length=100)

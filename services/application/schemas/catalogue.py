@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from services.application.domain.conditions import Condition
 from services.application.domain.decisions import Frame, PeriodStart
+from shared.free_text import Text
 from shared.schemas import DB_INT_MAX, Strict
 from shared.statutory_time import COMPUTATION_REFERENCE, PeriodUnit
 
@@ -146,7 +147,7 @@ class ConditionsQuery(BaseModel):
 
 
 class NewConditionsVersion(Strict):
-    note: str = Field("", max_length=1000, description="What changed, for providers")
+    note: Text = Field("", max_length=1000, description="What changed, for providers")
     conditions: list[Condition] = Field(min_length=1, max_length=100)
 
 

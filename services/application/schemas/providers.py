@@ -4,12 +4,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, EmailStr, Field, model_validator
 
+from shared.free_text import Line
 from shared.schemas import Strict
 
 
 class ProviderRegistration(Strict):
     organisation_number: str = Field(max_length=20, description="NNNNNN-NNNN, with a valid check digit")
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     f_tax: bool = Field(description="Registered for F-skatt")
     contact_email: EmailStr
 
@@ -17,7 +18,7 @@ class ProviderRegistration(Strict):
 class ProviderChanges(Strict):
     """Only the fields given change; none of them can be cleared."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Line | None = Field(None, min_length=1, max_length=200)
     f_tax: bool | None = None
     contact_email: EmailStr | None = None
 
@@ -30,7 +31,7 @@ class ProviderChanges(Strict):
 
 
 class NewClient(Strict):
-    label: str = Field("", max_length=100, description="What the client is for, e.g. the system using it")
+    label: Line = Field("", max_length=100, description="What the client is for, e.g. the system using it")
 
 
 class ProviderOut(BaseModel):

@@ -10,6 +10,7 @@ from services.application.domain.conditions import Condition, ConditionKind, Evi
 from services.application.domain.decisions import Frame, PeriodStart
 from services.application.storage.providers import SERVICE
 from shared.db import enum_column
+from shared.free_text import STORED
 from shared.statutory_time import PeriodUnit
 
 
@@ -82,7 +83,9 @@ class ConditionRow(SQLModel, table=True):
     requirement: str | None = Field(default=None, max_length=32)
 
     def condition(self) -> Condition:
-        return Condition.model_validate(self.model_dump(include=set(Condition.model_fields)), strict=False)
+        return Condition.model_validate(
+            self.model_dump(include=set(Condition.model_fields)), strict=False, context=STORED
+        )
 
     @classmethod
     def of(cls, area_code: str, version: int, position: int, condition: Condition) -> "ConditionRow":

@@ -7,7 +7,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
 from services.reporting.domain import deviations as rules
 from services.reporting.domain.deviations import DeviationStatus
-from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.schemas.deviations import DeviationIn, DeviationQuery
 from services.reporting.storage import deviations as storage
 from services.reporting.storage.deviations import Deviation
@@ -20,7 +19,6 @@ from shared.unit_of_work import UnitOfWork
 
 
 async def report(uow: UnitOfWork, caller: Principal, command: DeviationIn) -> Deviation:
-    ensure_no_identity_numbers(description=command.description, immediate_actions=command.immediate_actions)
     now = now_utc()
     rules.ensure_times(command.occurred_at, command.discovered_at, now)
     async with uow.acting_as(caller):
@@ -68,7 +66,6 @@ async def close(uow: UnitOfWork, caller: Principal, deviation_id: str, note: str
 async def _advance(
     uow: UnitOfWork, caller: Principal, deviation_id: str, target: DeviationStatus, note: str
 ) -> Deviation:
-    ensure_no_identity_numbers(note=note)
     async with uow.acting_as(caller):
         deviation = await visible(uow.session, caller, Deviation, deviation_id, "deviation", for_update=True)
         rules.ensure_next(deviation.status, target)

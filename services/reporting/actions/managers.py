@@ -6,7 +6,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.actions.callers import authorisation_to_report_on, reported_authorisation
 from services.reporting.domain import absences, manager_changes
-from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
 from services.reporting.schemas.managers import (
     AbsenceIn,
@@ -77,7 +76,6 @@ async def decide_change(
             "A rejection states its reasons.",
             errors=[{"location": "reasons", "message": "required for a rejection", "type": "missing"}],
         )
-    ensure_no_identity_numbers(reasons=command.reasons)
     async with uow.acting_as(caller):
         change = await visible(
             uow.session, caller, ManagerChange, change_id, "manager change", for_update=True

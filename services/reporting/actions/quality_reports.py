@@ -4,7 +4,6 @@ and the round's status."""
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.actions.callers import reported_authorisation
-from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.quality import (
     QualityReportContent,
     ReportStatus,
@@ -24,6 +23,7 @@ from shared.events.reporting import (
     QualityReportCompletionRequestedV1,
     QualityReportSubmittedV1,
 )
+from shared.free_text import STORED
 from shared.pagination import Page
 from shared.statutory_time import due_date_error
 from shared.tenancy import own, visible
@@ -35,11 +35,6 @@ ENTITY = "quality_report"
 async def save_draft(
     uow: UnitOfWork, caller: Principal, report_id: str, content: QualityReportContent
 ) -> QualityReport:
-    ensure_no_identity_numbers(
-        goals=content.goals,
-        customer_survey=content.customer_survey,
-        improvement_work=content.improvement_work,
-    )
     async with uow.acting_as(caller):
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
@@ -55,7 +50,8 @@ async def submit(uow: UnitOfWork, caller: Principal, report_id: str) -> QualityR
     async with uow.acting_as(caller):
         report = await own(uow.session, caller, QualityReport, report_id, "quality report")
         ensure_editable(report.status)
-        missing = missing_parts(QualityReportContent.model_validate(report.content, strict=False))
+        saved = QualityReportContent.model_validate(report.content, strict=False, context=STORED)
+        missing = missing_parts(saved)
         if missing:
             raise InvalidInput(
                 "The quality report is not complete; `missing` lists what it lacks.",
@@ -94,7 +90,6 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
             errors.append(due_error)
         if errors:
             raise InvalidInput("A request for completion says what to complete and by when.", errors=errors)
-    ensure_no_identity_numbers(note=command.note)
     async with uow.acting_as(caller):
         report = await visible(
             uow.session, caller, QualityReport, report_id, "quality report", for_update=True

@@ -17,6 +17,7 @@ from services.reporting.schemas.managers import (
 )
 from services.reporting.storage.managers import ManagerChange
 from shared.auth.principal import Principal
+from shared.free_text import STORED
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
 
@@ -26,7 +27,8 @@ def change_out(change: ManagerChange, caller: Principal) -> ManagerChangeOut:
         {
             **change.model_dump(exclude={"precheck"}),
             "precheck": None if caller.is_provider else change.precheck,
-        }
+        },
+        context=STORED,
     )
 
 
@@ -68,7 +70,7 @@ async def decide_change(request: web.Request) -> web.Response:
 async def report_absence(request: web.Request) -> web.Response:
     command = await json_body(request, AbsenceIn)
     absence = await actions.report_absence(request.app[REPORTING_KEY].uow(), principal(request), command)
-    return json_response(AbsenceOut.model_validate(absence, from_attributes=True), status=201)
+    return json_response(AbsenceOut.model_validate(absence, from_attributes=True, context=STORED), status=201)
 
 
 async def list_absences(request: web.Request) -> web.Response:
@@ -77,7 +79,7 @@ async def list_absences(request: web.Request) -> web.Response:
         page = await actions.list_absences(session, principal(request), query)
     return json_response(
         AbsenceList(
-            items=[AbsenceOut.model_validate(a, from_attributes=True) for a in page.items],
+            items=[AbsenceOut.model_validate(a, from_attributes=True, context=STORED) for a in page.items],
             next_cursor=page.next_cursor,
         )
     )

@@ -18,6 +18,7 @@ from services.reporting.storage import quality as storage
 from services.reporting.storage.quality import QualityReport, QualityRound
 from shared.clock import ensure_future, now_utc, stockholm_date
 from shared.errors import InvalidInput
+from shared.free_text import STORED
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
 from shared.statutory_time import ensure_due_date
@@ -26,7 +27,7 @@ from shared.statutory_time import ensure_due_date
 def report_out(report: QualityReport) -> QualityReportOut:
     return QualityReportOut(
         **report.model_dump(exclude={"content"}),
-        content=QualityReportContent.model_validate(report.content, strict=False),
+        content=QualityReportContent.model_validate(report.content, strict=False, context=STORED),
         overdue=report.overdue_at is not None and report.status is ReportStatus.REQUESTED,
     )
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import stockholm_date
 from shared.errors import Conflict, NotFound
+from shared.free_text import Text
 from shared.statutory_time import next_working_day
 
 
@@ -90,9 +91,9 @@ class QualityReportContent(BaseModel):
     staff: StaffFigures = Field(default_factory=StaffFigures)
     complaints_received: int | None = Field(None, ge=0, le=1_000_000)
     deviations_received: int | None = Field(None, ge=0, le=1_000_000)
-    goals: str | None = Field(None, max_length=20_000, description="How the area's goals were met")
-    customer_survey: str | None = Field(None, max_length=20_000, description="Customer survey results")
-    improvement_work: str | None = Field(None, max_length=20_000)
+    goals: Text | None = Field(None, max_length=20_000, description="How the area's goals were met")
+    customer_survey: Text | None = Field(None, max_length=20_000, description="Customer survey results")
+    improvement_work: Text | None = Field(None, max_length=20_000)
 
 
 def missing_parts(content: QualityReportContent) -> list[str]:

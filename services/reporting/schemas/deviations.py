@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.reporting.domain.deviations import Category, DeviationStatus, Severity
+from shared.free_text import Text
 from shared.schemas import Strict
 
 
@@ -14,18 +15,18 @@ class DeviationIn(Strict):
     severity: Severity
     occurred_at: AwareDatetime = Field(description="When it happened (with a UTC offset)")
     discovered_at: AwareDatetime = Field(description="When the provider found out")
-    description: str = Field(
+    description: Text = Field(
         min_length=1, max_length=10_000, description="What happened; no personal identity numbers"
     )
-    immediate_actions: str = Field(min_length=1, max_length=10_000, description="What was done at once")
+    immediate_actions: Text = Field(min_length=1, max_length=10_000, description="What was done at once")
 
 
 class StaffNote(Strict):
-    note: str = Field("", max_length=4000)
+    note: Text = Field("", max_length=4000)
 
 
 class ClosureIn(Strict):
-    note: str = Field(min_length=1, max_length=4000, description="How the case was concluded")
+    note: Text = Field(min_length=1, max_length=4000, description="How the case was concluded")
 
 
 class DeviationOut(BaseModel):

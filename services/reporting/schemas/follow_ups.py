@@ -6,10 +6,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.follow_ups import FollowUpStatus
+from shared.free_text import MULTI_LINE, Text
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
-Question = Annotated[str, Field(min_length=1, max_length=2000)]
+Question = Annotated[str, Field(min_length=1, max_length=2000), MULTI_LINE]
 
 
 class FollowUpRequestIn(Strict):
@@ -19,7 +20,7 @@ class FollowUpRequestIn(Strict):
 
 
 class FollowUpResponseIn(Strict):
-    answer: str = Field(min_length=1, max_length=20_000)
+    answer: Text = Field(min_length=1, max_length=20_000)
 
 
 class DocumentOut(BaseModel):

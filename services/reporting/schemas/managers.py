@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.reporting.domain.absences import AbsenceReason
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
 from shared.competence import CompetencePrecheck, PersonInCharge
+from shared.free_text import Line, Text
 from shared.schemas import Strict
 
 
@@ -18,7 +19,7 @@ class ManagerChangeIn(Strict):
 
 class ManagerChangeDecisionIn(Strict):
     outcome: ChangeOutcome
-    reasons: str = Field("", max_length=4000, description="Required for a rejection")
+    reasons: Text = Field("", max_length=4000, description="Required for a rejection")
 
 
 class ManagerChangeOut(BaseModel):
@@ -51,8 +52,8 @@ class ManagerChangeQuery(BaseModel):
 
 
 class Substitute(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field("", max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
+    role: Line = Field("", max_length=200)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
 

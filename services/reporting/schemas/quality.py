@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.quality import QualityReportContent, ReportStatus, ReviewOutcome
+from shared.free_text import Text
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -68,7 +69,7 @@ class QualityReportQuery(BaseModel):
 
 class ReviewIn(Strict):
     outcome: ReviewOutcome
-    note: str = Field("", max_length=4000, description="Required when asking for completion")
+    note: Text = Field("", max_length=4000, description="Required when asking for completion")
     due_date: date | None = Field(
         None,
         description=f"Required when asking for completion; after today and {DUE_ON_A_WORKING_DAY}",

@@ -3,9 +3,6 @@ not made twice over a conflicting state; and free text with a Swedish personal i
 without the number being echoed, stored or logged."""
 
 import json
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -15,11 +12,11 @@ import pytest_asyncio
 from aiohttp import ClientResponse
 
 from shared.clock import now_utc
-from shared.logging import get_logger
 from shared.swedish_ids import luhn_valid
 from tests.support.applications import document_form, qualified_person, today, working_day
 from tests.support.approval import REPORTING_TABLES as TABLES
 from tests.support.approval import reportable_authorisation
+from tests.support.logs import assert_never_logged, everything_logged
 from tests.support.system import Provider, System
 
 DROP = object()  # a field left out of a body
@@ -800,58 +797,14 @@ async def test_staff_notes_and_reasons_naming_a_personal_identity_number_are_ref
 # --- the refused text is never logged ----------------------------------------------------------------------
 
 
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _every_log_record(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRecord]]:
-    """Every standard-library record at DEBUG and above: through pytest's caplog when the logging plugin is
-    on, and through a handler of the test's own on the root logger either way (also under -p no:logging)."""
-    root = logging.getLogger()
-    recorder = _Recorder()
-    level = root.level
-    root.addHandler(recorder)
-    root.setLevel(logging.DEBUG)
-    records: list[logging.LogRecord] = []
-    try:
-        caplog: pytest.LogCaptureFixture | None = request.getfixturevalue("caplog")
-    except pytest.FixtureLookupError:
-        caplog = None
-    try:
-        if caplog is not None:
-            caplog.set_level(logging.DEBUG)
-        yield records
-    finally:
-        root.removeHandler(recorder)
-        root.setLevel(level)
-        records.extend(recorder.records)
-        if caplog is not None:
-            records.extend(caplog.records)
-
-
-def _rendered(record: logging.LogRecord) -> str:
-    """A record as any handler could render it: the message, its arguments, extras and exception."""
-    parts = [record.getMessage(), repr(vars(record))]
-    if record.exc_info:
-        parts.append(logging.Formatter().formatException(record.exc_info))
-    return "\n".join(parts)
-
-
 async def test_refused_text_is_never_logged(
     system: System, reporter: Reporter, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ) -> None:
     number = personal_number("370823", "417")  # born 23 August 1937: found nowhere else in the suite
     path = f"/follow-up-requests/{await _follow_up(system, reporter)}"
     text = f"Kunden {number} föll i badrummet."
-    capsys.readouterr()
 
-    with _every_log_record(request) as records:
+    with everything_logged(request, capsys) as logged:
         refused = [
             await system.client.post(
                 "/deviations",
@@ -875,15 +828,5 @@ async def test_refused_text_is_never_logged(
         for response in refused:
             assert response.status == 422, await response.text()
             _assert_not_echoed(await response.text(), number)
-        # Both channels are captured at DEBUG, so the absence of the number means something.
-        get_logger("services.reporting").debug("capture_check", marker="struct-marker")
-        logging.getLogger("services.reporting").debug("capture_check %s", "stdlib-marker")
-    captured = capsys.readouterr()
 
-    logged = "\n".join(_rendered(record) for record in records)
-    assert "stdlib-marker" in logged
-    assert "struct-marker" in captured.out + captured.err
-    for trace in traces(number):
-        assert trace not in logged, f"{trace!r} was logged"
-        assert trace not in captured.out, f"{trace!r} was printed to stdout"
-        assert trace not in captured.err, f"{trace!r} was printed to stderr"
+    assert_never_logged(logged, traces(number))

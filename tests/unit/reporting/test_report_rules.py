@@ -8,7 +8,6 @@ from services.reporting.domain.absences import ensure_period, overlaps
 from services.reporting.domain.authorisations import CopyStatus, ensure_reportable, is_newer
 from services.reporting.domain.deviations import DeviationStatus, ensure_next, ensure_times
 from services.reporting.domain.follow_ups import is_overdue
-from services.reporting.domain.free_text import ensure_no_identity_numbers
 from services.reporting.domain.manager_changes import is_late
 from shared.errors import Conflict, InvalidInput
 
@@ -77,11 +76,3 @@ def test_a_deviation_is_discovered_after_it_occurred_and_not_in_the_future() -> 
 
 def test_a_follow_up_is_overdue_from_the_day_after_its_due_date() -> None:
     assert not is_overdue(D, D) and is_overdue(D, D + timedelta(days=1))
-
-
-def test_free_text_with_a_personal_identity_number_is_refused_by_field_without_the_text() -> None:
-    ensure_no_identity_numbers(description="Order 1234567890 den 2024-01-15.", note=None)
-    with pytest.raises(InvalidInput) as refused:
-        ensure_no_identity_numbers(description="Ok.", immediate_actions="Ringde 19121212-1212.")
-    assert [e["location"] for e in refused.value.extensions["errors"]] == ["immediate_actions"]
-    assert "1212" not in str(refused.value.extensions) + refused.value.detail
