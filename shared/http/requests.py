@@ -51,7 +51,11 @@ def _refuse_nul(raw: bytes) -> None:
         raise InvalidInput(
             "Text must not contain the NUL character.",
             errors=[
-                {"location": location_of(where), "message": "contains NUL", "type": "nul_character"}
+                {
+                    "location": location_of(where),
+                    "message": "contains a control character (NUL)",
+                    "type": "control_character",
+                }
                 for where in found
             ],
         )
@@ -84,7 +88,11 @@ async def nul_middleware(request: web.Request, handler: Any) -> web.StreamRespon
         raise InvalidInput(
             "Query parameters must not contain the NUL character.",
             errors=[
-                {"location": location_of((name,)), "message": "contains NUL", "type": "nul_character"}
+                {
+                    "location": location_of((name,)),
+                    "message": "contains a control character (NUL)",
+                    "type": "control_character",
+                }
                 for name in bad
             ],
         )

@@ -207,6 +207,9 @@ class OutboxRelay:
     async def relay_batch(self, exchange: AbstractExchange) -> tuple[int, int]:
         """Publishes one batch of waiting events, oldest first; answers (confirmed, found). Core
         statements: the relay needs the rows' values, not ORM objects to build, track and synchronise."""
+        # A wake from a commit before this read is answered by it: left set, it would cost a second read
+        # once the relay is caught up. A commit after this point wakes the relay again.
+        self._wake.clear()
         async with self._sessions() as session:
             if is_postgresql(session):
                 # Several relays of one service may run (several processes): each locks the rows it takes

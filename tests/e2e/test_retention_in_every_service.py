@@ -1,6 +1,6 @@
 """Every service runs a retention job on its own database, scheduled daily at RETENTION_HOUR: the outbox and
-consumer inbox in all three, deliveries and read notifications in the notifications service as well.
-What it removed is on /metrics."""
+consumer inbox in all three, deliveries and read notifications in the notifications service, rate-limit
+counts in the application service. What it removed is on /metrics."""
 
 from shared.clock import STOCKHOLM, now_utc
 from shared.retention.scheduler import RetentionScheduler
@@ -18,7 +18,7 @@ async def test_each_service_sweeps_its_own_kinds_of_data(system: System) -> None
         assert job.engine is system.runtime(service).engine
         kinds[service] = [sweep.kind for sweep in job.sweeps]
     assert kinds == {
-        "application": MESSAGING,
+        "application": [*MESSAGING, "rate_limit_counts"],
         "reporting": MESSAGING,
         "notifications": [*MESSAGING, "deliveries", "read_inbox_entries"],
     }
