@@ -81,8 +81,8 @@ class Settings(BaseSettings):
     stream_poll_interval_s: float = Field(
         0.5,
         description=(
-            "How often a live inbox stream looks for entries other processes wrote; those this process "
-            "writes arrive at once."
+            "How often a process looks, once for all its live inbox streams, for entries other processes "
+            "wrote; those this process writes arrive at once."
         ),
     )
     streams_per_principal: int = Field(

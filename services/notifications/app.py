@@ -9,6 +9,7 @@ from services.notifications.api.inbox import close_streams
 from services.notifications.bell import Bell
 from services.notifications.consumers import handlers
 from services.notifications.delivery_worker import DeliveryWorker
+from services.notifications.inbox_watcher import watch_inbox_numbers
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
 from services.notifications.storage.retention import notification_sweeps
@@ -27,14 +28,16 @@ async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> No
         log.info("email_off", hint="set SMTP_HOST (and SMTP_PORT) to send notification emails")
     worker = DeliveryWorker(runtime, settings)
     runtime.tasks.append(asyncio.create_task(worker.run(), name="delivery-worker"))
+    watcher = watch_inbox_numbers(runtime, app[BELL_KEY], settings.stream_poll_interval_s)
+    runtime.tasks.append(asyncio.create_task(watcher, name="inbox-watcher"))
 
 
 def install(app: web.Application) -> None:
     settings = app[SETTINGS_KEY]
     app[ROUTES_KEY].extend(ROUTES)
-    app[STREAMS_KEY] = OpenStreams()
-    app.on_shutdown.append(close_streams)
     bell = app[BELL_KEY] = Bell()
+    app[STREAMS_KEY] = OpenStreams(wake=bell.wake)
+    app.on_shutdown.append(close_streams)
     outlets = Outlets(base_url=settings.base_url, email=settings.smtp_host is not None, bell=bell)
     app.cleanup_ctx.append(
         service_context(

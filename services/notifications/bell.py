@@ -4,8 +4,12 @@ streams this process serves send them at once, without reading them back.
 A stream knows the number up to which it has every entry of its recipient (`known`). What the bell
 carries is enough only if it continues that without a gap: entry numbers are taken under a lock held
 until commit (storage/inbox.py), so a number the bell does not hold was taken by another process (or
-forgotten here), and the stream reads from the database instead. Entries of another process with no
-later entry of this one reach a stream at its next poll (`STREAM_POLL_INTERVAL_S`)."""
+forgotten here), and the stream reads from the database instead.
+
+Entries of other processes are noticed once for all streams: one watcher per process reads the last number
+taken every `STREAM_POLL_INTERVAL_S` and tells the bell (`observe_taken`). A number the bell knows was taken
+but does not hold sends the streams to the database, so idle streams cost nothing each: only the watcher's
+one statement per interval, whatever their number."""
 
 import asyncio
 import bisect
@@ -24,6 +28,8 @@ class Bell:
         self._recent: deque[NumberedEntries] = deque()
         self._kept = 0
         self._keep = kept_entries
+        # The highest entry number known to be committed, by this process's rings or the watcher's look.
+        self._taken = 0
 
     def ring(self, committed: NumberedEntries) -> None:
         # Kept in number order: two commits of this process may ring the other way round.
@@ -31,6 +37,18 @@ class Bell:
         self._kept += len(committed.entries)
         while self._kept > self._keep and len(self._recent) > 1:
             self._kept -= len(self._recent.popleft().entries)
+        self._taken = max(self._taken, committed.last)
+        self.wake()
+
+    def observe_taken(self, taken: int) -> None:
+        """The watcher saw entries numbered up to `taken` committed: if that is news, streams look again,
+        and those whose entries the bell does not hold read them from the database."""
+        if taken > self._taken:
+            self._taken = taken
+            self.wake()
+
+    def wake(self) -> None:
+        """Every waiting stream looks again (one asked to end sees it)."""
         self._rung.set()
         self._rung = asyncio.Event()
 
@@ -49,6 +67,8 @@ class Bell:
             if committed.first > expected:
                 return None
             expected = committed.last + 1
+        if expected <= self._taken:
+            return None  # numbers up to `_taken` were committed, by another process, past what it holds
         return newer
 
     def ticket(self) -> asyncio.Event:

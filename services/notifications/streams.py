@@ -2,6 +2,7 @@
 a client opens one more, and all ended on shutdown."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -13,8 +14,10 @@ class OpenStream:
 
 
 class OpenStreams:
-    def __init__(self) -> None:
+    def __init__(self, wake: Callable[[], None]) -> None:
+        """`wake` makes the waiting streams look again (the bell's), so that one asked to end sees it."""
         self._by_client: dict[str, list[OpenStream]] = {}
+        self._wake = wake
 
     def hold(self, client_id: str, task: "asyncio.Task[object]", most: int) -> OpenStream:
         """Registers a stream; past `most` for its client, the client's oldest are asked to end (a client
@@ -22,8 +25,11 @@ class OpenStreams:
         stream = OpenStream(task)
         held = self._by_client.setdefault(client_id, [])
         held.append(stream)
-        for oldest in held[: max(0, len(held) - most)]:
+        replaced = held[: max(0, len(held) - most)]
+        for oldest in replaced:
             oldest.replaced.set()
+        if replaced:
+            self._wake()
         return stream
 
     def release(self, client_id: str, stream: OpenStream) -> None:

@@ -1,6 +1,8 @@
 """What a live inbox stream sends next. Entries this process commits come with the bell
-(services/notifications/bell.py); the database is read at the start of a resumed stream, when the bell
-misses a number, and at each poll, for the entries of other processes."""
+(services/notifications/bell.py); the database is read at the start of a resumed stream, and when the bell
+misses a number, which is how entries of other processes arrive (the bell learns of them from the
+process's one watcher). A stream that hears nothing for `QUIET_READ_S` reads once anyway, so that a lost
+wake-up costs a delay, never an entry."""
 
 from dataclasses import dataclass
 
@@ -11,6 +13,7 @@ from shared.service import ServiceRuntime
 
 # Entries read from the database at once.
 PAGE = 100
+QUIET_READ_S = 60.0
 
 
 @dataclass
@@ -18,7 +21,7 @@ class LiveInbox:
     runtime: ServiceRuntime
     bell: Bell
     recipient: str
-    poll_interval_s: float
+    quiet_read_s: float
     # Every entry of the recipient numbered up to `known` has been sent, or was there before the stream.
     known: int
     # The number of the last entry sent.
@@ -32,13 +35,13 @@ class LiveInbox:
         bell: Bell,
         recipient: str,
         resume_after: int | None,
-        poll_interval_s: float,
+        quiet_read_s: float,
     ) -> "LiveInbox":
         """From now on, or, when resumed, after the number a client last had."""
         async with runtime.reads() as session:
             taken = await inbox.numbers_taken(session)
         sent = taken if resume_after is None else min(resume_after, taken)
-        return cls(runtime, bell, recipient, poll_interval_s, taken, sent, resume_after is not None)
+        return cls(runtime, bell, recipient, quiet_read_s, taken, sent, resume_after is not None)
 
     async def next(self, max_wait_s: float | None = None) -> list[tuple[int, InboxEntryOut]]:
         """The entries to send now, with their numbers; if there are none, waits for the bell or the poll
@@ -60,7 +63,7 @@ class LiveInbox:
         if found:
             self.sent = found[-1][0]
         elif not self.must_read:
-            wait_s = self.poll_interval_s if max_wait_s is None else min(self.poll_interval_s, max_wait_s)
+            wait_s = self.quiet_read_s if max_wait_s is None else min(self.quiet_read_s, max_wait_s)
             self.must_read = not await self.bell.wait(ticket, max(wait_s, 0))
         return found
 

@@ -7,7 +7,7 @@ import orjson
 from aiohttp import web
 from aiohttp_sse import sse_response
 
-from services.notifications.actions.live_inbox import LiveInbox
+from services.notifications.actions.live_inbox import QUIET_READ_S, LiveInbox
 from services.notifications.actions.recipients import meet, recipient_of
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery
@@ -74,7 +74,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
                 request.app[BELL_KEY],
                 recipient,
                 _resume_point(sse.last_event_id),
-                settings.stream_poll_interval_s,
+                QUIET_READ_S,
             )
             while sse.is_connected() and not held.replaced.is_set():
                 left = None if caller.expires_at is None else caller.expires_at - time.time()
