@@ -3,16 +3,12 @@ so the database is read about once an interval however many streams are open; an
 commits still reaches every stream of its recipient within an interval or so."""
 
 import asyncio
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
 
-from services.notifications.domain.preferences import Language
 from services.notifications.storage import inbox
-from services.notifications.storage.inbox import NewInboxEntry
-from shared.clock import now_utc
-from tests.e2e.notifications.test_inbox_stream import _events
+from tests.support.streams import entry_from_elsewhere, read_events
 from tests.support.system import start_system, stop_system
 
 INTERVAL_S = 0.2
@@ -41,26 +37,13 @@ async def test_idle_streams_share_one_look_and_still_hear_another_process() -> N
         assert len(reads) <= 2 * IDLE_S / INTERVAL_S, len(reads)
 
         async with system.runtime("notifications").uow() as uow:  # as another process would
-            await inbox.insert_inbox_entries(uow.session, [_entry(f"providers/{provider.provider_id}")])
+            await inbox.insert_inbox_entries(
+                uow.session, [entry_from_elsewhere(f"providers/{provider.provider_id}")]
+            )
             await uow.commit()
         for stream in streams:
-            (heard,) = await _events(stream, 1, timeout=10)
+            (heard,) = await read_events(stream, 1, timeout=10)
             assert heard["data"]["subject"] == "authorisations/elsewhere"
             stream.close()
     finally:
         await stop_system(system)
-
-
-def _entry(recipient: str) -> NewInboxEntry:
-    return NewInboxEntry(
-        id=str(uuid.uuid4()),
-        recipient=recipient,
-        event_id=str(uuid.uuid4()),
-        event_type="authorisation.warning_issued",
-        subject="authorisations/elsewhere",
-        title="Varning",
-        body="Från en annan process.",
-        link=None,
-        language=Language.SV,
-        created_at=now_utc(),
-    )

@@ -2,40 +2,12 @@
 client that reconnects with Last-Event-ID gets exactly what it missed."""
 
 import asyncio
-import json
-import uuid
 from typing import Any
 
-from aiohttp import ClientResponse
-
-from services.notifications.domain.preferences import Language
 from services.notifications.storage import inbox
-from services.notifications.storage.inbox import NewInboxEntry
-from shared.clock import now_utc
 from tests.support.polling import eventually
+from tests.support.streams import entry_from_elsewhere, read_events
 from tests.support.system import System, start_system, stop_system
-
-
-async def _events(response: ClientResponse, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-    """Reads `count` events (id, event, data) from an open stream, skipping keep-alive comments."""
-    events: list[dict[str, Any]] = []
-    current: dict[str, Any] = {}
-
-    async def read() -> None:
-        while len(events) < count:
-            line = (await response.content.readline()).decode().rstrip("\r\n")
-            if not line:
-                if current:
-                    events.append(dict(current))
-                    current.clear()
-                continue
-            if line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            current[field] = json.loads(value.strip()) if field == "data" else value.strip()
-
-    await asyncio.wait_for(read(), timeout)
-    return events
 
 
 async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(system: System) -> None:
@@ -46,7 +18,7 @@ async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(s
     others = await system.client.get("/notifications/stream", headers=bystander.auth)
 
     first_subject = await system.ask_for_supplement(provider, "boendestod")
-    (first,) = await _events(stream, 1)
+    (first,) = await read_events(stream, 1)
     assert first["event"] == "notification"
     assert first["data"]["subject"] == first_subject
     assert first["data"]["event_type"] == "application.supplement_requested"
@@ -57,13 +29,13 @@ async def test_a_stream_delivers_live_and_resumes_after_the_last_event_it_sent(s
     resumed = await system.client.get(
         "/notifications/stream", headers={**provider.auth, "Last-Event-ID": first["id"]}
     )
-    caught_up = await _events(resumed, 2)
+    caught_up = await read_events(resumed, 2)
     assert [e["data"]["subject"] for e in caught_up] == missed
     assert int(caught_up[0]["id"]) > int(first["id"]) and int(caught_up[1]["id"]) > int(caught_up[0]["id"])
     resumed.close()
 
     # The bystander's stream carried none of it.
-    nothing = asyncio.create_task(_events(others, 1, timeout=1.5))
+    nothing = asyncio.create_task(read_events(others, 1, timeout=1.5))
     await asyncio.sleep(0)
     try:
         await nothing
@@ -85,7 +57,7 @@ async def test_a_stream_without_last_event_id_starts_from_now(system: System) ->
     await eventually(listed, what="the first entry in the inbox")
     stream = await system.client.get("/notifications/stream", headers=provider.auth)
     later = await system.ask_for_supplement(provider, "hemtjanst")
-    (event,) = await _events(stream, 1)
+    (event,) = await read_events(stream, 1)
     assert event["data"]["subject"] == later
     stream.close()
 
@@ -99,7 +71,7 @@ async def test_a_stream_gets_an_entry_this_process_made_at_once_not_at_its_next_
         stream = await system.client.get("/notifications/stream", headers=provider.auth)
         assert stream.status == 200
         subject = await system.ask_for_supplement(provider, "hemtjanst")
-        (entry,) = await _events(stream, 1, timeout=15)
+        (entry,) = await read_events(stream, 1, timeout=15)
         assert entry["data"]["subject"] == subject
         stream.close()
     finally:
@@ -119,31 +91,20 @@ async def test_an_entry_another_process_numbered_in_between_is_not_skipped() -> 
         provider = await system.register_provider("Mellanrum AB")
         stream = await system.client.get("/notifications/stream", headers=provider.auth)
         first_subject = await system.ask_for_supplement(provider, "hemtjanst")
-        (first,) = await _events(stream, 1)
+        (first,) = await read_events(stream, 1)
         assert first["data"]["subject"] == first_subject
 
         async with system.runtime("notifications").uow() as uow:  # as another process would
             await inbox.insert_inbox_entries(
                 uow.session,
                 [
-                    NewInboxEntry(
-                        id=str(uuid.uuid4()),
-                        recipient=f"providers/{provider.provider_id}",
-                        event_id=str(uuid.uuid4()),
-                        event_type="authorisation.warning_issued",
-                        subject="authorisations/elsewhere",
-                        title="Varning",
-                        body="Från en annan process.",
-                        link=None,
-                        language=Language.SV,
-                        created_at=now_utc(),
-                    )
+                    entry_from_elsewhere(f"providers/{provider.provider_id}"),
                 ],
             )
             await uow.commit()
         later_subject = await system.ask_for_supplement(provider, "boendestod")
 
-        elsewhere, later = await _events(stream, 2, timeout=15)
+        elsewhere, later = await read_events(stream, 2, timeout=15)
         stream.close()
         assert elsewhere["data"]["subject"] == "authorisations/elsewhere"
         assert later["data"]["subject"] == later_subject

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 from aiohttp import ClientResponse
 
-from tests.e2e.notifications.test_inbox_stream import _events
+from tests.support.streams import read_events
 from tests.support.system import System, start_system, stop_system
 
 LIFETIME_S = 4
@@ -39,7 +39,7 @@ async def test_a_stream_ends_when_its_token_expires_and_resumes_with_a_new_one(s
     provider = await short_lived.register_provider("Utgången AB")
     stream = await short_lived.client.get("/notifications/stream", headers=provider.auth)
     assert stream.status == 200
-    (told,) = await _events(stream, 1, timeout=LIFETIME_S + 5)
+    (told,) = await read_events(stream, 1, timeout=LIFETIME_S + 5)
     assert told["event"] == "token_expired" and "new one" in told["data"]["detail"]
     assert await _ended(stream, 5)
 
