@@ -25,6 +25,14 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class RequestTimeout(DomainError):
+    """The client did not send its request body in the time allowed: a slow or stalled client does not
+    hold a connection and its handler for long."""
+
+    status = 408
+    title = "Request Timeout"
+
+
 class InvalidInput(DomainError):
     status = 422
     title = "Unprocessable Content"

@@ -191,6 +191,15 @@ class Settings(BaseSettings):
     retention_read_inbox_entry_days: int = Field(
         90, ge=1, description="Days after it was read a notification in an inbox is deleted."
     )
+    request_body_timeout_s: float = Field(
+        10, description="Longest a client may take to send a JSON or form body; past it, 408."
+    )
+    upload_timeout_s: float = Field(
+        120, description="Longest a client may take to send a document upload; past it, 408."
+    )
+    keepalive_timeout_s: float = Field(
+        15, description="How long an idle kept-alive connection stays open for the client's next request."
+    )
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("console", description="`json` for machine-read logs, `console` for people.")
 

@@ -23,6 +23,7 @@ ERROR_TEXT = {
     401: "Missing or invalid access token",
     403: "The token lacks the scope this operation needs",
     404: "No such resource (or not yours)",
+    408: "The request body did not arrive in time",
     409: "The resource is not in a state that allows this",
     413: "Request body too large",
     415: "Unsupported media type",
@@ -118,7 +119,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     if route.scopes:
         errors |= {401, 403}
     if route.body is not None or route.upload_part is not None:
-        errors |= {400, 413, 415, 422}
+        errors |= {400, 408, 413, 415, 422}
     for status in sorted(errors):
         operation["responses"][str(status)] = {
             "description": ERROR_TEXT.get(status, "Error"),

@@ -1,5 +1,7 @@
 """Reading a request: JSON bodies and query strings into strict models, the caller's principal."""
 
+import asyncio
+from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import orjson
@@ -7,11 +9,12 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from shared.auth.principal import Principal
-from shared.errors import DomainError, InvalidInput, NotFound
-from shared.http.keys import PRINCIPAL_KEY
+from shared.errors import DomainError, InvalidInput, NotFound, RequestTimeout
+from shared.http.keys import PRINCIPAL_KEY, SETTINGS_KEY
 from shared.http.problems import location_of
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
 
 
 class UnsupportedMediaType(DomainError):
@@ -27,7 +30,7 @@ class MalformedJson(DomainError):
 async def json_body(request: web.Request, model: type[ModelT]) -> ModelT:
     if request.content_type != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
-    raw = await request.read()
+    raw = await read_within(request, request.app[SETTINGS_KEY].request_body_timeout_s, request.read())
     # JSON can carry NUL only escaped; PostgreSQL stores no NUL in text, so it is the client's error here,
     # whichever field it is in, rather than the database's later. Parsed again only when the escape is seen.
     if b"\\u0000" in raw:
@@ -39,6 +42,16 @@ async def json_body(request: web.Request, model: type[ModelT]) -> ModelT:
         if any(error["type"] == "json_invalid" for error in exc.errors()):
             raise MalformedJson("The request body is not valid JSON.") from None
         raise
+
+
+async def read_within(request: web.Request, timeout_s: float, reading: Awaitable[T]) -> T:
+    """`reading` (of the request's body) within `timeout_s`, or 408: a client that sends its body slowly, or
+    stops, holds neither the connection nor the handler longer than that."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await reading
+    except TimeoutError:
+        raise RequestTimeout(f"The request body did not arrive within {timeout_s:g} seconds.") from None
 
 
 def _refuse_nul(raw: bytes) -> None:

@@ -21,7 +21,14 @@ def serve(installers: Sequence[Installer], title: str) -> None:
 
     app.on_startup.append(announce)
     try:
-        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            print=None,
+            access_log=None,
+            keepalive_timeout=settings.keepalive_timeout_s,
+        )
     except BrokerUnavailable as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)

@@ -8,7 +8,8 @@ from aiohttp import BodyPartReader, web
 from shared.documents import TooLarge
 from shared.errors import DomainError, InvalidInput
 from shared.free_text import IDENTITY_NUMBER_ERROR, IDENTITY_NUMBER_MESSAGE, identity_number_in
-from shared.http.requests import UnsupportedMediaType
+from shared.http.keys import SETTINGS_KEY
+from shared.http.requests import UnsupportedMediaType, read_within
 
 CHUNK = 64 * 1024
 
@@ -31,7 +32,9 @@ async def uploaded_file(
     if request.content_length is not None and request.content_length > limit + CHUNK:
         raise TooLarge(f"A document may be at most {limit} bytes.", max_bytes=limit)
     try:
-        found = await _read_part(request, limit, part_name)
+        found = await read_within(
+            request, request.app[SETTINGS_KEY].upload_timeout_s, _read_part(request, limit, part_name)
+        )
     except (KeyError, ValueError, AssertionError):
         # aiohttp's multipart reader tells a missing boundary (KeyError), a body that does not keep to its
         # boundary (ValueError) and a malformed part (AssertionError) only by these exceptions.

@@ -21,7 +21,7 @@ from services.application.schemas.providers import (
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
 from shared.http.keys import SETTINGS_KEY
-from shared.http.requests import client_address, json_body, principal
+from shared.http.requests import client_address, json_body, principal, read_within
 from shared.http.responses import json_response
 
 
@@ -30,12 +30,12 @@ async def issue_token(request: web.Request) -> web.Response:
     # since its multipart parser fails with a server error on a body without a boundary.
     if request.content_type != "application/x-www-form-urlencoded":
         return oauth_error("invalid_request", "Send the token request as application/x-www-form-urlencoded.")
+    settings = request.app[SETTINGS_KEY]
     try:
-        form = await request.post()
+        form = await read_within(request, settings.request_body_timeout_s, request.post())
     except (UnicodeDecodeError, ValueError):
         return oauth_error("invalid_request", "The form is not valid UTF-8 form encoding.")
     client_id = _basic_client_id(request) or form.get("client_id")
-    settings = request.app[SETTINGS_KEY]
     by_address, by_client = token_limits(settings)
     charges = [(by_address, client_address(request, settings.trust_forwarded_for))]
     if isinstance(client_id, str) and possible_client_id(client_id):
