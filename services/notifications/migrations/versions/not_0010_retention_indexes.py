@@ -6,8 +6,9 @@ Revises: not_0009
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from shared.messaging.migrations import create_partial_index, create_retention_indexes, drop_retention_indexes
 
 revision: str = "not_0010"
 down_revision: str | Sequence[str] | None = "not_0009"
@@ -16,39 +17,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Published outbox rows by age, and those of them that still have a body; applied events by age.
-    op.create_index(
-        "ix_outbox_published",
-        "outbox",
-        ["published_at"],
-        unique=False,
-        sqlite_where=sa.text("published_at IS NOT NULL"),
-        postgresql_where=sa.text("published_at IS NOT NULL"),
-    )
-    op.create_index(
-        "ix_outbox_published_with_body",
-        "outbox",
-        ["published_at"],
-        unique=False,
-        sqlite_where=sa.text("published_at IS NOT NULL AND body <> ''"),
-        postgresql_where=sa.text("published_at IS NOT NULL AND body <> ''"),
-    )
-    op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"], unique=False)
+    create_retention_indexes()
     # Settled deliveries by age, and notifications read long ago.
     op.create_index("ix_deliveries_status_created", "deliveries", ["status", "created_at"], unique=False)
-    op.create_index(
-        "ix_inbox_entries_read",
-        "inbox_entries",
-        ["read_at"],
-        unique=False,
-        sqlite_where=sa.text("read_at IS NOT NULL"),
-        postgresql_where=sa.text("read_at IS NOT NULL"),
-    )
+    create_partial_index("ix_inbox_entries_read", "inbox_entries", ["read_at"], "read_at IS NOT NULL")
 
 
 def downgrade() -> None:
     op.drop_index("ix_inbox_entries_read", table_name="inbox_entries")
     op.drop_index("ix_deliveries_status_created", table_name="deliveries")
-    op.drop_index("ix_inbox_processed_at", table_name="inbox")
-    op.drop_index("ix_outbox_published_with_body", table_name="outbox")
-    op.drop_index("ix_outbox_published", table_name="outbox")
+    drop_retention_indexes()

@@ -6,8 +6,7 @@ Revises: rep_0005
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from shared.messaging.migrations import create_retention_indexes, drop_retention_indexes
 
 revision: str = "rep_0006"
 down_revision: str | Sequence[str] | None = "rep_0005"
@@ -16,27 +15,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Published outbox rows by age, and those of them that still have a body; applied events by age.
-    op.create_index(
-        "ix_outbox_published",
-        "outbox",
-        ["published_at"],
-        unique=False,
-        sqlite_where=sa.text("published_at IS NOT NULL"),
-        postgresql_where=sa.text("published_at IS NOT NULL"),
-    )
-    op.create_index(
-        "ix_outbox_published_with_body",
-        "outbox",
-        ["published_at"],
-        unique=False,
-        sqlite_where=sa.text("published_at IS NOT NULL AND body <> ''"),
-        postgresql_where=sa.text("published_at IS NOT NULL AND body <> ''"),
-    )
-    op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"], unique=False)
+    create_retention_indexes()
 
 
 def downgrade() -> None:
-    op.drop_index("ix_inbox_processed_at", table_name="inbox")
-    op.drop_index("ix_outbox_published_with_body", table_name="outbox")
-    op.drop_index("ix_outbox_published", table_name="outbox")
+    drop_retention_indexes()
