@@ -2,13 +2,14 @@
 `GET <case path>/{id}/history` by the case's provider and by staff, in order, with who acted; to another
 provider, and to staff of other areas, the history does not exist, exactly like the case."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from shared.auth.principal import Kind
 from tests.support.applications import qualified_person, today, working_day
 from tests.support.approval import approve, assess_all_met, reportable_authorisation
 from tests.support.polling import eventually
+from tests.support.reports import deviation_body
 from tests.support.system import Provider, System
 
 Step = tuple[str, str | None, str | None]
@@ -133,21 +134,8 @@ async def test_a_serious_deviation_and_its_work_item_keep_their_history(system: 
     provider = await system.register_provider("Avvikande AB")
     other = await system.register_provider("Utomstående AB")
     authorisation_id = await reportable_authorisation(system, provider)
-    now = datetime.now(UTC)
     deviation = await _json(
-        await system.client.post(
-            "/deviations",
-            json={
-                "authorisation_id": authorisation_id,
-                "category": "deviation",
-                "severity": "serious",
-                "occurred_at": (now - timedelta(hours=5)).isoformat(),
-                "discovered_at": (now - timedelta(hours=1)).isoformat(),
-                "description": "Besöket uteblev.",
-                "immediate_actions": "Nytt besök samma kväll.",
-            },
-            headers=provider.auth,
-        ),
+        await system.client.post("/deviations", json=deviation_body(authorisation_id), headers=provider.auth),
         201,
     )
     case = f"deviations/{deviation['id']}"

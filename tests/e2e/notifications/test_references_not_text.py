@@ -9,7 +9,7 @@ scenario makes it and its fields are checked."""
 import json
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import aio_pika
@@ -28,6 +28,7 @@ from tests.support.approval import authorisation_conditions
 from tests.support.mail import Mailbox, smtp_server
 from tests.support.polling import eventually
 from tests.support.receiver import Receiver, webhook_receiver
+from tests.support.reports import deviation_body
 from tests.support.system import Provider, System, start_system, stop_system
 
 # In every text written into a case; never to be found outside it.
@@ -352,23 +353,10 @@ async def _reports(system: System, provider: Provider, authorisation_id: str) ->
         201,
     )
 
-    now = datetime.now(UTC)
-    deviation = await _json(
-        await system.client.post(
-            "/deviations",
-            json={
-                "authorisation_id": authorisation_id,
-                "category": "deviation",
-                "severity": "serious",
-                "occurred_at": (now - timedelta(hours=5)).isoformat(),
-                "discovered_at": (now - timedelta(hours=1)).isoformat(),
-                "description": written("deviation"),
-                "immediate_actions": written("actions"),
-            },
-            headers=provider.auth,
-        ),
-        201,
+    body = deviation_body(
+        authorisation_id, description=written("deviation"), immediate_actions=written("actions")
     )
+    deviation = await _json(await system.client.post("/deviations", json=body, headers=provider.auth), 201)
     url = f"/deviations/{deviation['id']}"
     await _json(
         await system.client.post(

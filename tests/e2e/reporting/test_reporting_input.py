@@ -17,9 +17,9 @@ from tests.support.applications import document_form, qualified_person, today, w
 from tests.support.approval import REPORTING_TABLES as TABLES
 from tests.support.approval import reportable_authorisation
 from tests.support.logs import assert_never_logged, everything_logged
+from tests.support.reports import DROP, deviation_body, without_dropped
 from tests.support.system import Provider, System
 
-DROP = object()  # a field left out of a body
 NOW = now_utc()
 
 
@@ -32,21 +32,7 @@ def _day(offset: int) -> str:
 
 
 def _body(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    body = {**base, **changes}
-    return {key: value for key, value in body.items() if value is not DROP}
-
-
-def deviation_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:
-    base = {
-        "authorisation_id": authorisation_id,
-        "category": "deviation",
-        "severity": "serious",
-        "occurred_at": _at(hours=-20),
-        "discovered_at": _at(hours=-10),
-        "description": "Kvällsbesöket hos kund A uteblev; kunden fick inte sina läkemedel.",
-        "immediate_actions": "Läkemedlen gavs kl. 07.30; planeringen ses över samma dag.",
-    }
-    return _body(base, changes)
+    return without_dropped({**base, **changes})
 
 
 def absence_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:

@@ -12,11 +12,11 @@ import pytest
 from aiohttp import ClientResponse
 
 from shared.auth.principal import Kind
-from shared.clock import now_utc
 from tests.support.applications import MINIMAL_PDF, document_form, qualified_person, today, working_day
 from tests.support.approval import REPORTING_TABLES as TABLES
 from tests.support.approval import reportable_authorisation
 from tests.support.polling import eventually
+from tests.support.reports import deviation_body
 from tests.support.system import Provider, System
 
 AREA = "boendestod"
@@ -45,19 +45,6 @@ def absence_body(
         "starts_on": starts_on,
         "ends_on": ends_on,
         "reason": "holiday",
-    }
-
-
-def deviation_body(authorisation_id: str) -> dict[str, Any]:
-    now = now_utc()
-    return {
-        "authorisation_id": authorisation_id,
-        "category": "deviation",
-        "severity": "serious",
-        "occurred_at": (now - timedelta(days=2)).isoformat(),
-        "discovered_at": (now - timedelta(days=1)).isoformat(),
-        "description": f"{SECRET_TEXT}; kunden fick inte sina läkemedel.",
-        "immediate_actions": "Läkemedlen gavs kl. 07.30; planeringen ses över samma dag.",
     }
 
 
@@ -99,7 +86,14 @@ async def _reports(system: System, provider: Provider, area_code: str = AREA) ->
         await post("/manager-absences", json=absence_body(authorisation_id), headers=auth), 201
     )
     deviation = await _json(
-        await post("/deviations", json=deviation_body(authorisation_id), headers=auth), 201
+        await post(
+            "/deviations",
+            json=deviation_body(
+                authorisation_id, description=f"{SECRET_TEXT}; kunden fick inte sina läkemedel."
+            ),
+            headers=auth,
+        ),
+        201,
     )
     follow_up = await _json(
         await post("/follow-up-requests", json=follow_up_body(authorisation_id), headers=system.staff), 201
