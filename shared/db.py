@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -169,15 +169,14 @@ async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
     key = _lock_key(name)
     async with engine.connect() as conn:
         # Polled rather than waited for in one statement, which the statement timeout would end.
-        while not (await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar():
-            await conn.commit()
+        while True:
+            if await _try_lock(conn, key):
+                break
             await asyncio.sleep(_LOCK_POLL_S)
-        await conn.commit()
         try:
             yield
         finally:
-            await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            await conn.commit()
+            await _unlock(conn, key)
 
 
 @contextlib.asynccontextmanager
@@ -189,14 +188,23 @@ async def exclusive_or_skip(engine: AsyncEngine, name: str) -> AsyncIterator[boo
         return
     key = _lock_key(name)
     async with engine.connect() as conn:
-        held = bool((await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar())
-        await conn.commit()
+        held = await _try_lock(conn, key)
         try:
             yield held
         finally:
             if held:
-                await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-                await conn.commit()
+                await _unlock(conn, key)
+
+
+async def _try_lock(conn: AsyncConnection, key: int) -> bool:
+    held = bool((await conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar())
+    await conn.commit()
+    return held
+
+
+async def _unlock(conn: AsyncConnection, key: int) -> None:
+    await conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+    await conn.commit()
 
 
 def _lock_key(name: str) -> int:
