@@ -4,6 +4,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -19,6 +20,7 @@ from shared.http.problems import mark_started, problem, problem_middleware
 from shared.http.reconnect import reconnecting_middleware
 from shared.http.requests import nul_middleware
 from shared.http.responses import json_response
+from shared.http.routing import Route
 from shared.logging import bind_correlation_id, get_logger
 from shared.messaging.broker import connect
 from shared.settings import Settings
@@ -27,6 +29,19 @@ log = get_logger(__name__)
 
 Installer = Callable[[web.Application], None]
 CORRELATION_HEADER = "X-Correlation-ID"
+
+
+@dataclass(frozen=True)
+class ApiDocument:
+    """What /openapi.json and /docs describe, when that is more than the routes this process serves."""
+
+    title: str
+    routes: Sequence[Route]
+
+
+class UndocumentedRoute(ValueError):
+    """A process would serve an operation its own API document leaves out."""
+
 
 REQUEST_SECONDS = Histogram(
     "http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"]
@@ -100,7 +115,13 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def build_app(settings: Settings, installers: Sequence[Installer], title: str) -> web.Application:
+def build_app(
+    settings: Settings,
+    installers: Sequence[Installer],
+    title: str,
+    document: ApiDocument | None = None,
+) -> web.Application:
+    """`document` is what /openapi.json describes; without it, the routes of `installers` under `title`."""
     app = web.Application(
         middlewares=[
             correlation_middleware,
@@ -124,10 +145,16 @@ def build_app(settings: Settings, installers: Sequence[Installer], title: str) -
         )
     for route in app[ROUTES_KEY]:
         app.router.add_route(route.method, route.path, requiring_login(route), name=route.handler.__name__)
+    served: list[Route] = app[ROUTES_KEY]
+    described = document if document is not None else ApiDocument(title, served)
+    # A route missing from the document would be invisible to every client that generates code from it.
+    undocumented = {(r.method, r.path) for r in served} - {(r.method, r.path) for r in described.routes}
+    if undocumented:
+        raise UndocumentedRoute(f"served but not documented: {sorted(undocumented)}")
     spec = orjson.dumps(
         build_openapi(
-            app[ROUTES_KEY],
-            title=title,
+            list(described.routes),
+            title=described.title,
             base_url=settings.base_url,
             token_url=f"{settings.token_issuer}/oauth/token",
         )
@@ -137,7 +164,7 @@ def build_app(settings: Settings, installers: Sequence[Installer], title: str) -
         return web.Response(body=spec, content_type="application/json")
 
     async def docs(request: web.Request) -> web.Response:
-        return web.Response(text=docs_page(title), content_type="text/html")
+        return web.Response(text=docs_page(described.title), content_type="text/html")
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

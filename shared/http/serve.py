@@ -5,16 +5,16 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from shared.http.app import Installer, build_app
+from shared.http.app import ApiDocument, Installer, build_app
 from shared.logging import configure_logging
 from shared.messaging.broker import BrokerUnavailable
 from shared.settings import Settings
 
 
-def serve(installers: Sequence[Installer], title: str) -> None:
+def serve(installers: Sequence[Installer], title: str, document: ApiDocument | None = None) -> None:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    app = build_app(settings, installers, title)
+    app = build_app(settings, installers, title, document)
 
     async def announce(app: web.Application) -> None:
         print(f"{title} is running at {settings.base_url} (API docs: {settings.base_url}/docs)", flush=True)
