@@ -3,9 +3,7 @@ when the broker cannot be reached."""
 
 import asyncio
 import os
-import secrets
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,69 +11,18 @@ import aiohttp
 import pytest_asyncio
 from aiohttp.test_utils import unused_port
 
-from shared.settings import SERVICES
+from tests.support.apart import STAFF_CLIENT_ID, services_apart
 from tests.support.applications import fill_application
-from tests.support.broker import AMQP_URL, delete_topology
-from tests.support.databases import Databases
 from tests.support.polling import eventually
-from tests.support.system import FAST_RETRIES, random_organisation_number
+from tests.support.system import random_organisation_number
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def _ready(url: str) -> bool:
-    try:
-        async with aiohttp.ClientSession() as session, session.get(f"{url}/readyz") as response:
-            return response.status == 200
-    except aiohttp.ClientError:
-        return False
-
-
 @pytest_asyncio.fixture
 async def apart(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    databases = Databases(tmp_path)
-    urls = await databases.create()
-    prefix = f"t{uuid.uuid4().hex[:10]}"
-    ports = {s: unused_port() for s in SERVICES}
-    issuer = f"http://127.0.0.1:{ports['application']}"
-    secret = secrets.token_urlsafe(16)
-    env = {
-        **os.environ,
-        "DATA_DIR": str(tmp_path),
-        "AMQP_URL": AMQP_URL,
-        "AMQP_PREFIX": prefix,
-        "ISSUER": issuer,
-        "BOOTSTRAP_STAFF_CLIENT_ID": "staff-apart",
-        "BOOTSTRAP_STAFF_CLIENT_SECRET": secret,
-        "RETRY_DELAYS_MS": "[200, 400]",
-        "OUTBOX_POLL_INTERVAL_S": "0.2",
-        **{f"{s.upper()}_DATABASE_URL": urls[s] for s in SERVICES},
-    }
-    processes = []
-    for service in SERVICES:
-        processes.append(
-            await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                f"services.{service}",
-                cwd=ROOT,
-                env={**env, "PORT": str(ports[service])},
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-        )
-    bases = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
-    try:
-        for base in bases.values():
-            await eventually(lambda base=base: _ready(base), timeout=90, what=f"{base} to be ready")  # type: ignore[misc]
-        yield {**bases, "staff_secret": secret}
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            await process.wait()
-        await delete_topology(prefix, FAST_RETRIES)
-        await databases.drop()
+    async with services_apart(tmp_path) as running:
+        yield {**running.urls, "staff_secret": running.staff_secret}
 
 
 async def test_services_started_apart_carry_a_submission_to_the_work_queue(apart: dict[str, str]) -> None:
@@ -108,7 +55,7 @@ async def test_services_started_apart_carry_a_submission_to_the_work_queue(apart
         await fill_application(http, app_url, provider, application_id)
         async with http.post(f"{app_url}/applications/{application_id}/submit", headers=provider) as r:
             assert r.status == 200
-        staff = {"Authorization": f"Bearer {await token('staff-apart', apart['staff_secret'])}"}
+        staff = {"Authorization": f"Bearer {await token(STAFF_CLIENT_ID, apart['staff_secret'])}"}
 
         async def work_items() -> list[object]:
             # The notifications process verifies the token against the application process's JWKS.
