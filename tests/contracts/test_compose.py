@@ -45,10 +45,15 @@ def test_the_proxy_routes_every_path_to_the_service_that_serves_it() -> None:
 
     from services.application.routes import ROUTES as APPLICATION_ROUTES
     from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
+    from services.reporting.routes import ROUTES as REPORTING_ROUTES
 
     config = (ROOT / "deploy" / "proxy.conf").read_text()
     locations = re.findall(r"location (=|~) (\S+) \{\s*proxy_pass http://(\w+);", config)
-    for service, routes in (("application", APPLICATION_ROUTES), ("notifications", NOTIFICATION_ROUTES)):
+    for service, routes in (
+        ("application", APPLICATION_ROUTES),
+        ("reporting", REPORTING_ROUTES),
+        ("notifications", NOTIFICATION_ROUTES),
+    ):
         for route in routes:
             path = route.path.replace("{", "x").replace("}", "x")
             target = next(
