@@ -111,7 +111,8 @@ class TokenVerifier:
         for listener in self._listeners:
             listener(client_id)
 
-    def _refuses(self, principal: Principal) -> bool:
+    def refuses(self, principal: Principal) -> bool:
+        """Whether the client of `principal` was revoked since its token was issued."""
         # A token without `iat` is taken as issued long ago: any revocation of its client refuses it.
         issued_at = principal.issued_at or 0.0
         return any(r.refuses(principal.client_id, issued_at) for r in self._revocations)
@@ -120,7 +121,7 @@ class TokenVerifier:
         remembered = self._verified.get(token)
         if remembered is not None and time.time() < remembered[1]:
             self._verified.move_to_end(token)
-            if self._refuses(remembered[0]):
+            if self.refuses(remembered[0]):
                 raise InvalidToken("the client was revoked")
             return remembered[0]
         try:
@@ -131,7 +132,7 @@ class TokenVerifier:
             principal = principal_from_claims(decoded.claims)
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise InvalidToken(str(exc) or exc.__class__.__name__) from exc
-        if self._refuses(principal):
+        if self.refuses(principal):
             raise InvalidToken("the client was revoked")
         self._remember(token, principal, float(decoded.claims["exp"]))
         return principal
