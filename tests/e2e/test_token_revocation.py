@@ -4,16 +4,13 @@ stream of the revoked client ends, telling it so."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 
 import sqlalchemy as sa
 
-from shared.auth.keys import SigningKeys
-from shared.auth.tokens import InvalidToken, LocalKeys, TokenVerifier
-from shared.service import ServiceRuntime
 from shared.settings import SERVICES
 from tests.e2e.test_operator_clients import _admin, _credentials
 from tests.support.polling import eventually
+from tests.support.replicas import replica
 from tests.support.streams import read_events
 from tests.support.system import Provider, System
 
@@ -47,34 +44,6 @@ async def _revoke(system: System, client_id: str, by: dict[str, str]) -> None:
     assert response.status == 204, await response.text()
 
 
-@contextlib.asynccontextmanager
-async def _replica(system: System, service: str) -> AsyncIterator[TokenVerifier]:
-    """The token verifier of another process of `service`: its own engine on the service's database, and
-    its own revocation list kept fresh from it."""
-    settings = system.settings
-    runtime = ServiceRuntime.on_database(service, settings.database_url(service))
-    keys = LocalKeys(SigningKeys.load_or_create(settings.keys_dir))
-    verifier = TokenVerifier(keys, settings.token_issuer, settings.audience)
-    revocations = runtime.revocation_list(settings)
-    assert await revocations.refresh()
-    verifier.watch(revocations)
-    task = asyncio.create_task(revocations.run())
-    try:
-        yield verifier
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await runtime.engine.dispose()
-
-
-async def _refuses(verifier: TokenVerifier, token: str) -> bool:
-    try:
-        await verifier.verify(token)
-    except InvalidToken:
-        return True
-    return False
-
-
 async def test_a_revoked_provider_client_s_tokens_are_refused_by_every_service(system: System) -> None:
     provider = await system.register_provider("Återkallad AB")
     other = await _second_client(system, provider)
@@ -95,20 +64,16 @@ async def test_every_replica_refuses_a_revoked_client_from_its_own_database(syst
     other = await _second_client(system, provider)
     other_token = other["Authorization"].removeprefix("Bearer ")
     async with contextlib.AsyncExitStack() as stack:
-        replicas = {s: await stack.enter_async_context(_replica(system, s)) for s in SERVICES}
-        for verifier in replicas.values():
+        replicas = {s: await stack.enter_async_context(replica(system.settings, s)) for s in SERVICES}
+        for other_process in replicas.values():
             # Verified, and so remembered, before the revocation: the remembered token is refused too.
-            assert (await verifier.verify(provider.token)).client_id == provider.client_id
+            assert (await other_process.verifier.verify(provider.token)).client_id == provider.client_id
 
         await _revoke(system, provider.client_id, by=other)
 
-        for service, verifier in replicas.items():
-
-            async def refused(v: TokenVerifier = verifier) -> bool:
-                return await _refuses(v, provider.token)
-
-            await eventually(refused, what=f"a {service} replica refusing")
-            assert not await _refuses(verifier, other_token), service
+        for service, other_process in replicas.items():
+            await eventually(lambda r=other_process: r.refuses(provider.token), what=f"{service} replica")  # type: ignore[misc]
+            assert not await other_process.refuses(other_token), service
 
 
 async def test_a_staff_client_revoked_by_the_operator_is_refused_by_every_service(system: System) -> None:
