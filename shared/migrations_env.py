@@ -11,8 +11,14 @@ from sqlmodel import SQLModel
 from shared.db import create_engine
 from shared.settings import Settings
 
-# Tables without a service tag (outbox, inbox, audit trail) belong to every service's database.
-SHARED_MODULES = ("shared.messaging.outbox", "shared.messaging.inbox", "shared.audit")
+# Tables without a service tag (outbox, inbox, audit trail, token revocations) belong to every service's
+# database.
+SHARED_MODULES = (
+    "shared.messaging.outbox",
+    "shared.messaging.inbox",
+    "shared.audit",
+    "shared.auth.revocations",
+)
 
 
 def belongs_to(service: str) -> Any:

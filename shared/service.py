@@ -5,12 +5,15 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.auth.revocation_list import RevocationList
+from shared.auth.revocations import revocations_since
 from shared.db import DEFAULT_TIMEOUTS, SessionFactory, Timeouts, create_engine, ping, session_factory
-from shared.http.keys import BROKER_KEY, READINESS_KEY, SETTINGS_KEY
+from shared.http.keys import BROKER_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.logging import get_logger
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
@@ -19,6 +22,7 @@ from shared.messaging.topology import Topology
 from shared.migrations import upgrade_to_head
 from shared.retention.job import RetentionJob, Sweep
 from shared.retention.messaging import messaging_sweeps
+from shared.retention.revocations import revocation_kept_s, revocation_sweep
 from shared.retention.scheduler import RetentionScheduler
 from shared.settings import Settings
 from shared.unit_of_work import UnitOfWork
@@ -53,6 +57,15 @@ class ServiceRuntime:
             name, engine, session_factory(engine), session_factory(engine, writes=True), write_gate=gate
         )
 
+    def revocation_list(self, settings: Settings) -> RevocationList:
+        """The revoked clients this service's database names, for a token verifier to watch."""
+
+        async def load(since: datetime) -> dict[str, datetime]:
+            async with self.reads() as session:
+                return await revocations_since(session, since)
+
+        return RevocationList(self.name, load, settings.revocation_refresh_s, revocation_kept_s(settings))
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
             self.writes,
@@ -62,12 +75,13 @@ class ServiceRuntime:
         )
 
     def retention_job(self, settings: Settings, sweeps: Sequence[Sweep] = ()) -> RetentionJob:
-        """The retention job of this service's database: its outbox and consumer inbox, and `sweeps`."""
+        """The retention job of this service's database: its outbox, consumer inbox and token revocations,
+        and `sweeps`."""
         return RetentionJob(
             self.name,
             self.engine,
             self.writes,
-            [*messaging_sweeps(settings), *sweeps],
+            [*messaging_sweeps(settings), revocation_sweep(settings), *sweeps],
             settings.retention_batch_size,
             self.write_gate,
         )
@@ -110,6 +124,11 @@ def service_context(
             runtime.write_gate,
             retry_delays_ms=settings.retry_delays_ms,
         )
+        # Read before the first request (the migrations have just reached this database), then kept fresh.
+        revocations = runtime.revocation_list(settings)
+        await revocations.refresh()
+        app[VERIFIER_KEY].watch(revocations)
+        runtime.tasks.append(asyncio.create_task(revocations.run(), name=f"{name}-revocations"))
         if on_startup is not None:
             await on_startup(app, runtime)
         runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{name}-outbox-relay"))

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         "Default DATA_DIR/keys, with a key generated on first start.",
     )
     access_token_lifetime_s: int = Field(900, description="Lifetime of an access token in seconds.")
+    revocation_refresh_s: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "How often each process reads its service's list of revoked API clients: within this time "
+            "every replica refuses the tokens of a revoked client (the one that revoked it, at once)."
+        ),
+    )
     bootstrap_staff_client_id: str | None = Field(
         None, description="Fixed id of the staff client created on first start; default a random one."
     )

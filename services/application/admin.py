@@ -5,40 +5,46 @@
     python -m services.application.admin revoke-client CLIENT_ID
 
 Runs against the application service's database (APPLICATION_DATABASE_URL); prints the new client's
-secret once.
+secret once. A revoked client gets no new token, and every service refuses the tokens it has within
+REVOCATION_REFRESH_S (the revocation's event leaves through the application service's outbox).
 """
 
 import argparse
 import asyncio
 import sys
 
-from services.application.clients import issue_client
+from services.application.clients import issue_client, revoke
 from services.application.storage import providers as storage
 from shared.areas import SOCIAL_CARE_AREAS
 from shared.auth.principal import Kind
-from shared.clock import now_utc
-from shared.db import create_engine, session_factory
 from shared.migrations import upgrade_to_head
+from shared.service import ServiceRuntime
 from shared.settings import Settings
 
 KNOWN_AREAS = {a.code for a in SOCIAL_CARE_AREAS}
 
 
+async def _revoke(runtime: ServiceRuntime, client_id: str) -> int:
+    async with runtime.uow().acting_as("operator") as uow:
+        client = await storage.active_client(uow.session, client_id)
+        if client is None:
+            print(f"no active client {client_id}", file=sys.stderr)
+            return 1
+        await revoke(uow, client)
+        uow.note("api_client", client_id, "revoked")
+        await uow.commit()
+    print(f"revoked {client_id}")
+    return 0
+
+
 async def _run(args: argparse.Namespace) -> int:
-    engine = create_engine(Settings().database_url("application"))
+    runtime = ServiceRuntime.on_database("application", Settings().database_url("application"))
+    engine = runtime.engine
     try:
         await upgrade_to_head(engine, "application")
-        async with session_factory(engine, writes=True)() as session:
-            if args.command == "revoke-client":
-                client = await storage.active_client(session, args.client_id)
-                if client is None:
-                    print(f"no active client {args.client_id}", file=sys.stderr)
-                    return 1
-                client.revoked_at = now_utc()
-                session.add(client)
-                await session.commit()
-                print(f"revoked {args.client_id}")
-                return 0
+        if args.command == "revoke-client":
+            return await _revoke(runtime, args.client_id)
+        async with runtime.writes() as session:
             areas = sorted(KNOWN_AREAS) if args.areas == "all" else [a for a in args.areas.split(",") if a]
             unknown = set(areas) - KNOWN_AREAS
             if unknown:
@@ -64,7 +70,7 @@ def main() -> None:
     create.add_argument("--areas", default="all", help="comma-separated area codes a staff client works in")
     create.add_argument("--label", default="", help="who or what the client is for")
     revoke = commands.add_parser(
-        "revoke-client", help="revoke a client; its tokens expire within their lifetime"
+        "revoke-client", help="revoke a client; every service refuses its tokens within seconds"
     )
     revoke.add_argument("client_id")
     sys.exit(asyncio.run(_run(parser.parse_args())))

@@ -3,12 +3,16 @@
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.storage.providers import ApiClient
 from shared.auth.principal import Kind, Scope
+from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
+from shared.events.application import ApiClientRevokedV1
+from shared.unit_of_work import UnitOfWork
 
 SCOPES_OF_KIND: dict[Kind, tuple[Scope, ...]] = {
     Kind.PROVIDER: (Scope.PROVIDER,),
@@ -51,3 +55,14 @@ async def issue_client(
     )
     session.add(client)
     return client, secret
+
+
+async def revoke(uow: UnitOfWork, client: ApiClient) -> datetime:
+    """The token endpoint refuses the client from now on, and, through its row in this database and the
+    event to the other services, every service refuses the tokens it already has. Answers when."""
+    revoked_at = now_utc()
+    client.revoked_at = revoked_at
+    uow.session.add(client)
+    await record_revocation(uow.session, client.client_id, revoked_at)
+    uow.publish(ApiClientRevokedV1(client_id=client.client_id, revoked_at=revoked_at))
+    return revoked_at

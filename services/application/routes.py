@@ -165,7 +165,10 @@ ROUTES = [
         scopes=(P,),
         status=204,
         errors=(404, 409),
-        description="Tokens already issued to it stay valid until they expire (15 minutes at most).",
+        description=(
+            "Every service refuses the tokens already issued to it within seconds, and ends its live "
+            "streams. To rotate a secret, add a new client first, then revoke the old one."
+        ),
     ),
     Route("GET", "/areas", catalogue.list_areas, "The kundval areas", "areas", response=AreaList),
     Route(

@@ -14,7 +14,7 @@ from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, STREAMS_KEY
 from services.notifications.routes import ROUTES
 from services.notifications.storage.retention import notification_sweeps
 from services.notifications.streams import OpenStreams
-from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
+from shared.http.keys import ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.logging import get_logger
 from shared.service import ServiceRuntime, service_context
 
@@ -30,6 +30,8 @@ async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> No
     runtime.tasks.append(asyncio.create_task(worker.run(), name="delivery-worker"))
     watcher = watch_inbox_numbers(runtime, app[BELL_KEY], settings.stream_poll_interval_s)
     runtime.tasks.append(asyncio.create_task(watcher, name="inbox-watcher"))
+    # A revoked client's streams end; the client reconnects with a valid client's token.
+    app[VERIFIER_KEY].on_revoked(app[STREAMS_KEY].revoke)
 
 
 def install(app: web.Application) -> None:

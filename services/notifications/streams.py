@@ -1,5 +1,5 @@
 """The live inbox streams open in this process, per client: bounded in number, the oldest asked to end when
-a client opens one more, and all ended on shutdown."""
+a client opens one more, all asked to end when their client is revoked, and all ended on shutdown."""
 
 import asyncio
 from collections.abc import Callable
@@ -11,6 +11,8 @@ class OpenStream:
     task: "asyncio.Task[object]"
     # Set when the stream should end at its next turn, as a stream: a closed chunked body, not a cut.
     replaced: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set when the stream's client was revoked: its token is no longer valid.
+    revoked: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class OpenStreams:
@@ -38,6 +40,14 @@ class OpenStreams:
             held.remove(stream)
         if not held:
             self._by_client.pop(client_id, None)
+
+    def revoke(self, client_id: str) -> None:
+        """The client was revoked: its streams end at their next turn, telling it so."""
+        held = self._by_client.get(client_id, [])
+        for stream in held:
+            stream.revoked.set()
+        if held:
+            self._wake()
 
     def end_all(self) -> None:
         """On shutdown, which open streams would hold until its timeout: clients reconnect."""

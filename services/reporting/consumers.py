@@ -1,8 +1,9 @@
-"""What the reporting service makes of the events it hears: its copy of authorisations. It binds its
-queue to exactly the event types registered here."""
+"""What the reporting service makes of the events it hears: its copy of authorisations, and the revoked
+API clients whose tokens it refuses. It binds its queue to exactly the event types registered here."""
 
 from services.reporting.domain.authorisations import CopyStatus, is_newer
 from services.reporting.storage.copies import AuthorisationCopy, copy_of
+from shared.auth.revocation_events import on_client_revoked
 from shared.events.application import (
     AuthorisationConditionsChangedV1,
     AuthorisationGrantedV1,
@@ -14,6 +15,7 @@ from shared.messaging.registry import HandlerRegistry
 from shared.unit_of_work import UnitOfWork
 
 handlers = HandlerRegistry("reporting")
+handlers.handles("api_client.revoked")(on_client_revoked)
 
 AuthorisationEvent = (
     AuthorisationGrantedV1

@@ -27,6 +27,8 @@ class Principal:
     # When the token it came from expires (seconds since the epoch): what outlives a request, a live
     # stream, ends then.
     expires_at: float | None = None
+    # When it was issued (`iat`): a token issued before its client was revoked is refused.
+    issued_at: float | None = None
 
     @property
     def is_provider(self) -> bool:

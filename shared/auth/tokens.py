@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections import OrderedDict
+from datetime import datetime
 from typing import Protocol
 
 import aiohttp
@@ -12,6 +13,7 @@ from joserfc.jwk import KeySet
 
 from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
 from shared.auth.principal import Kind, Principal
+from shared.auth.revocation_list import Listener, RevocationList
 
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
 CLOCK_LEEWAY_S = 30
@@ -73,11 +75,15 @@ VERIFIED_CACHE_SIZE = 4096
 
 class TokenVerifier:
     """Verifies access tokens locally. A token, once verified, is remembered until its `exp`: it cannot
-    change, and checking its signature again is the largest cost of a small authenticated request."""
+    change, and checking its signature again is the largest cost of a small authenticated request. Whether
+    its client was revoked can change, so that is checked every time, against the revocation lists of the
+    services in this process (in memory, refreshed from their databases)."""
 
     def __init__(self, keys: KeySource, issuer: str, audience: str) -> None:
         self._keys = keys
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._revocations: list[RevocationList] = []
+        self._listeners: list[Listener] = []
         self._claims = jwt.JWTClaimsRegistry(
             leeway=CLOCK_LEEWAY_S,
             iss={"essential": True, "value": issuer},
@@ -87,10 +93,36 @@ class TokenVerifier:
             client_id={"essential": True},
         )
 
+    def watch(self, revocations: RevocationList) -> None:
+        """Tokens of the clients `revocations` names are refused from now on."""
+        self._revocations.append(revocations)
+        revocations.on_revoked(self._revoked)
+
+    def on_revoked(self, listener: Listener) -> None:
+        """`listener` is told of every client any watched list learns was revoked (open streams end)."""
+        self._listeners.append(listener)
+
+    def note_revoked(self, client_id: str, revoked_at: datetime) -> None:
+        """A revocation this process made: refused here at once, not at the next refresh."""
+        for revocations in self._revocations:
+            revocations.note(client_id, revoked_at)
+
+    def _revoked(self, client_id: str) -> None:
+        for listener in self._listeners:
+            listener(client_id)
+
+    def refuses(self, principal: Principal) -> bool:
+        """Whether the client of `principal` was revoked since its token was issued."""
+        # A token without `iat` is taken as issued long ago: any revocation of its client refuses it.
+        issued_at = principal.issued_at or 0.0
+        return any(r.refuses(principal.client_id, issued_at) for r in self._revocations)
+
     async def verify(self, token: str) -> Principal:
         remembered = self._verified.get(token)
         if remembered is not None and time.time() < remembered[1]:
             self._verified.move_to_end(token)
+            if self.refuses(remembered[0]):
+                raise InvalidToken("the client was revoked")
             return remembered[0]
         try:
             decoded = await self._decode(token)
@@ -100,6 +132,8 @@ class TokenVerifier:
             principal = principal_from_claims(decoded.claims)
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise InvalidToken(str(exc) or exc.__class__.__name__) from exc
+        if self.refuses(principal):
+            raise InvalidToken("the client was revoked")
         self._remember(token, principal, float(decoded.claims["exp"]))
         return principal
 
@@ -135,4 +169,5 @@ def principal_from_claims(claims: dict[str, object]) -> Principal:
         organisation_number=org if isinstance(org, str) else None,
         areas=frozenset(str(a) for a in areas),
         expires_at=float(str(claims["exp"])) if "exp" in claims else None,
+        issued_at=float(str(claims["iat"])) if "iat" in claims else None,
     )

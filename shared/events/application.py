@@ -154,3 +154,15 @@ class ConditionsPublishedV1(EventPayload):
 
     def subject(self) -> str:
         return f"areas/{self.area_code}/conditions/{self.version}"
+
+
+class ApiClientRevokedV1(EventPayload):
+    """Every service refuses the client's tokens from now on, not only when they expire."""
+
+    event_type = "api_client.revoked"
+
+    client_id: str
+    revoked_at: datetime
+
+    def subject(self) -> str:
+        return f"api_clients/{self.client_id}"

@@ -24,6 +24,7 @@ UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
 SUBSCRIPTIONS: dict[str, frozenset[str]] = {
     "reporting": frozenset(
         {
+            "api_client.revoked",
             "authorisation.conditions_changed",
             "authorisation.granted",
             "authorisation.revoked",
@@ -35,6 +36,7 @@ SUBSCRIPTIONS: dict[str, frozenset[str]] = {
     ),
     "notifications": frozenset(
         {
+            "api_client.revoked",
             "application.approved",
             "application.rejected",
             "application.submitted",

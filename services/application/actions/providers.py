@@ -1,11 +1,12 @@
 """Provider organisations registering themselves and managing their API clients."""
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.clients import issue_client
+from services.application.clients import issue_client, revoke
 from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.schemas.providers import ProviderChanges, ProviderRegistration
 from services.application.storage import providers as storage
@@ -99,7 +100,7 @@ async def add_client(uow: UnitOfWork, caller: Principal, label: str) -> tuple[Ap
     return client, secret
 
 
-async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> None:
+async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> datetime:
     provider_id = provider_of(caller)
     async with uow.acting_as(caller):
         clients = await storage.active_clients_of(uow.session, provider_id)
@@ -110,7 +111,7 @@ async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> N
             raise Conflict(
                 "This is the organisation's last active API client; add another before revoking it."
             )
-        target.revoked_at = now_utc()
-        uow.session.add(target)
+        revoked_at = await revoke(uow, target)
         uow.note("provider", provider_id, "client_revoked", client=client_id)
         await uow.commit()
+    return revoked_at

@@ -20,7 +20,7 @@ from services.application.schemas.providers import (
 )
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
-from shared.http.keys import SETTINGS_KEY
+from shared.http.keys import SETTINGS_KEY, VERIFIER_KEY
 from shared.http.requests import client_address, json_body, principal, read_within
 from shared.http.responses import json_response
 
@@ -118,7 +118,9 @@ async def add_client(request: web.Request) -> web.Response:
 
 
 async def revoke_client(request: web.Request) -> web.Response:
-    await actions.revoke_client(
-        request.app[APPLICATION_KEY].uow(), principal(request), request.match_info["id"]
-    )
+    client_id = request.match_info["id"]
+    uow = request.app[APPLICATION_KEY].uow()
+    revoked_at = await actions.revoke_client(uow, principal(request), client_id)
+    # Refused by this process at once; by the others at their next refresh.
+    request.app[VERIFIER_KEY].note_revoked(client_id, revoked_at)
     return web.Response(status=204)

@@ -14,12 +14,18 @@ from services.notifications.schemas import InboxEntryOut, InboxPage, InboxQuery
 from services.notifications.storage import inbox
 from shared.clock import now_utc
 from shared.errors import NotFound
-from shared.http.keys import SETTINGS_KEY
+from shared.http.keys import SETTINGS_KEY, VERIFIER_KEY
 from shared.http.requests import principal, query_params
 from shared.http.responses import json_response
 
 TOKEN_EXPIRED = orjson.dumps(
     {"detail": "The access token has expired: reconnect with a new one and Last-Event-ID to go on."}
+).decode()
+TOKEN_REVOKED = orjson.dumps(
+    {
+        "detail": "The API client was revoked: reconnect with a token of a valid client and Last-Event-ID "
+        "to go on."
+    }
 ).decode()
 
 
@@ -63,6 +69,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
     caller = principal(request)
     recipient, _ = await meet(runtime, caller)
     settings = request.app[SETTINGS_KEY]
+    verifier = request.app[VERIFIER_KEY]
     async with sse_response(request, ping_interval=15) as sse:
         task: asyncio.Task[object] | None = asyncio.current_task()
         assert task is not None
@@ -77,6 +84,10 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
                 QUIET_READ_S,
             )
             while sse.is_connected() and not held.replaced.is_set():
+                # Also looked up each turn: a revocation learnt between the token's check and `hold`.
+                if held.revoked.is_set() or verifier.refuses(caller):
+                    await sse.send(TOKEN_REVOKED, event="token_revoked")
+                    break
                 left = None if caller.expires_at is None else caller.expires_at - time.time()
                 if left is not None and left <= 0:
                     # The client takes a new token and reconnects with Last-Event-ID, losing nothing.

@@ -129,6 +129,7 @@ async def test_no_case_text_nor_sole_traders_number_leaves_by_event_email_or_web
     await _quality_report(system, provider)
     await _new_conditions_and_revocation(system, authorisation_id)
     await _work_taken_and_done(system)
+    await _client_rotated(system, provider)
 
     async def every_type() -> set[str] | None:
         return tap.types() if tap.types() >= EVENT_TYPES else None
@@ -210,6 +211,18 @@ async def _work_taken_and_done(system: System) -> None:
         return False
 
     await eventually(taken_and_done, what="a work item claimed and completed")
+
+
+async def _client_rotated(system: System, provider: Provider) -> None:
+    """The provider adds a client, labelled with case-like text, and revokes it again."""
+    added = await _json(
+        await system.client.post(
+            "/providers/me/clients", json={"label": written("label")[:100]}, headers=provider.auth
+        ),
+        201,
+    )
+    revoked = await system.client.delete(f"/providers/me/clients/{added['client_id']}", headers=provider.auth)
+    assert revoked.status == 204, await revoked.text()
 
 
 async def _submitted(system: System, provider: Provider, area: str) -> str:

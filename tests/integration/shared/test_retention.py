@@ -1,6 +1,7 @@
-"""The retention job on a service's outbox and consumer inbox: what is past its limit goes (a published
-event's body first, its row later), what is younger or not yet published stays, the audit trail is never
-touched; it works in bounded batches, and two replicas running it at once remove each row once."""
+"""The retention job on a service's outbox, consumer inbox and token revocations: what is past its limit
+goes (a published event's body first, its row later), what is younger or not yet published stays, the
+audit trail is never touched; it works in bounded batches, and two replicas running it at once remove each
+row once."""
 
 import asyncio
 import uuid
@@ -18,6 +19,7 @@ from structlog.testing import capture_logs
 from services.application.storage.rate_limits import RateLimitCount
 from services.application.storage.retention import application_sweeps
 from shared.audit import AuditEntry
+from shared.auth.revocations import TokenRevocation
 from shared.db import exclusive
 from shared.messaging.inbox import InboxEntry
 from shared.messaging.outbox import OutboxMessage
@@ -119,7 +121,7 @@ async def test_old_published_events_lose_their_body_then_their_row_and_nothing_e
         run = await runtime.retention_job(SETTINGS).run(NOW)
 
     assert run is not None
-    assert run.removed == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1}
+    assert run.removed == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1, "token_revocations": 0}
     bodies = await outbox_bodies(runtime)
     assert set(bodies) == {stripped, fresh, unpublished}
     assert long_gone not in bodies
@@ -129,7 +131,7 @@ async def test_old_published_events_lose_their_body_then_their_row_and_nothing_e
     assert forgotten not in await applied(runtime)
     assert await count(runtime, "audit_trail") == 3
     reported = {line["kind"]: line["count"] for line in logs if line["event"] == "retention_removed"}
-    assert reported == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1}
+    assert reported == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1, "token_revocations": 0}
     assert removed_metric("outbox_bodies") == metric_before + 1
 
 
@@ -159,9 +161,9 @@ async def test_a_backlog_larger_than_a_batch_goes_in_several_bounded_statements(
     run = await runtime.retention_job(SETTINGS.model_copy(update={"retention_batch_size": 3})).run(NOW)
 
     assert run is not None
-    assert run.removed == {"outbox": 10, "outbox_bodies": 10, "consumer_inbox": 10}
-    # 3 + 3 + 3 + 1 for each kind.
-    assert run.batches == {"outbox": 4, "outbox_bodies": 4, "consumer_inbox": 4}
+    assert run.removed == {"outbox": 10, "outbox_bodies": 10, "consumer_inbox": 10, "token_revocations": 0}
+    # 3 + 3 + 3 + 1 for each kind; one finding nothing for the revocations.
+    assert run.batches == {"outbox": 4, "outbox_bodies": 4, "consumer_inbox": 4, "token_revocations": 1}
     assert max(touched) == 3 and sum(touched) == 30
     assert await count(runtime, "inbox") == 0
     assert set((await outbox_bodies(runtime)).values()) == {""}
@@ -226,3 +228,20 @@ async def test_rate_limit_counts_of_windows_past_a_day_go_and_a_counting_one_sta
     async with runtime.engine.connect() as conn:
         kept = set((await conn.execute(sa.text("SELECT key FROM rate_limit_counts"))).scalars())
     assert kept == {"token.address:203.0.113.2"}
+
+
+async def test_revocations_older_than_a_token_s_lifetime_go_and_a_recent_one_stays(
+    runtime: ServiceRuntime,
+) -> None:
+    lifetime = timedelta(seconds=SETTINGS.access_token_lifetime_s)
+    rows = [("staff-old", NOW - lifetime - timedelta(minutes=5)), ("staff-recent", NOW - lifetime / 2)]
+    async with runtime.engine.begin() as conn:
+        for client_id, revoked_at in rows:
+            await conn.execute(sa.insert(TokenRevocation).values(client_id=client_id, revoked_at=revoked_at))
+
+    run = await runtime.retention_job(SETTINGS).run(NOW)
+
+    assert run is not None and run.removed["token_revocations"] == 1
+    async with runtime.engine.connect() as conn:
+        kept = set((await conn.execute(sa.text("SELECT client_id FROM token_revocations"))).scalars())
+    assert kept == {"staff-recent"}

@@ -1,0 +1,35 @@
+"""Revoked API clients, as each service's database keeps them: the application service writes its row in the
+transaction that revokes the client, the others from the `api_client.revoked` event. Only recent rows
+matter (a revoked client gets no new token, so its last one expires within a token's lifetime); the
+retention job removes the rest."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.db import insert_ignoring_conflicts
+
+
+class TokenRevocation(SQLModel, table=True):
+    __tablename__ = "token_revocations"
+    # The refresh reads the recent rows, and the retention job removes the old ones, by time.
+    __table_args__ = (sa.Index("ix_token_revocations_revoked_at", "revoked_at"),)
+
+    client_id: str = Field(primary_key=True, max_length=64)
+    revoked_at: datetime
+
+
+_REVOCATIONS = SQLModel.metadata.tables[TokenRevocation.__tablename__]
+
+
+async def record_revocation(session: AsyncSession, client_id: str, revoked_at: datetime) -> None:
+    """In the open transaction; a client already recorded keeps its first revocation."""
+    statement = insert_ignoring_conflicts(session, _REVOCATIONS)
+    await session.exec(statement, params=[{"client_id": client_id, "revoked_at": revoked_at}])
+
+
+async def revocations_since(session: AsyncSession, since: datetime) -> dict[str, datetime]:
+    query = select(TokenRevocation).where(col(TokenRevocation.revoked_at) >= since)
+    return {row.client_id: row.revoked_at for row in (await session.exec(query)).all()}
