@@ -4,6 +4,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -13,7 +14,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Histogram, generate
 from shared.auth.tokens import RemoteJwks, TokenVerifier
 from shared.http.auth import requiring_login
 from shared.http.docs import docs_page
-from shared.http.keys import BROKER_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.idempotency import keeping_answers
+from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.http.openapi import build_openapi
 from shared.http.problems import mark_started, problem, problem_middleware
 from shared.http.reconnect import reconnecting_middleware
@@ -115,6 +117,7 @@ def build_app(settings: Settings, installers: Sequence[Installer], title: str) -
     app[SETTINGS_KEY] = settings
     app[READINESS_KEY] = {}
     app[ROUTES_KEY] = []
+    app[KEY_STORES_KEY] = {}
     app.cleanup_ctx.append(broker_context)
     for install in installers:
         install(app)
@@ -123,7 +126,9 @@ def build_app(settings: Settings, installers: Sequence[Installer], title: str) -
             RemoteJwks(settings.jwks_location), settings.token_issuer, settings.audience
         )
     for route in app[ROUTES_KEY]:
-        app.router.add_route(route.method, route.path, requiring_login(route), name=route.handler.__name__)
+        # The login is checked first: a key is scoped by the caller it names.
+        handler = requiring_login(replace(route, handler=keeping_answers(route)))
+        app.router.add_route(route.method, route.path, handler, name=route.handler.__name__)
     spec = orjson.dumps(
         build_openapi(
             app[ROUTES_KEY],

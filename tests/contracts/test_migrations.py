@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 # Importing the storage modules registers every table in the metadata.
 import services.application.storage
 import services.notifications.storage  # noqa: F401
+import shared.idempotency.table
 import shared.messaging.inbox
 import shared.messaging.outbox  # noqa: F401
 from shared.db import create_engine
