@@ -7,6 +7,7 @@ request itself: only the very same body sent with the very same key is a retry, 
 have to guess both, learns nothing from it but what it sent. Only a success (2xx) is kept: a refusal
 created nothing, and the key is free again for the corrected request."""
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -66,8 +67,9 @@ def keeping_answers(route: Route) -> Handler:
         token = request.get(CLAIM_TOKEN) or Claim.new_token()
         request[CLAIM_TOKEN] = token
         claim = Claim(scope, key, fingerprint, token)
-        if (earlier := await store.claim(claim, now_utc())) is not None:
-            return _answer_to_retry(earlier, claim, route)
+        now = now_utc()
+        if (earlier := await store.claim(claim, now)) is not None:
+            return _answer_to_retry(earlier, claim, route, now)
         return await _first_answer(request, route, store, claim)
 
     return handler
@@ -97,13 +99,19 @@ async def _first_answer(
     return response
 
 
-def _answer_to_retry(earlier: IdempotencyKey, claim: Claim, route: Route) -> web.StreamResponse:
+def _answer_to_retry(
+    earlier: IdempotencyKey, claim: Claim, route: Route, now: datetime
+) -> web.StreamResponse:
     if earlier.fingerprint != claim.fingerprint:
         raise InvalidInput(
             f"This {KEY_HEADER} was used for a request with another method, path or body; "
             "a new request needs a new key."
         )
-    if earlier.state == KeyState.CLAIMED:
+    # Committed, the first request is storing its answer, until its lease ends.
+    running = earlier.state == KeyState.CLAIMED or (
+        earlier.state == KeyState.COMMITTED and earlier.claimed_until > now
+    )
+    if running:
         in_progress = KeyInProgress(f"A request with this {KEY_HEADER} is still being carried out.")
         in_progress.headers["Retry-After"] = "1"
         raise in_progress

@@ -22,6 +22,7 @@ from tests.support.system import Provider, System, random_organisation_number, s
 
 KEY = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
+WEBHOOK = {"url": "https://127.0.0.1/hook", "event_types": ["application.supplement_requested"]}
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -42,6 +43,11 @@ async def _twice(send: Any) -> tuple[ClientResponse, ClientResponse]:
 
 async def _applications_of(system: System, provider: Provider) -> int:
     return await system.count("application", "applications", "provider_id = :p", p=provider.provider_id)
+
+
+async def _subscriptions_of(system: System, provider: Provider) -> int:
+    where = "provider_id = :p"
+    return await system.count("notifications", "webhook_subscriptions", where, p=provider.provider_id)
 
 
 async def _kept_bodies(system: System) -> list[bytes]:
@@ -74,7 +80,7 @@ async def test_another_body_with_the_same_key_is_refused_and_creates_nothing(key
     assert (
         await keyed.client.post("/applications", json={"area_code": "hemtjanst"}, headers=headers)
     ).status == 201
-    other = await keyed.client.post("/applications", json={"area_code": "daglig_verksamhet"}, headers=headers)
+    other = await keyed.client.post("/applications", json={"area_code": "boendestod"}, headers=headers)
     assert other.status == 422
     assert other.content_type == "application/problem+json"
     assert await _applications_of(keyed, provider) == 1
@@ -103,19 +109,20 @@ async def test_keys_are_the_callers_own(keyed: System) -> None:
 
 
 async def test_two_requests_with_one_key_at_once_create_once(keyed: System) -> None:
+    # Webhook subscriptions, of which a provider may have any number alike: only the key stands in the way.
     provider = await keyed.register_provider()
     headers = _with_key(provider, str(uuid.uuid4()))
     answers = await asyncio.gather(
-        *(
-            keyed.client.post("/applications", json={"area_code": "hemtjanst"}, headers=headers)
-            for _ in range(6)
-        )
+        *(keyed.client.post("/webhooks", json=WEBHOOK, headers=headers) for _ in range(6))
     )
     statuses = sorted(answer.status for answer in answers)
     assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    for answer in answers:
+        if answer.status == 409:
+            assert answer.headers["Retry-After"] == "1"
     created = {(await answer.json())["id"] for answer in answers if answer.status == 201}
     assert len(created) == 1
-    assert await _applications_of(keyed, provider) == 1
+    assert await _subscriptions_of(keyed, provider) == 1
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "two words", "tab\there"])
@@ -147,17 +154,15 @@ async def test_a_retried_deviation_is_reported_once(keyed: System) -> None:
 
 async def test_a_retried_webhook_subscription_is_made_once(keyed: System) -> None:
     provider = await keyed.register_provider()
-    body = {"url": "https://127.0.0.1/hook", "event_types": ["application.supplement_requested"]}
     headers = _with_key(provider, str(uuid.uuid4()))
 
     async def send() -> ClientResponse:
-        return await keyed.client.post("/webhooks", json=body, headers=headers)
+        return await keyed.client.post("/webhooks", json=WEBHOOK, headers=headers)
 
     first, again = await _twice(send)
     assert first.status == again.status == 201, await again.text()
     assert await again.json() == await first.json()
-    where = "provider_id = :p"
-    assert await keyed.count("notifications", "webhook_subscriptions", where, p=provider.provider_id) == 1
+    assert await _subscriptions_of(keyed, provider) == 1
 
 
 async def test_a_retried_registration_is_made_once_and_never_shows_the_secret_again(keyed: System) -> None:
