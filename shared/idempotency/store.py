@@ -98,18 +98,23 @@ class KeyStore:
             return row
 
     async def answer(self, claim: Claim, answer: StoredAnswer) -> None:
-        async with self._writing() as session:
-            await session.exec(
-                sa.update(_TABLE)
-                .where(*claim.matching())
-                .values(
-                    state=KeyState.ANSWERED,
-                    status=answer.status,
-                    headers=orjson.dumps(answer.headers).decode(),
-                    body=answer.body,
+        """Keeps the answer of the request holding `claim` for its retries. The creation is saved by now:
+        should this fail, the client still gets its answer, and a retry is told the answer was lost."""
+        try:
+            async with self._writing() as session:
+                await session.exec(
+                    sa.update(_TABLE)
+                    .where(*claim.matching())
+                    .values(
+                        state=KeyState.ANSWERED,
+                        status=answer.status,
+                        headers=orjson.dumps(answer.headers).decode(),
+                        body=answer.body,
+                    )
                 )
-            )
-            await session.commit()
+                await session.commit()
+        except Exception:
+            log.warning("idempotency_answer_not_kept", exc_info=True)
 
     async def release(self, claim: Claim) -> None:
         """Frees the key of a request that created nothing, for the client to send again. A key whose
