@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,13 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.auth.revocation_list import RevocationList
 from shared.auth.revocations import revocations_since
 from shared.db import DEFAULT_TIMEOUTS, SessionFactory, Timeouts, create_engine, ping, session_factory
-from shared.http.keys import BROKER_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.idempotency.store import KeyStore
 from shared.logging import get_logger
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
 from shared.migrations import upgrade_to_head
+from shared.retention.idempotency import idempotency_key_sweeps
 from shared.retention.job import RetentionJob, Sweep
 from shared.retention.messaging import messaging_sweeps
 from shared.retention.revocations import revocation_kept_s, revocation_sweep
@@ -75,13 +77,18 @@ class ServiceRuntime:
         )
 
     def retention_job(self, settings: Settings, sweeps: Sequence[Sweep] = ()) -> RetentionJob:
-        """The retention job of this service's database: its outbox, consumer inbox and token revocations,
-        and `sweeps`."""
+        """The retention job of this service's database: its outbox, consumer inbox, token revocations and
+        idempotency keys, and `sweeps`."""
         return RetentionJob(
             self.name,
             self.engine,
             self.writes,
-            [*messaging_sweeps(settings), revocation_sweep(settings), *sweeps],
+            [
+                *messaging_sweeps(settings),
+                revocation_sweep(settings),
+                *idempotency_key_sweeps(settings),
+                *sweeps,
+            ],
             settings.retention_batch_size,
             self.write_gate,
         )
@@ -113,6 +120,9 @@ def service_context(
         engine = runtime.engine
         await upgrade_to_head(engine, name)
         app[key] = runtime
+        app[KEY_STORES_KEY][name] = KeyStore(
+            runtime.writes, runtime.write_gate, timedelta(seconds=settings.idempotency_claim_lease_s)
+        )
         connection = app[BROKER_KEY]
         topology = Topology(settings.amqp_prefix)
         runtime.relay = OutboxRelay(

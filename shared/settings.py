@@ -199,6 +199,18 @@ class Settings(BaseSettings):
     retention_read_inbox_entry_days: int = Field(
         90, ge=1, description="Days after it was read a notification in an inbox is deleted."
     )
+    idempotency_key_ttl_h: int = Field(
+        24,
+        ge=1,
+        description="Hours an Idempotency-Key of a creating POST is kept, with the answer a retry is given "
+        "again; after that the key is forgotten and a request with it creates anew.",
+    )
+    idempotency_claim_lease_s: float = Field(
+        60,
+        gt=0,
+        description="Seconds a request holds its Idempotency-Key while it runs; a retry meanwhile is "
+        "answered 409, and after it the key of a request that crashed before committing is free again.",
+    )
     request_body_timeout_s: float = Field(
         10, description="Longest a client may take to send a JSON or form body; past it, 408."
     )

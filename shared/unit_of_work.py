@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +16,19 @@ from shared.messaging.outbox import outbox_row, write_outbox
 # Set once a unit of work of the running task begins to commit: from then on, what the task did may have
 # been saved, so a request that fails afterwards is not run again (shared/http/reconnect.py).
 COMMIT_BEGUN: ContextVar[bool] = ContextVar("commit_begun", default=False)
+
+
+class RequestCommit(Protocol):
+    """What the request being answered has its creating unit of work do as it commits."""
+
+    def concerns(self, sessions: SessionFactory) -> bool: ...
+
+    async def on_commit(self, session: AsyncSession) -> None: ...
+
+
+# Set while a creating request with an Idempotency-Key runs (shared/http/idempotency.py): its unit of work
+# marks the key committed in the very transaction of the creation, so that no crash can separate the two.
+REQUEST_COMMIT: ContextVar[RequestCommit | None] = ContextVar("request_commit", default=None)
 
 
 class UnitOfWork:
@@ -43,7 +56,14 @@ class UnitOfWork:
         self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
         self._committed = False
+        self._aside = False
         self._trail = Trail(None)
+
+    def aside(self) -> Self:
+        """A unit of work beside the request's own effect (counting it against a rate limit): its commit
+        does not settle the request's idempotency key."""
+        self._aside = True
+        return self
 
     def acting_as(self, actor: Actor) -> Self:
         """Who the audit entries of this unit of work name: the caller, or a system job's name."""
@@ -103,6 +123,9 @@ class UnitOfWork:
             await write()
         self._before_commit = []
         await self._trail.write(self.session)
+        request_commit = REQUEST_COMMIT.get()
+        if request_commit is not None and not self._aside and request_commit.concerns(self._sessions):
+            await request_commit.on_commit(self.session)
         if written:
             await write_outbox(self.session, written)
             self._outbox = []

@@ -11,6 +11,7 @@ from services.application.token_endpoint import TokenServer
 from shared.auth.keys import SigningKeys
 from shared.auth.tokens import LocalKeys, TokenVerifier
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.routing import owned_by
 from shared.service import ServiceRuntime, service_context
 
 NAME = "application"
@@ -38,7 +39,7 @@ def install(app: web.Application) -> None:
     app[TOKEN_SERVER_KEY] = TokenServer(keys, settings)
     # This process holds the keys, so it verifies against them directly instead of fetching its own JWKS.
     app[VERIFIER_KEY] = TokenVerifier(LocalKeys(keys), settings.token_issuer, settings.audience)
-    app[ROUTES_KEY].extend(ROUTES)
+    app[ROUTES_KEY].extend(owned_by(NAME, ROUTES))
     app.cleanup_ctx.append(
         service_context(NAME, APPLICATION_KEY, registry=handlers, on_startup=_seed, sweeps=application_sweeps)
     )

@@ -116,6 +116,7 @@ ROUTES = [
         status=201,
         errors=(409,),
         description="Answers the first API client; its secret is shown only in this response.",
+        secrets=("client.client_secret",),
         body_example={
             "organisation_number": "556036-0793",
             "name": "Omsorg i Nacka AB",
@@ -154,6 +155,7 @@ ROUTES = [
         response=ClientCredentials,
         status=201,
         description="The secret is shown only in this response.",
+        secrets=("client_secret",),
         body_example={"label": "verksamhetssystem"},
     ),
     Route(

@@ -15,6 +15,7 @@ from services.notifications.routes import ROUTES
 from services.notifications.storage.retention import notification_sweeps
 from services.notifications.streams import OpenStreams
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.routing import owned_by
 from shared.logging import get_logger
 from shared.service import ServiceRuntime, service_context
 
@@ -36,7 +37,7 @@ async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> No
 
 def install(app: web.Application) -> None:
     settings = app[SETTINGS_KEY]
-    app[ROUTES_KEY].extend(ROUTES)
+    app[ROUTES_KEY].extend(owned_by(NAME, ROUTES))
     bell = app[BELL_KEY] = Bell()
     app[STREAMS_KEY] = OpenStreams(wake=bell.wake)
     app.on_shutdown.append(close_streams)

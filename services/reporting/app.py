@@ -11,6 +11,7 @@ from services.reporting.routes import ROUTES
 from services.reporting.scheduler import RoundScheduler, jobs_on
 from shared.clock import now_utc, stockholm_date
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY
+from shared.http.routing import owned_by
 from shared.logging import get_logger
 from shared.service import ServiceRuntime, service_context
 
@@ -47,5 +48,5 @@ async def _start_watches(app: web.Application, runtime: ServiceRuntime) -> None:
 
 
 def install(app: web.Application) -> None:
-    app[ROUTES_KEY].extend(ROUTES)
+    app[ROUTES_KEY].extend(owned_by(NAME, ROUTES))
     app.cleanup_ctx.append(service_context(NAME, REPORTING_KEY, handlers, on_startup=_start_watches))

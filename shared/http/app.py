@@ -4,7 +4,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -14,7 +14,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Histogram, generate
 from shared.auth.tokens import RemoteJwks, TokenVerifier
 from shared.http.auth import requiring_login
 from shared.http.docs import docs_page
-from shared.http.keys import BROKER_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.idempotency import keeping_answers
+from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.http.openapi import build_openapi
 from shared.http.problems import mark_started, problem, problem_middleware
 from shared.http.reconnect import reconnecting_middleware
@@ -136,6 +137,7 @@ def build_app(
     app[SETTINGS_KEY] = settings
     app[READINESS_KEY] = {}
     app[ROUTES_KEY] = []
+    app[KEY_STORES_KEY] = {}
     app.cleanup_ctx.append(broker_context)
     for install in installers:
         install(app)
@@ -144,7 +146,9 @@ def build_app(
             RemoteJwks(settings.jwks_location), settings.token_issuer, settings.audience
         )
     for route in app[ROUTES_KEY]:
-        app.router.add_route(route.method, route.path, requiring_login(route), name=route.handler.__name__)
+        # The login is checked first: a key is scoped by the caller it names.
+        handler = requiring_login(replace(route, handler=keeping_answers(route)))
+        app.router.add_route(route.method, route.path, handler, name=route.handler.__name__)
     served: list[Route] = app[ROUTES_KEY]
     described = document if document is not None else ApiDocument(title, served)
     # A route missing from the document would be invisible to every client that generates code from it.

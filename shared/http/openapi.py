@@ -31,6 +31,20 @@ ERROR_TEXT = {
 }
 
 
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "A key of the client's choosing (a UUID), 1 to 255 visible ASCII characters, sent again "
+    "with a retry: the same key with the same body is answered the first success again, with the header "
+    "`Idempotent-Replayed: true`, and creates nothing; with another body it is 422; while the first request "
+    "runs, 409. Keys are kept per client (per body where no login is needed) for IDEMPOTENCY_KEY_TTL_H "
+    "hours (default 24). A secret shown once is never replayed: a retry is answered 409, naming what was "
+    "created.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
 class ComponentNameCollision(ValueError):
     """Two different schemas under one component name: one of them would be documented as the other."""
 
@@ -84,7 +98,10 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     }
     if route.description:
         operation["description"] = route.description
-    if params := _parameters(route, components):
+    params = _parameters(route, components)
+    if route.creates:
+        params.append(IDEMPOTENCY_KEY_PARAMETER)
+    if params:
         operation["parameters"] = params
     if route.scopes:
         operation["security"] = [{"oauth2": list(route.scopes)}]
@@ -120,6 +137,8 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         errors |= {401, 403}
     if route.body is not None or route.upload_part is not None:
         errors |= {400, 408, 413, 415, 422}
+    if route.creates:
+        errors |= {400, 409, 422}
     for status in sorted(errors):
         operation["responses"][str(status)] = {
             "description": ERROR_TEXT.get(status, "Error"),

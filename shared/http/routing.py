@@ -1,7 +1,7 @@
 """The route table: one entry per operation, from which the router, auth checks and OpenAPI are built."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiohttp import web
@@ -33,3 +33,18 @@ class Route:
     content_type: str = "application/json"
     # The name of the form part of a multipart/form-data file upload, for routes that take one.
     upload_part: str | None = None
+    # The service whose database the route's state lives in (set by `owned_by`), for its idempotency keys.
+    service: str | None = None
+    # Dotted paths in the success body of values shown once (a client secret): never kept for a retry.
+    secrets: tuple[str, ...] = ()
+
+    @property
+    def creates(self) -> bool:
+        """A POST answering 201 creates a resource, and takes an `Idempotency-Key`. Uploads do not: their
+        multipart body is streamed to storage rather than read whole, and its boundary differs each time
+        it is sent, so no fingerprint of it would recognise a retry."""
+        return self.method == "POST" and self.status == 201 and self.upload_part is None
+
+
+def owned_by(service: str, routes: list[Route]) -> list[Route]:
+    return [replace(route, service=service) for route in routes]

@@ -136,3 +136,30 @@ async def test_operational_endpoints_answer(system: System) -> None:
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))
 def test_every_setting_is_described(name: str) -> None:
     assert Settings.model_fields[name].description
+
+
+def test_every_creating_post_documents_its_idempotency_key_and_the_answers_it_gives() -> None:
+    paths = _spec()["paths"]
+    creating = {(r.method, r.path) for r in ALL_ROUTES if r.creates}
+    # Every 201 POST but the uploads, whose streamed multipart body no fingerprint recognises again.
+    uploads = {(r.method, r.path) for r in ALL_ROUTES if r.upload_part is not None}
+    assert (
+        creating
+        == {(r.method, r.path) for r in ALL_ROUTES if r.method == "POST" and r.status == 201} - uploads
+    )
+    assert ("POST", "/applications") in creating and ("POST", "/providers") in creating
+    for method, path in creating:
+        operation = paths[path][method.lower()]
+        headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"], path
+        assert {"400", "409", "422"} <= set(operation["responses"]), path
+    for method, path in {(r.method, r.path) for r in ALL_ROUTES} - creating:
+        parameters = paths[path][method.lower()].get("parameters", [])
+        assert all(p["name"] != "Idempotency-Key" for p in parameters), path
+
+
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r.creates and r.response], ids=lambda r: r.path)
+def test_a_secret_a_creating_post_answers_is_never_kept_for_a_retry(route: Route) -> None:
+    assert route.response is not None
+    schema = orjson.dumps(route.response.model_json_schema()).decode()
+    assert ("client_secret" in schema) == bool(route.secrets), route.path

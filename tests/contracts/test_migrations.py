@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 import services.application.storage
 import services.notifications.storage  # noqa: F401
 import shared.auth.revocations
+import shared.idempotency.table
 import shared.messaging.inbox
 import shared.messaging.outbox  # noqa: F401
 from shared.db import create_engine

@@ -1,13 +1,13 @@
 """Every service runs a retention job on its own database, scheduled daily at RETENTION_HOUR: the outbox,
-consumer inbox and token revocations in all three, deliveries and read notifications in the notifications
-service, rate-limit counts in the application service. What it removed is on /metrics."""
+consumer inbox, token revocations and idempotency keys in all three, deliveries and read notifications in
+the notifications service, rate-limit counts in the application service. What it removed is on /metrics."""
 
 from shared.clock import STOCKHOLM, now_utc
 from shared.retention.scheduler import RetentionScheduler
 from shared.settings import SERVICES
 from tests.support.system import System
 
-MESSAGING = ["outbox", "outbox_bodies", "consumer_inbox", "token_revocations"]
+MESSAGING = ["outbox", "outbox_bodies", "consumer_inbox", "token_revocations", "idempotency_keys"]
 
 
 async def test_each_service_sweeps_its_own_kinds_of_data(system: System) -> None:

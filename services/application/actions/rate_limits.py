@@ -26,7 +26,7 @@ async def spend(runtime: ServiceRuntime, charges: Sequence[tuple[Limit, str]]) -
     A refused request counts too, so a caller that keeps trying stays refused until its window ends."""
     now = now_utc()
     exceeded: list[Limit] = []
-    async with runtime.uow() as uow:
+    async with runtime.uow().aside() as uow:
         for limit, caller in charges:
             key = f"{limit.name}:{caller}"[: storage.MAX_KEY_LENGTH]
             window = limit.window_of(now)

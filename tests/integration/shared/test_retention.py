@@ -121,7 +121,13 @@ async def test_old_published_events_lose_their_body_then_their_row_and_nothing_e
         run = await runtime.retention_job(SETTINGS).run(NOW)
 
     assert run is not None
-    assert run.removed == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1, "token_revocations": 0}
+    assert run.removed == {
+        "outbox": 1,
+        "outbox_bodies": 1,
+        "consumer_inbox": 1,
+        "token_revocations": 0,
+        "idempotency_keys": 0,
+    }
     bodies = await outbox_bodies(runtime)
     assert set(bodies) == {stripped, fresh, unpublished}
     assert long_gone not in bodies
@@ -131,7 +137,13 @@ async def test_old_published_events_lose_their_body_then_their_row_and_nothing_e
     assert forgotten not in await applied(runtime)
     assert await count(runtime, "audit_trail") == 3
     reported = {line["kind"]: line["count"] for line in logs if line["event"] == "retention_removed"}
-    assert reported == {"outbox": 1, "outbox_bodies": 1, "consumer_inbox": 1, "token_revocations": 0}
+    assert reported == {
+        "outbox": 1,
+        "outbox_bodies": 1,
+        "consumer_inbox": 1,
+        "token_revocations": 0,
+        "idempotency_keys": 0,
+    }
     assert removed_metric("outbox_bodies") == metric_before + 1
 
 
@@ -161,9 +173,21 @@ async def test_a_backlog_larger_than_a_batch_goes_in_several_bounded_statements(
     run = await runtime.retention_job(SETTINGS.model_copy(update={"retention_batch_size": 3})).run(NOW)
 
     assert run is not None
-    assert run.removed == {"outbox": 10, "outbox_bodies": 10, "consumer_inbox": 10, "token_revocations": 0}
-    # 3 + 3 + 3 + 1 for each kind; one finding nothing for the revocations.
-    assert run.batches == {"outbox": 4, "outbox_bodies": 4, "consumer_inbox": 4, "token_revocations": 1}
+    assert run.removed == {
+        "outbox": 10,
+        "outbox_bodies": 10,
+        "consumer_inbox": 10,
+        "token_revocations": 0,
+        "idempotency_keys": 0,
+    }
+    # 3 + 3 + 3 + 1 for each kind; one finding nothing for the revocations and the keys.
+    assert run.batches == {
+        "outbox": 4,
+        "outbox_bodies": 4,
+        "consumer_inbox": 4,
+        "token_revocations": 1,
+        "idempotency_keys": 1,
+    }
     assert max(touched) == 3 and sum(touched) == 30
     assert await count(runtime, "inbox") == 0
     assert set((await outbox_bodies(runtime)).values()) == {""}
