@@ -461,7 +461,7 @@ async def test_a_draft_attachment_is_removed_with_its_content(system: System) ->
             b'--x\r\nContent-Disposition: form-data; name="file"; filename="cv.pdf"\r\n\r\nabc\r\n--x--\r\n',
         ),
     ],
-    ids=["no_boundary", "boundary_too_long", "boundary_not_kept", "empty", "control_character_in_part_header"],
+    ids=["no_boundary", "boundary_too_long", "boundary_not_kept", "empty", "control_character_in_header"],
 )
 async def test_a_body_that_is_not_multipart_is_refused_and_changes_nothing(
     system: System, content_type: str, body: bytes
