@@ -230,3 +230,17 @@ async def test_an_unknown_condition_code_is_named_by_its_place_and_not_repeated_
     problem = await response.json()
     assert [(e["location"], e["type"]) for e in problem["errors"]] == [("condition_codes.1", "unknown")]
     assert "okänd" not in await response.text()
+
+
+async def test_a_map_key_the_client_wrote_is_withheld_from_the_problem_where_it_may_not_be_shown(
+    system: System,
+) -> None:
+    provider = await system.register_provider()
+    for key in ("bad\x01kind", "kund 720415-3188"):
+        response = await system.client.put(
+            "/preferences", json={"language": "sv", "channels": {key: ["inbox"]}}, headers=provider.auth
+        )
+        assert response.status == 422, await response.text()
+        problem = await response.json()
+        assert [e["location"] for e in problem["errors"]] == ["channels.(withheld)"], problem
+        assert "3188" not in await response.text() and "\\u0001" not in await response.text()
