@@ -35,7 +35,12 @@ IDENTITY_NUMBER_MESSAGE = "contains a personal identity number"
 _CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _MULTI_LINE_REFUSED = re.compile(f"[{_CONTROLS}]")
 # One line: also no tab, line feed, carriage return, or Unicode line and paragraph separator.
-_SINGLE_LINE_REFUSED = re.compile(rf"[{_CONTROLS}\t\n\r\u2028\u2029]")
+_SINGLE_LINE_CONTROLS = rf"{_CONTROLS}\t\n\r\u2028\u2029"
+_SINGLE_LINE_REFUSED = re.compile(f"[{_SINGLE_LINE_CONTROLS}]")
+# The same rules as JSON Schema patterns (ECMA-262 reads these escapes as Python does), so that the OpenAPI
+# document is as strict as the validation and a client (or a generated test) knows the rule beforehand.
+MULTI_LINE_PATTERN = f"^[^{_CONTROLS}]*$"
+SINGLE_LINE_PATTERN = f"^[^{_SINGLE_LINE_CONTROLS}]*$"
 
 
 def identity_number_in(text: str) -> bool:
@@ -88,6 +93,8 @@ class FreeTextGuard:
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema["x-free-text"] = "multi-line" if self.multiline else "single-line"
+        # A field's own pattern (an e-mail address's, say) already keeps to a narrower set of characters.
+        json_schema.setdefault("pattern", MULTI_LINE_PATTERN if self.multiline else SINGLE_LINE_PATTERN)
         return json_schema
 
 

@@ -75,6 +75,21 @@ def _segment(part: int | str) -> str:
     return text
 
 
+def _lawful(extensions: dict[str, Any]) -> dict[str, Any]:
+    """A domain error's `errors` as they may be shown: a location built from the client's own words (a key
+    of a map it sent) is withheld where it may not be shown, as in a validation problem."""
+    errors = extensions.get("errors")
+    if not isinstance(errors, list):
+        return extensions
+    shown = [
+        {**error, "location": location_of(tuple(error["location"].split(".")))}
+        if isinstance(error, dict) and isinstance(error.get("location"), str)
+        else error
+        for error in errors
+    ]
+    return {**extensions, "errors": shown}
+
+
 def _message(message: str) -> str:
     # A few messages quote the input (an e-mail address's bad characters, a discriminator's tag).
     if not message.isprintable() or identity_number_in(message):
@@ -88,7 +103,7 @@ async def problem_middleware(request: web.Request, handler: Any) -> web.StreamRe
         response: web.StreamResponse = await handler(request)
         return response
     except DomainError as exc:
-        answer = problem(exc.status, exc.title, exc.detail, **exc.extensions)
+        answer = problem(exc.status, exc.title, exc.detail, **_lawful(exc.extensions))
         answer.headers.update(exc.headers)
         return answer
     except ValidationError as exc:

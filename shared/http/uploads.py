@@ -4,6 +4,7 @@ import base64
 from urllib.parse import quote, unquote
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import BadHttpMessage
 
 from shared.documents import TooLarge
 from shared.errors import DomainError, InvalidInput
@@ -35,9 +36,10 @@ async def uploaded_file(
         found = await read_within(
             request, request.app[SETTINGS_KEY].upload_timeout_s, _read_part(request, limit, part_name)
         )
-    except (KeyError, ValueError, AssertionError):
+    except (KeyError, ValueError, AssertionError, BadHttpMessage):
         # aiohttp's multipart reader tells a missing boundary (KeyError), a body that does not keep to its
-        # boundary (ValueError) and a malformed part (AssertionError) only by these exceptions.
+        # boundary (ValueError), a malformed part (AssertionError) and a part header it cannot parse, such
+        # as one with a control character (BadHttpMessage), only by these exceptions.
         raise MalformedMultipart(
             "The body is not multipart/form-data: give the boundary in the Content-Type and keep to it.",
             errors=[{"location": part_name, "message": "no multipart/form-data body", "type": "multipart"}],

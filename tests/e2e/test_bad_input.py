@@ -6,6 +6,7 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.support.applications import working_day
 from tests.support.system import System, random_organisation_number
 
 TABLES = {"application": ("providers", "api_clients", "applications", "outbox")}
@@ -210,3 +211,36 @@ async def test_a_nul_anywhere_in_a_json_body_is_422_naming_the_field_and_changes
     assert changed.status == 422, await changed.text()
     assert [error["location"] for error in (await changed.json())["errors"]] == ["name"]
     assert await _counts(system) == before
+
+
+async def test_an_unknown_condition_code_is_named_by_its_place_and_not_repeated_back(system: System) -> None:
+    provider = await system.register_provider()
+    application = await system.submitted_application(provider)
+    cited = "x\x1e okänd 720415-3188"
+    response = await system.client.post(
+        f"/applications/{application['id']}/supplement-requests",
+        json={
+            "message": "Mer underlag.",
+            "condition_codes": ["goals", cited],
+            "due_date": working_day(7).isoformat(),
+        },
+        headers=system.staff,
+    )
+    assert response.status == 422, await response.text()
+    problem = await response.json()
+    assert [(e["location"], e["type"]) for e in problem["errors"]] == [("condition_codes.1", "unknown")]
+    assert "okänd" not in await response.text()
+
+
+async def test_a_map_key_the_client_wrote_is_withheld_from_the_problem_where_it_may_not_be_shown(
+    system: System,
+) -> None:
+    provider = await system.register_provider()
+    for key in ("bad\x01kind", "kund 720415-3188"):
+        response = await system.client.put(
+            "/preferences", json={"language": "sv", "channels": {key: ["inbox"]}}, headers=provider.auth
+        )
+        assert response.status == 422, await response.text()
+        problem = await response.json()
+        assert [e["location"] for e in problem["errors"]] == ["channels.(withheld)"], problem
+        assert "3188" not in await response.text() and "\\u0001" not in await response.text()

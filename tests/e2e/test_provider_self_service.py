@@ -46,6 +46,15 @@ async def test_bad_changes_change_nothing(system: System) -> None:
     assert await system.count("application", "outbox") == before
 
 
+async def test_the_document_offers_no_null_for_a_change_that_refuses_it(system: System) -> None:
+    document = await (await system.client.get("/openapi.json")).json()
+    changes = document["components"]["schemas"]["ProviderChanges"]["properties"]
+    assert set(changes) == {"name", "f_tax", "contact_email"}
+    for name, schema in changes.items():
+        assert "anyOf" not in schema and "default" not in schema, name
+        assert schema["type"] != "null", name
+
+
 async def test_a_second_client_rotates_the_first(system: System) -> None:
     provider = await system.register_provider()
     created = await system.client.post(

@@ -1,6 +1,8 @@
 """The free-text guard, without a server: what a single-line and a multi-line text refuse, and how a
 refusal is rendered."""
 
+import re
+
 import orjson
 import pytest
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -127,3 +129,20 @@ def test_a_message_that_quotes_a_number_is_not_shown() -> None:
     assert orjson.loads(response.body)["errors"] == [
         {"location": "code", "message": "invalid value", "type": "value_error"}
     ]
+
+
+def test_the_documented_patterns_refuse_exactly_what_the_validation_refuses() -> None:
+    properties = Body.model_json_schema()["properties"]
+    line, text = re.compile(properties["name"]["pattern"]), re.compile(properties["note"]["pattern"])
+    for code in [*range(0x00, 0xA1), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E]:
+        sample = f"a{chr(code)}b"
+        assert (line.fullmatch(sample) is not None) == _accepted({"name": sample}), hex(code)
+        assert (text.fullmatch(sample) is not None) == _accepted({"name": "n", "note": sample}), hex(code)
+
+
+def _accepted(body: dict[str, str]) -> bool:
+    try:
+        Body.model_validate(body)
+    except ValidationError:
+        return False
+    return True

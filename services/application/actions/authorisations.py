@@ -129,7 +129,7 @@ async def revoke(
         conditions = await catalogue.conditions_of(
             session, authorisation.area_code, authorisation.conditions_version
         )
-        ensure_known(command.conditions_not_met, conditions, "conditions_not_met")
+        ensure_known(command.conditions_not_met, conditions, "conditions_not_met.{index}")
         provider = await providers.provider_of_row(session, authorisation.provider_id)
         area = await catalogue.area(session, authorisation.area_code)
         assert area is not None  # a foreign key of the authorisation

@@ -35,7 +35,9 @@ async def assess(
         conditions = await catalogue.conditions_of(
             uow.session, application.area_code, application.conditions_version
         )
-        ensure_known([v.condition_code for v in command.assessments], conditions, "assessments")
+        ensure_known(
+            [v.condition_code for v in command.assessments], conditions, "assessments.{index}.condition_code"
+        )
         now = now_utc()
         for verdict in command.assessments:
             uow.session.add(
@@ -65,7 +67,7 @@ async def request_supplement(
             conditions = await catalogue.conditions_of(
                 uow.session, application.area_code, application.conditions_version
             )
-            ensure_known(command.condition_codes, conditions, "condition_codes")
+            ensure_known(command.condition_codes, conditions, "condition_codes.{index}")
         request = SupplementRequest(
             id=str(uuid.uuid4()),
             application_id=application.id,

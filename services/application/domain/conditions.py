@@ -92,17 +92,20 @@ def unknown_codes(cited: list[str], conditions: list[Condition]) -> list[str]:
 
 
 def ensure_known(cited: list[str], conditions: list[Condition], location: str) -> None:
-    unknown = unknown_codes(cited, conditions)
+    """`location` names where a cited code is, with `{index}` for its place in `cited`. The code itself is
+    not repeated back: it is the client's own text, which may hold anything."""
+    known = {c.code for c in conditions}
+    unknown = [index for index, code in enumerate(cited) if code not in known]
     if unknown:
         raise InvalidInput(
             "Cite conditions of the version this case is judged against; GET /areas/{code}/conditions "
             "lists them.",
             errors=[
                 {
-                    "location": location,
-                    "message": f"{code} is not a condition of this version",
+                    "location": location.format(index=index),
+                    "message": "not a condition of this version",
                     "type": "unknown",
                 }
-                for code in unknown
+                for index in unknown
             ],
         )

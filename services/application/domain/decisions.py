@@ -105,7 +105,7 @@ def ensure_rejection_cites(unmet: list[str], conditions: list[Condition], assess
             "A rejection must cite the conditions that are not met.",
             errors=[{"location": "conditions_not_met", "message": "cite at least one", "type": "missing"}],
         )
-    ensure_known(unmet, conditions, "conditions_not_met")
+    ensure_known(unmet, conditions, "conditions_not_met.{index}")
     unassessed = [code for code in unmet if code not in assessed_not_met]
     if unassessed:
         raise InvalidInput(

@@ -1,6 +1,7 @@
 """Bodies of the provider and client routes."""
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, EmailStr, Field, model_validator
 
@@ -15,12 +16,21 @@ class ProviderRegistration(Strict):
     contact_email: EmailStr
 
 
+def _not_given(schema: dict[str, Any]) -> None:
+    """None stands for "not given" here, and null is refused (below): the document offers neither null nor a
+    default."""
+    schema.pop("default", None)
+    if branches := schema.pop("anyOf", None):
+        (given,) = [branch for branch in branches if branch.get("type") != "null"]
+        schema.update(given)
+
+
 class ProviderChanges(Strict):
     """Only the fields given change; none of them can be cleared."""
 
-    name: Line | None = Field(None, min_length=1, max_length=200)
-    f_tax: bool | None = None
-    contact_email: EmailStr | None = None
+    name: Line | None = Field(None, min_length=1, max_length=200, json_schema_extra=_not_given)
+    f_tax: bool | None = Field(None, json_schema_extra=_not_given)
+    contact_email: EmailStr | None = Field(None, json_schema_extra=_not_given)
 
     @model_validator(mode="after")
     def no_field_cleared(self) -> "ProviderChanges":

@@ -455,8 +455,13 @@ async def test_a_draft_attachment_is_removed_with_its_content(system: System) ->
         ("multipart/form-data; boundary=" + "b" * 71, b"--x\r\n\r\n--x--\r\n"),
         ("multipart/form-data; boundary=x", b"no boundary anywhere in here"),
         ("multipart/form-data; boundary=x", b""),
+        (
+            "multipart/form-data; boundary=x",
+            b'--x\r\nContent-Disposition: form-data; name="a\x10b"\r\n\r\n1\r\n'
+            b'--x\r\nContent-Disposition: form-data; name="file"; filename="cv.pdf"\r\n\r\nabc\r\n--x--\r\n',
+        ),
     ],
-    ids=["no_boundary", "boundary_too_long", "boundary_not_kept", "empty"],
+    ids=["no_boundary", "boundary_too_long", "boundary_not_kept", "empty", "control_character_in_header"],
 )
 async def test_a_body_that_is_not_multipart_is_refused_and_changes_nothing(
     system: System, content_type: str, body: bytes
