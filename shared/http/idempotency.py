@@ -7,6 +7,7 @@ request itself: only the very same body sent with the very same key is a retry, 
 have to guess both, learns nothing from it but what it sent. Only a success (2xx) is kept: a refusal
 created nothing, and the key is free again for the corrected request."""
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from shared.http.requests import read_within
 from shared.http.routing import Handler, Route
 from shared.idempotency.fingerprint import fingerprint_of
 from shared.idempotency.store import Claim, CommitMark, KeyStore, StoredAnswer
-from shared.idempotency.table import MAX_KEY_LENGTH, IdempotencyKey, KeyState
+from shared.idempotency.table import KEY_PATTERN, MAX_KEY_LENGTH, IdempotencyKey, KeyState
 from shared.unit_of_work import REQUEST_COMMIT
 
 KEY_HEADER = "Idempotency-Key"
@@ -40,8 +41,7 @@ class KeyInProgress(Conflict):
 
 
 def valid_key(supplied: str) -> str:
-    # Visible ASCII only: a key is an opaque token (a UUID, say), and a control character in it is an error.
-    if not 0 < len(supplied) <= MAX_KEY_LENGTH or not all("!" <= char <= "~" for char in supplied):
+    if re.fullmatch(KEY_PATTERN, supplied) is None:
         raise MalformedKey(
             f"{KEY_HEADER} must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (a UUID, say)."
         )

@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared.http.routing import Route
+from shared.idempotency.table import KEY_PATTERN
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -41,7 +42,7 @@ IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
     "runs, 409. Keys are kept per client (per body where no login is needed) for IDEMPOTENCY_KEY_TTL_H "
     "hours (default 24). A secret shown once is never replayed: a retry is answered 409, naming what was "
     "created.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {"type": "string", "pattern": KEY_PATTERN},
 }
 
 

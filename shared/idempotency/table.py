@@ -11,6 +11,8 @@ from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 # What a client may send as a key: a UUID fits many times over, and a bounded key bounds the row.
 MAX_KEY_LENGTH = 255
+# An opaque token of the client's (a UUID, say): visible ASCII only, so a control character is an error.
+KEY_PATTERN = f"^[!-~]{{1,{MAX_KEY_LENGTH}}}$"
 # `client:<client id>` (at most 64 characters) or `body:<fingerprint>`.
 MAX_SCOPE_LENGTH = 80
 
