@@ -6,8 +6,10 @@ retention job removes the rest."""
 from datetime import datetime
 
 import sqlalchemy as sa
+from alembic import op
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 from shared.db import insert_ignoring_conflicts
 
@@ -33,3 +35,19 @@ async def record_revocation(session: AsyncSession, client_id: str, revoked_at: d
 async def revocations_since(session: AsyncSession, since: datetime) -> dict[str, datetime]:
     query = select(TokenRevocation).where(col(TokenRevocation.revoked_at) >= since)
     return {row.client_id: row.revoked_at for row in (await session.exec(query)).all()}
+
+
+# Every service's migration creates the same table, from here, as with the outbox and the inbox.
+def create_token_revocations() -> None:
+    op.create_table(
+        "token_revocations",
+        sa.Column("client_id", AutoString(length=64), nullable=False),
+        sa.Column("revoked_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("client_id"),
+    )
+    op.create_index("ix_token_revocations_revoked_at", "token_revocations", ["revoked_at"], unique=False)
+
+
+def drop_token_revocations() -> None:
+    op.drop_index("ix_token_revocations_revoked_at", table_name="token_revocations")
+    op.drop_table("token_revocations")

@@ -50,6 +50,19 @@ def batch_of(
     return sa.select(*key).where(*where).limit(limit).with_for_update(skip_locked=True)
 
 
+def deleting_older(kind: str, table: sa.Table, stamp: sa.Column[Any], *key: sa.Column[Any]) -> Step:
+    """The step of the plainest sweep: the rows of `table` whose `stamp` is before the cutoff are deleted,
+    a batch at a time, taken by their `key`."""
+    selected = key[0] if len(key) == 1 else sa.tuple_(*key)
+
+    async def step(connection: AsyncConnection, cutoff: datetime, limit: int) -> dict[str, int]:
+        chosen = batch_of(*key, where=[stamp < cutoff], limit=limit)
+        result = await connection.execute(sa.delete(table).where(selected.in_(chosen)))
+        return {kind: result.rowcount}
+
+    return step
+
+
 @dataclass(frozen=True)
 class Sweep:
     kind: str

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from shared.messaging.inbox import InboxEntry
 from shared.messaging.outbox import HAS_BODY, STRIPPED, OutboxMessage
-from shared.retention.job import Sweep, batch_of
+from shared.retention.job import Sweep, batch_of, deleting_older
 from shared.settings import Settings
 
 _OUTBOX = SQLModel.metadata.tables[OutboxMessage.__tablename__]
@@ -38,11 +38,9 @@ async def strip_published_outbox(connection: AsyncConnection, cutoff: datetime, 
     return {"outbox_bodies": result.rowcount}
 
 
-async def forget_applied_events(connection: AsyncConnection, cutoff: datetime, limit: int) -> dict[str, int]:
-    key = (_INBOX.c.consumer, _INBOX.c.event_id)
-    chosen = batch_of(*key, where=[_INBOX.c.processed_at < cutoff], limit=limit)
-    result = await connection.execute(sa.delete(_INBOX).where(sa.tuple_(*key).in_(chosen)))
-    return {"consumer_inbox": result.rowcount}
+forget_applied_events = deleting_older(
+    "consumer_inbox", _INBOX, _INBOX.c.processed_at, _INBOX.c.consumer, _INBOX.c.event_id
+)
 
 
 def messaging_sweeps(settings: Settings) -> list[Sweep]:

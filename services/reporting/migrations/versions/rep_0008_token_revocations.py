@@ -7,9 +7,7 @@ Create Date: 2026-12-03 12:30:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-import sqlmodel
-from alembic import op
+from shared.auth.revocations import create_token_revocations, drop_token_revocations
 
 revision: str = "rep_0008"
 down_revision: str | Sequence[str] | None = "rep_0007"
@@ -18,15 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "token_revocations",
-        sa.Column("client_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("client_id"),
-    )
-    op.create_index("ix_token_revocations_revoked_at", "token_revocations", ["revoked_at"], unique=False)
+    create_token_revocations()
 
 
 def downgrade() -> None:
-    op.drop_index("ix_token_revocations_revoked_at", table_name="token_revocations")
-    op.drop_table("token_revocations")
+    drop_token_revocations()
