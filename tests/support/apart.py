@@ -1,4 +1,4 @@
-"""The services as separate processes (`python -m services.<name>`), each with its own database and port."""
+"""The services as separate processes (`python -m services <name>`), each with its own database and port."""
 
 import asyncio
 import os
@@ -71,7 +71,8 @@ async def services_apart(folder: Path, public_base_url: str | None = None) -> As
                 await asyncio.create_subprocess_exec(
                     sys.executable,
                     "-m",
-                    f"services.{service}",
+                    "services",
+                    service,
                     cwd=ROOT,
                     env={**env, "PORT": str(running.ports[service])},
                     stdout=asyncio.subprocess.DEVNULL,
