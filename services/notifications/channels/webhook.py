@@ -65,7 +65,12 @@ class WebhookSender:
                 await response.read()
                 if 200 <= response.status < 300:
                     return Outcome(True, status_code=response.status)
-                return Outcome(False, status_code=response.status, error=f"HTTP {response.status}")
+                return Outcome(
+                    False,
+                    status_code=response.status,
+                    error=f"HTTP {response.status}",
+                    retry_after=response.headers.get("Retry-After"),
+                )
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             return Outcome(False, error=_describe(error))
 
