@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         "or a test); off, they are refused when subscribing and again when delivering.",
     )
     webhook_allow_http: bool = Field(False, description="Accept webhook URLs without TLS (http://).")
+    webhook_secret_overlap_h: float = Field(
+        24,
+        gt=0,
+        description="Hours that a webhook subscription's old secret still signs, beside the new one, after "
+        "the secret is rotated; then it is forgotten.",
+    )
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

@@ -22,6 +22,7 @@ from services.notifications.channels.webhook import WebhookSender
 from services.notifications.domain.deliveries import DeliveryStatus
 from services.notifications.domain.delivery_outcomes import Verdict, decide
 from services.notifications.domain.preferences import Channel
+from services.notifications.domain.webhooks import signing_secrets
 from services.notifications.storage import deliveries
 from services.notifications.storage.deliveries import Delivery, DeliveryAttempt
 from services.notifications.storage.webhooks import WebhookSubscription
@@ -118,7 +119,14 @@ class DeliveryWorker:
         if not subscription.enabled:
             await self._set_aside(delivery, DeliveryStatus.HELD, None)
             return None
-        return await self._webhooks.send(delivery, subscription.url, subscription.secret)
+        secrets = signing_secrets(
+            subscription.secret,
+            subscription.previous_secret,
+            subscription.secret_rotated_at,
+            timedelta(hours=self._settings.webhook_secret_overlap_h),
+            now_utc(),
+        )
+        return await self._webhooks.send(delivery, subscription.url, secrets)
 
     async def _set_aside(self, delivery: Delivery, status: DeliveryStatus, reason: str | None) -> None:
         async with self._runtime.uow() as uow:
