@@ -111,6 +111,11 @@ class Settings(BaseSettings):
         description="Delay before each new attempt at an email or webhook that failed; after the last one "
         "the delivery has failed (and a webhook subscription is disabled).",
     )
+    delivery_retry_after_max_s: float = Field(
+        3600,
+        description="Longest wait a receiver's Retry-After header may ask for before the next attempt; a "
+        "retry it asks for still counts against DELIVERY_RETRY_DELAYS_S.",
+    )
     delivery_timeout_s: float = Field(15, description="Longest wait for a mail server or webhook receiver.")
     delivery_concurrency: int = Field(
         20, description="Emails and webhooks in flight at once, so one slow receiver holds no others."
@@ -124,6 +129,12 @@ class Settings(BaseSettings):
         "or a test); off, they are refused when subscribing and again when delivering.",
     )
     webhook_allow_http: bool = Field(False, description="Accept webhook URLs without TLS (http://).")
+    webhook_secret_overlap_h: float = Field(
+        24,
+        gt=0,
+        description="Hours that a webhook subscription's old secret still signs, beside the new one, after "
+        "the secret is rotated; then it is forgotten.",
+    )
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )

@@ -1,6 +1,8 @@
-"""Sends what is due by email and webhook, many at once, and records every attempt. A failed delivery is
-tried again on the configured schedule; when the schedule is spent it has failed, and a webhook's
-subscription is disabled (its later deliveries are held until the owner enables it again).
+"""Sends what is due by email and webhook, many at once, and records every attempt. What follows a failed
+attempt is domain/delivery_outcomes.py's: a receiver away for a moment is tried again on the configured
+schedule (or after its Retry-After); one that refuses the message is not. When the schedule is spent a
+webhook's subscription is disabled (its later deliveries are held until the owner enables it again), and
+at once on 410 Gone; the owner is told in the inbox, as for an email refused for good.
 
 Several processes may run a worker: a delivery is leased with a conditional UPDATE before it is sent."""
 
@@ -12,12 +14,15 @@ from datetime import datetime, timedelta
 from prometheus_client import Counter
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.actions.failure_notices import tell_owner
 from services.notifications.actions.webhooks import disable
 from services.notifications.channels.email import EmailSender
 from services.notifications.channels.outcome import Outcome
 from services.notifications.channels.webhook import WebhookSender
-from services.notifications.domain.deliveries import DeliveryStatus, next_attempt
+from services.notifications.domain.deliveries import DeliveryStatus
+from services.notifications.domain.delivery_outcomes import Verdict, decide
 from services.notifications.domain.preferences import Channel
+from services.notifications.domain.webhooks import signing_secrets
 from services.notifications.storage import deliveries
 from services.notifications.storage.deliveries import Delivery, DeliveryAttempt
 from services.notifications.storage.webhooks import WebhookSubscription
@@ -114,7 +119,14 @@ class DeliveryWorker:
         if not subscription.enabled:
             await self._set_aside(delivery, DeliveryStatus.HELD, None)
             return None
-        return await self._webhooks.send(delivery, subscription.url, subscription.secret)
+        secrets = signing_secrets(
+            subscription.secret,
+            subscription.previous_secret,
+            subscription.secret_rotated_at,
+            timedelta(hours=self._settings.webhook_secret_overlap_h),
+            now_utc(),
+        )
+        return await self._webhooks.send(delivery, subscription.url, secrets)
 
     async def _set_aside(self, delivery: Delivery, status: DeliveryStatus, reason: str | None) -> None:
         async with self._runtime.uow() as uow:
@@ -128,6 +140,7 @@ class DeliveryWorker:
 
     async def _record(self, delivery: Delivery, outcome: Outcome, duration_ms: int) -> None:
         now = now_utc()
+        settings = self._settings
         async with self._runtime.uow() as uow:
             session = uow.session
             row = await session.get(Delivery, delivery.id)
@@ -145,30 +158,47 @@ class DeliveryWorker:
                 )
             )
             row.attempts += 1
-            if outcome.succeeded:
+            decision = decide(
+                outcome.attempt(),
+                row.attempts,
+                settings.delivery_retry_delays_s,
+                settings.delivery_retry_after_max_s,
+                webhook=row.channel is Channel.WEBHOOK,
+                now=now,
+            )
+            if decision.verdict is Verdict.DELIVERED:
                 row.status, row.delivered_at, row.next_attempt_at = DeliveryStatus.DELIVERED, now, None
             else:
-                row.last_error = outcome.error
-                row.next_attempt_at = next_attempt(row.attempts, self._settings.delivery_retry_delays_s, now)
-                if row.next_attempt_at is None:
-                    row.status = DeliveryStatus.FAILED
-                    log.warning("delivery_failed", delivery_id=row.id, channel=row.channel.value)
-                    if row.channel is Channel.WEBHOOK:
-                        session.add(row)
-                        await session.flush()
-                        await _disable(session, row, now)
+                row.last_error, row.next_attempt_at = outcome.error, decision.next_attempt_at
+            if decision.verdict in (Verdict.GIVE_UP, Verdict.DISABLE):
+                row.status = DeliveryStatus.FAILED
+                log.warning("delivery_failed", delivery_id=row.id, channel=row.channel.value)
             session.add(row)
+            if decision.verdict is Verdict.DISABLE:
+                await session.flush()
+                if await _disable(session, row, _disabled_because(row, outcome), now):
+                    await tell_owner(uow, row, settings.base_url, now)
+            elif decision.verdict is Verdict.GIVE_UP and row.channel is Channel.EMAIL:
+                await tell_owner(uow, row, settings.base_url, now)
             await uow.commit()
 
 
-async def _disable(session: AsyncSession, failed: Delivery, now: datetime) -> None:
-    """A receiver that failed a whole retry schedule is switched off."""
-    subscription = await session.get(WebhookSubscription, failed.target)
+async def _disable(session: AsyncSession, failed: Delivery, reason: str, now: datetime) -> bool:
+    """Switches off a receiver that failed a whole retry schedule, or answered 410 Gone; True if this
+    did it. The row is locked first, so that of deliveries failing at once only one disables it and its
+    owner is told once."""
+    subscription = await session.get(WebhookSubscription, failed.target, with_for_update=True)
     if subscription is None or not subscription.enabled:
-        return
-    reason = (
+        return False
+    await disable(session, subscription, reason, now)
+    log.warning("webhook_subscription_disabled", subscription_id=subscription.id)
+    return True
+
+
+def _disabled_because(failed: Delivery, outcome: Outcome) -> str:
+    if outcome.status_code == 410:
+        return f"The receiver answered 410 Gone to delivery {failed.id}; enable it again once it is back."
+    return (
         f"Every attempt at delivery {failed.id} failed (last: {failed.last_error}); enable it again once "
         "the receiver works."
     )
-    await disable(session, subscription, reason, now)
-    log.warning("webhook_subscription_disabled", subscription_id=subscription.id)

@@ -13,6 +13,7 @@ from services.notifications.schemas import (
     PreferencesChange,
     PreferencesIn,
     PreferencesOut,
+    SecretRotated,
     SubscriptionChange,
     SubscriptionCreated,
     SubscriptionIn,
@@ -162,8 +163,10 @@ ROUTES = [
         "signed per Standard Webhooks: headers `webhook-id`, "
         "`webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of "
         "`{id}.{timestamp}.{body}` with the secret, which is shown only in this answer). Any 2xx is "
-        "success; otherwise it is tried again with growing delay, and a subscription whose deliveries fail "
-        "a whole schedule is disabled until you enable it. URLs must be https and public.",
+        "success. No connection, no answer in time, 5xx and 429 are tried again with growing delay (after "
+        "`Retry-After` if you send one); any other 4xx is not tried again; 410 disables the subscription "
+        "at once, as does a delivery that fails a whole schedule, until you enable it, and your inbox is "
+        "told with the last error. URLs must be https and public.",
         body_example={
             "url": "https://system.omsorg.example/kundval-hook",
             "event_types": ["application.approved", "authorisation.warning_issued"],
@@ -202,6 +205,21 @@ ROUTES = [
         description="`enabled: true` on a disabled subscription sends what was held while it was off, and "
         "the delivery that failed and disabled it.",
         body_example={"enabled": True},
+    ),
+    Route(
+        "POST",
+        "/webhooks/{id}/secret",
+        webhooks.rotate_secret,
+        "Rotate a subscription's signing secret",
+        "webhooks",
+        scopes=(Scope.PROVIDER,),
+        response=SecretRotated,
+        errors=(404,),
+        description="Issues a new secret, shown only in this answer. Until `previous_secret_until` "
+        "(`WEBHOOK_SECRET_OVERLAP_H` after now) each message carries two signatures in `webhook-signature`, "
+        "space-separated: one with the new secret and one with the one before, so your system can switch "
+        "to the new secret while messages keep verifying; then only the new one signs, and the old one is "
+        "forgotten. Rotating again within that time drops the oldest.",
     ),
     Route(
         "DELETE",

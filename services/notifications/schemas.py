@@ -134,6 +134,12 @@ class SubscriptionCreated(SubscriptionOut):
     secret: str = Field(description="Signing secret (Standard Webhooks `whsec_...`), shown only now")
 
 
+class SecretRotated(SubscriptionCreated):
+    previous_secret_until: datetime = Field(
+        description="Until when messages are also signed with the secret before this one"
+    )
+
+
 class SubscriptionList(BaseModel):
     items: list[SubscriptionOut]
 

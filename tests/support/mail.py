@@ -1,4 +1,5 @@
-"""A real SMTP server in this process (aiosmtpd, on its own thread), keeping what it receives."""
+"""A real SMTP server in this process (aiosmtpd, on its own thread), keeping what it receives and refusing
+for good (550) the recipients it is told to."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,18 @@ from aiosmtpd.controller import Controller
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.refused: set[str] = set()
+        # Each RCPT TO the server answered 550, by address.
+        self.refusals: list[str] = []
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.refused:
+            self.refusals.append(address)
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)

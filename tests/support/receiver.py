@@ -1,5 +1,6 @@
 """A provider's system receiving webhooks: a real HTTP server in this process that keeps every request
-and answers as the test tells it (accept, fail, or hang)."""
+and answers as the test tells it (accept, fail, or hang; or the statuses and headers it is given, one per
+request, before that)."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -22,9 +23,14 @@ class Receiver:
     # "ok", "fail" (500) or "hang" (no answer until the sender gives up)
     mode: str = "ok"
     received: list[Received] = field(default_factory=list)
+    # Answered first, in order, one per request: a status and its headers.
+    answers: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
     async def handle(self, request: web.Request) -> web.Response:
         self.received.append(Received(dict(request.headers), await request.text()))
+        if self.answers:
+            status, headers = self.answers.pop(0)
+            return web.Response(status=status, headers=headers)
         if self.mode == "hang":
             await asyncio.sleep(3600)
         return web.Response(status=500 if self.mode == "fail" else 204)

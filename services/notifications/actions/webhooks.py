@@ -85,6 +85,20 @@ async def change(
     return subscription
 
 
+async def rotate_secret(uow: UnitOfWork, caller: Principal, subscription_id: str) -> WebhookSubscription:
+    """A new secret; the current one becomes the previous and still signs for the overlap. One rotated
+    again within the overlap drops the one before it: a message carries at most two signatures."""
+    now = now_utc()
+    async with uow.acting_as(caller):
+        subscription = await own(uow.session, caller, subscription_id)
+        subscription.previous_secret, subscription.secret = subscription.secret, new_secret()
+        subscription.secret_rotated_at = subscription.updated_at = now
+        uow.session.add(subscription)
+        uow.note("webhook_subscription", subscription.id, "secret_rotated")
+        await uow.commit()
+    return subscription
+
+
 async def unsubscribe(uow: UnitOfWork, caller: Principal, subscription_id: str) -> None:
     now = now_utc()
     async with uow.acting_as(caller):

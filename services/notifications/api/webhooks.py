@@ -1,5 +1,7 @@
 """HTTP handlers of a provider's webhook subscriptions and their delivery log."""
 
+from datetime import timedelta
+
 import orjson
 from aiohttp import web
 
@@ -11,6 +13,7 @@ from services.notifications.schemas import (
     DeliveryOut,
     DeliveryPage,
     DeliveryQuery,
+    SecretRotated,
     SubscriptionChange,
     SubscriptionCreated,
     SubscriptionIn,
@@ -54,6 +57,18 @@ async def change_subscription(request: web.Request) -> web.Response:
         request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"], command
     )
     return json_response(SubscriptionOut.model_validate(changed, from_attributes=True))
+
+
+async def rotate_secret(request: web.Request) -> web.Response:
+    rotated = await webhooks.rotate_secret(
+        request.app[NOTIFICATIONS_KEY].uow(), principal(request), request.match_info["id"]
+    )
+    assert rotated.secret_rotated_at is not None
+    overlap = timedelta(hours=request.app[SETTINGS_KEY].webhook_secret_overlap_h)
+    body = SecretRotated.model_validate(
+        {**rotated.model_dump(), "previous_secret_until": rotated.secret_rotated_at + overlap}
+    )
+    return json_response(body)
 
 
 async def unsubscribe(request: web.Request) -> web.Response:

@@ -36,5 +36,18 @@ class EmailSender:
                 timeout=settings.delivery_timeout_s,
             )
         except (aiosmtplib.SMTPException, OSError) as error:
-            return Outcome(False, error=f"{type(error).__name__}: {error}"[:500])
+            return Outcome(
+                False, error=f"{type(error).__name__}: {error}"[:500], smtp_code=_reply_code(error)
+            )
         return Outcome(True)
+
+
+def _reply_code(error: Exception) -> int | None:
+    """The mail server's reply code when it refused this message or its recipient (the lowest of several,
+    so a temporary refusal is tried again). A refusal of our own login or sender is the installation's
+    to mend, not the recipient's, so it has no code here and is tried again like a connection error."""
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return min((refused.code for refused in error.recipients), default=None)
+    if isinstance(error, aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError):
+        return error.code
+    return None

@@ -3,6 +3,7 @@ inside the municipality's network unless configuration allows it."""
 
 import socket
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,12 +49,12 @@ class WebhookSender:
     async def close(self) -> None:
         await self._session.close()
 
-    async def send(self, delivery: Delivery, url: str, secret: str) -> Outcome:
+    async def send(self, delivery: Delivery, url: str, secrets: Sequence[str]) -> Outcome:
         host = urlsplit(url).hostname or ""
         # An address written in the URL never reaches a resolver: check it here.
         if not self._allow_private and is_ip_literal(host) and is_private(host.strip("[]")):
             return Outcome(False, error=f"{host} is a private address")
-        headers = signed_headers(secret, message_id(delivery.id), int(time.time()), delivery.body)
+        headers = signed_headers(secrets, message_id(delivery.id), int(time.time()), delivery.body)
         try:
             async with self._session.post(
                 url,
@@ -65,7 +66,12 @@ class WebhookSender:
                 await response.read()
                 if 200 <= response.status < 300:
                     return Outcome(True, status_code=response.status)
-                return Outcome(False, status_code=response.status, error=f"HTTP {response.status}")
+                return Outcome(
+                    False,
+                    status_code=response.status,
+                    error=f"HTTP {response.status}",
+                    retry_after=response.headers.get("Retry-After"),
+                )
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             return Outcome(False, error=_describe(error))
 

@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,17 +23,29 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+def signing_secrets(
+    secret: str, previous: str | None, rotated_at: datetime | None, overlap: timedelta, now: datetime
+) -> list[str]:
+    """The secrets a message is signed with: the subscription's, and during the overlap after a rotation
+    also the one before it, so that a receiver still checking with the old secret keeps accepting."""
+    if previous is not None and rotated_at is not None and now < rotated_at + overlap:
+        return [secret, previous]
+    return [secret]
+
+
 def signature(secret: str, message_id: str, timestamp: int, body: str) -> str:
     key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
     signed = f"{message_id}.{timestamp}.{body}".encode()
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def signed_headers(secret: str, message_id: str, timestamp: int, body: str) -> dict[str, str]:
+def signed_headers(signing: Sequence[str], message_id: str, timestamp: int, body: str) -> dict[str, str]:
+    """Standard Webhooks headers; with several secrets, `webhook-signature` holds one signature for each,
+    space-separated, and a receiver accepts the message if any of them verifies."""
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature(secret, message_id, timestamp, body),
+        "webhook-signature": " ".join(signature(secret, message_id, timestamp, body) for secret in signing),
         "Content-Type": "application/json",
     }
 

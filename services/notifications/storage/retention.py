@@ -1,6 +1,7 @@
 """The notifications service's sweeps, beside its outbox and consumer inbox (shared/retention): settled
-email and webhook deliveries with their attempts, and notifications read long ago. Pending, held and
-retrying deliveries, unread notifications and work items are never touched."""
+email and webhook deliveries with their attempts, notifications read long ago, and webhook secrets
+replaced by a rotation once their overlap is over. Pending, held and retrying deliveries, unread
+notifications and work items are never touched."""
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -65,6 +66,17 @@ async def delete_read_inbox_entries(
     return {"read_inbox_entries": result.rowcount}
 
 
+async def forget_rotated_secrets(connection: AsyncConnection, cutoff: datetime, limit: int) -> dict[str, int]:
+    """Secrets rotated before `cutoff` no longer sign (domain/webhooks.signing_secrets); kept, they would
+    only be something more to leak."""
+    expired = (_SUBSCRIPTIONS.c.previous_secret.is_not(None), _SUBSCRIPTIONS.c.secret_rotated_at < cutoff)
+    chosen = batch_of(_SUBSCRIPTIONS.c.id, where=expired, limit=limit)
+    result = await connection.execute(
+        sa.update(_SUBSCRIPTIONS).where(_SUBSCRIPTIONS.c.id.in_(chosen)).values(previous_secret=None)
+    )
+    return {"rotated_webhook_secrets": result.rowcount}
+
+
 def notification_sweeps(settings: Settings) -> Sequence[Sweep]:
     return [
         Sweep("deliveries", timedelta(days=settings.retention_delivery_days), delete_settled_deliveries),
@@ -72,5 +84,10 @@ def notification_sweeps(settings: Settings) -> Sequence[Sweep]:
             "read_inbox_entries",
             timedelta(days=settings.retention_read_inbox_entry_days),
             delete_read_inbox_entries,
+        ),
+        Sweep(
+            "rotated_webhook_secrets",
+            timedelta(hours=settings.webhook_secret_overlap_h),
+            forget_rotated_secrets,
         ),
     ]

@@ -20,6 +20,10 @@ class WebhookSubscription(SQLModel, table=True):
     event_types: list[str] = Field(sa_type=sa.JSON)
     # Needed in the clear to sign each message; shown to its owner once, when created.
     secret: str = Field(max_length=100)
+    # The secret before the last rotation, stored as `secret` is: it signs beside the new one for
+    # WEBHOOK_SECRET_OVERLAP_H after `secret_rotated_at`, and the retention job forgets it then.
+    previous_secret: str | None = Field(default=None, max_length=100)
+    secret_rotated_at: datetime | None = None
     enabled: bool = True
     disabled_reason: str | None = Field(default=None, max_length=300)
     disabled_at: datetime | None = None

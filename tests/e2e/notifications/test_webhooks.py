@@ -1,18 +1,21 @@
 """Signed webhooks to a real receiver: what a provider subscribed to arrives signed per Standard Webhooks;
 a failing receiver is retried with growing delay, then disabled, and what was held goes out once its owner
-enables it; a hanging receiver holds up nothing else; no provider reaches another's subscriptions."""
+enables it; a hanging receiver holds up nothing else; no provider reaches another's subscriptions; a
+rotated secret signs beside the new one for the overlap, then only the new one does."""
 
 import asyncio
 import itertools
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import pytest_asyncio
+import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from shared.clock import now_utc
 from tests.support.polling import eventually
 from tests.support.receiver import Receiver, webhook_receiver
 from tests.support.system import Provider, System, start_system, stop_system
@@ -190,3 +193,43 @@ async def test_a_kind_switched_off_for_webhooks_is_not_sent(hooked: System, rece
 
 async def _subscription(system: System, provider: Provider, subscription_id: str) -> Any:
     return await _json(await system.client.get(f"/webhooks/{subscription_id}", headers=provider.auth), 200)
+
+
+async def test_a_rotated_secret_signs_beside_the_new_one_for_the_overlap_then_only_the_new_one(
+    hooked: System, receiver: Receiver
+) -> None:
+    provider = await hooked.register_provider("Roterande AB")
+    subscription = await _subscribe(hooked, provider, receiver.url)
+    old = subscription["secret"]
+    path = f"/webhooks/{subscription['id']}/secret"
+    rotated = await _json(await hooked.client.post(path, headers=provider.auth), 200)
+    new = rotated["secret"]
+    assert new.startswith("whsec_") and new != old and rotated["id"] == subscription["id"]
+    overlap = datetime.fromisoformat(rotated["previous_secret_until"]) - datetime.fromisoformat(
+        rotated["updated_at"]
+    )
+    assert overlap.total_seconds() == hooked.settings.webhook_secret_overlap_h * 3600
+    shown = await _subscription(hooked, provider, subscription["id"])
+    assert "secret" not in shown and "previous_secret" not in shown, "the new secret is shown once"
+
+    await hooked.ask_for_supplement(provider, "hemtjanst")
+    await _delivery_in(hooked, provider, subscription["id"], "delivered")
+    (during,) = receiver.received
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+    for secret in (old, new):
+        assert Webhook(secret).verify(during.body, during.headers)["type"] == SUPPLEMENT
+
+    # The overlap is over: as if the rotation were a day and more ago.
+    async with hooked.runtime("notifications").writes() as session:
+        await session.exec(  # type: ignore[call-overload]
+            sa.text("UPDATE webhook_subscriptions SET secret_rotated_at = :at WHERE id = :id"),
+            params={"at": now_utc() - timedelta(hours=25), "id": subscription["id"]},
+        )
+        await session.commit()
+    await hooked.ask_for_supplement(provider, "boendestod")
+    await _delivery_in(hooked, provider, subscription["id"], "delivered", count=2)
+    after = receiver.received[1]
+    assert len(after.headers["webhook-signature"].split(" ")) == 1
+    assert Webhook(new).verify(after.body, after.headers)["type"] == SUPPLEMENT
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(after.body, after.headers)

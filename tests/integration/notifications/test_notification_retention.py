@@ -1,6 +1,7 @@
 """The notifications service's retention: settled deliveries go with their attempts once old, notifications
-once read long ago; deliveries still pending, held or waiting for their webhook subscription to be
-enabled again, unread notifications and the audit trail stay."""
+once read long ago, a webhook secret replaced by rotation once its overlap is over; deliveries still
+pending, held or waiting for their webhook subscription to be enabled again, unread notifications, the
+secret still signing and the audit trail stay."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -164,3 +165,17 @@ async def test_many_settled_deliveries_go_in_bounded_batches(runtime: ServiceRun
     assert run is not None
     assert run.removed["deliveries"] == 7 and run.batches["deliveries"] == 3
     assert await ids(runtime, "deliveries") == set() and await ids(runtime, "delivery_attempts") == set()
+
+
+async def test_a_secret_replaced_by_rotation_is_forgotten_after_the_overlap(runtime: ServiceRuntime) -> None:
+    overlap_over, still_signing = subscription(enabled=True), subscription(enabled=True)
+    for rotated, hours in ((overlap_over, 25), (still_signing, 23)):
+        rotated.previous_secret, rotated.secret_rotated_at = "whsec_old", NOW - timedelta(hours=hours)
+    await add(runtime, overlap_over, still_signing)
+
+    run = await runtime.retention_job(SETTINGS, notification_sweeps(SETTINGS)).run(NOW)
+
+    assert run is not None and run.removed["rotated_webhook_secrets"] == 1
+    async with runtime.engine.connect() as conn:
+        query = sa.text("SELECT id FROM webhook_subscriptions WHERE previous_secret IS NOT NULL")
+        assert set((await conn.execute(query)).scalars()) == {still_signing.id}

@@ -8,14 +8,20 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from services.notifications.domain.deliveries import next_attempt
-from services.notifications.domain.webhooks import is_private, new_secret, signed_headers, url_problems
+from services.notifications.domain.webhooks import (
+    is_private,
+    new_secret,
+    signed_headers,
+    signing_secrets,
+    url_problems,
+)
 
 BODY = '{"type":"application.approved","data":{"area_code":"hemtjanst","note":"Godkänd ✓"}}'
 
 
 def test_a_signature_verifies_with_the_reference_library() -> None:
     secret = new_secret()
-    headers = signed_headers(secret, "msg_1", int(time.time()), BODY)
+    headers = signed_headers([secret], "msg_1", int(time.time()), BODY)
     assert Webhook(secret).verify(BODY, headers)["type"] == "application.approved"
 
 
@@ -30,7 +36,7 @@ def test_a_signature_verifies_with_the_reference_library() -> None:
 )
 def test_a_signature_fails_when_anything_is_changed(tamper) -> None:  # type: ignore[no-untyped-def]
     secret = new_secret()
-    body, headers, key = tamper(BODY, signed_headers(secret, "msg_1", int(time.time()), BODY), secret)
+    body, headers, key = tamper(BODY, signed_headers([secret], "msg_1", int(time.time()), BODY), secret)
     with pytest.raises(WebhookVerificationError):
         Webhook(key).verify(body, headers)
 
@@ -109,3 +115,20 @@ def test_failed_deliveries_are_retried_on_the_schedule_then_given_up() -> None:
     assert next_attempt(1, delays, now) == now + timedelta(seconds=5)
     assert next_attempt(2, delays, now) == now + timedelta(seconds=300)
     assert next_attempt(3, delays, now) is None
+
+
+def test_during_a_rotations_overlap_both_secrets_sign_and_each_verifies() -> None:
+    old, new = new_secret(), new_secret()
+    rotated = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    overlap = timedelta(hours=24)
+    during = signing_secrets(new, old, rotated, overlap, rotated + timedelta(hours=23))
+    assert during == [new, old]
+    assert signing_secrets(new, old, rotated, overlap, rotated + overlap) == [new]
+    assert signing_secrets(new, None, None, overlap, rotated) == [new]
+
+    headers = signed_headers(during, "msg_1", int(time.time()), BODY)
+    assert [part.split(",")[0] for part in headers["webhook-signature"].split(" ")] == ["v1", "v1"]
+    for secret in (old, new):
+        assert Webhook(secret).verify(BODY, headers)["type"] == "application.approved"
+    with pytest.raises(WebhookVerificationError):
+        Webhook(new_secret()).verify(BODY, headers)
