@@ -71,7 +71,6 @@ NOT_IN_THE_SCHEMA = {
     "PATCH /applications/{id}": "an education gives years or higher vocational points",
     # The seeded draft is complete until a generated PATCH takes something from it; whether one does
     # depends on the requests generated, which change as the served document changes.
-    "POST /applications/{id}/submit": "the application is complete (its state, which no schema states)",
     "POST /manager-changes": "an education gives years or higher vocational points",
     "PUT /preferences": "the events a channel is chosen for are those of the caller's kind",
     "PATCH /preferences": "the events a channel is chosen for are those of the caller's kind",
