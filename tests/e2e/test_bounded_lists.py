@@ -1,6 +1,7 @@
 """Every list that can grow is bounded: each list route, filled with more rows than a small `limit`, answers
 pages of at most `limit` whose cursor walks every row exactly once, and refuses a `limit` beyond its
-bounds. The fixed small lists (tests/contracts/test_every_list_is_bounded.py) are not here: they cannot grow."""
+bounds. The fixed small lists (tests/contracts/test_every_list_is_bounded.py) are not here: they cannot
+grow."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
