@@ -5,19 +5,26 @@ grow."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import orjson
 import pytest
 
+from shared.auth.principal import Kind
 from shared.pagination import MAX_LIMIT
+from tests.support.applications import today, working_day
 from tests.support.approval import approved_authorisation, reportable_authorisation
+from tests.support.polling import eventually
 from tests.support.reports import deviation_body
 from tests.support.system import System
 
 LIMIT = 2
 # Areas few other tests apply in, so a list of one area stays well within one page of MAX_LIMIT.
 QUIET_AREAS = ("korttidsvistelse-lss", "oppenvard-missbruk", "daglig-verksamhet-lss")
+# Work items are listed per area: one area for these tests alone keeps the list to their own items.
+WORK_AREA = "bostad-sarskild-service-lss"
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,71 @@ async def _deviation_history(system: System) -> Listing:
     return Listing(f"{case}/history", auth)
 
 
+async def _follow_up_requests(system: System) -> Listing:
+    provider = await system.register_provider("Uppföljd AB")
+    authorisation_id = await reportable_authorisation(system, provider, QUIET_AREAS[2])
+    for days in (10, 20, 30):
+        body = {"authorisation_id": authorisation_id, "questions": ["Hur?"], "due_date": working_day(days)}
+        await _ok(
+            await system.client.post("/follow-up-requests", json=_plain(body), headers=system.staff), 201
+        )
+    return Listing("/follow-up-requests", provider.auth)
+
+
+async def _manager_absences(system: System) -> Listing:
+    provider = await system.register_provider("Frånvaron AB")
+    authorisation_id = await reportable_authorisation(system, provider, QUIET_AREAS[2])
+    for month in range(LIMIT + 1):
+        starts = today() + timedelta(days=40 + 10 * month)
+        body = {
+            "authorisation_id": authorisation_id,
+            "substitute": {"name": "Per Ek", "role": "Biträdande enhetschef", "phone": "08-123 456 78"},
+            "starts_on": starts,
+            "ends_on": starts + timedelta(days=5),
+            "reason": "holiday",
+        }
+        await _ok(
+            await system.client.post("/manager-absences", json=_plain(body), headers=provider.auth), 201
+        )
+    return Listing("/manager-absences", provider.auth)
+
+
+async def _area_work(system: System, area: str) -> tuple[dict[str, str], list[str]]:
+    """Staff of one area alone, and the subjects of the work items of submissions made there."""
+    staff = await system.operator(Kind.STAFF, areas=[area])
+    subjects = []
+    for _ in range(LIMIT + 1):
+        application = await system.submitted_application(await system.register_provider("Arbete AB"), area)
+        subjects.append(f"applications/{application['id']}")
+    for subject in subjects:
+        await eventually(partial(_items_of, system, subject, staff), what=f"the work item of {subject}")
+    return staff, subjects
+
+
+async def _items_of(system: System, subject: str, staff: dict[str, str]) -> int:
+    return len(await system.work_items(subject, staff))
+
+
+async def _work_items(system: System) -> Listing:
+    staff, _ = await _area_work(system, WORK_AREA)
+    return Listing("/work-items", staff, {"area_code": WORK_AREA})
+
+
+async def _work_item_history(system: System) -> Listing:
+    staff, [subject, *_] = await _area_work(system, WORK_AREA)
+    [item] = await system.work_items(subject, staff)
+    await _ok(await system.client.post(f"/work-items/{item['id']}/claim", headers=staff))
+    completion = {"note": "Granskad."}
+    await _ok(
+        await system.client.post(f"/work-items/{item['id']}/completion", json=completion, headers=staff)
+    )
+    return Listing(f"/work-items/{item['id']}/history", staff)
+
+
+def _plain(body: dict[str, Any]) -> Any:
+    return orjson.loads(orjson.dumps(body))
+
+
 LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
     "GET /register": _register,
     "GET /applications": _applications,
@@ -105,6 +177,10 @@ LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
     "GET /authorisations/{id}/history": _authorisation_history,
     "GET /deviations": _deviations,
     "GET /deviations/{id}/history": _deviation_history,
+    "GET /follow-up-requests": _follow_up_requests,
+    "GET /manager-absences": _manager_absences,
+    "GET /work-items": _work_items,
+    "GET /work-items/{id}/history": _work_item_history,
 }
 
 
