@@ -86,6 +86,7 @@ NOT_IN_THE_SCHEMA = {
     "POST /webhooks": "the URL's host resolves, and the events are those a provider is told of",
     "PATCH /webhooks/{id}": "the events are those a provider is told of",
     "POST /applications": "the area is one of the areas in the catalogue (data, not schema)",
+    "POST /applications/{id}/submit": "the application is complete, which a PATCH drawn before may undo",
     "POST /providers": "an organisation number has a valid check digit",
     "POST /applications/{id}/attachments": "a document is not empty and its content is of its type",
     "POST /follow-up-requests/{id}/documents": "a document is not empty and its content is of its type",
