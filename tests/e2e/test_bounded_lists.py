@@ -4,7 +4,6 @@ bounds. The fixed small lists (tests/contracts/test_every_list_is_bounded.py) ar
 grow."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -13,9 +12,9 @@ import orjson
 import pytest
 
 from shared.auth.principal import Kind
-from shared.pagination import MAX_LIMIT
 from tests.support.applications import today, working_day
 from tests.support.approval import approved_authorisation, reportable_authorisation
+from tests.support.pages import Listing, refuses_limits_out_of_bounds, walks_every_row_once
 from tests.support.polling import eventually
 from tests.support.reports import deviation_body
 from tests.support.system import System
@@ -25,13 +24,6 @@ LIMIT = 2
 QUIET_AREAS = ("korttidsvistelse-lss", "oppenvard-missbruk", "daglig-verksamhet-lss")
 # Work items are listed per area: one area for these tests alone keeps the list to their own items.
 WORK_AREA = "bostad-sarskild-service-lss"
-
-
-@dataclass(frozen=True)
-class Listing:
-    path: str
-    headers: dict[str, str]
-    params: dict[str, str] = field(default_factory=dict)
 
 
 async def _ok(response: Any, status: int = 200) -> Any:
@@ -184,41 +176,13 @@ LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
 }
 
 
-async def _page(system: System, listing: Listing, **params: str) -> dict[str, Any]:
-    response = await system.client.get(
-        listing.path, params={**listing.params, **params}, headers=listing.headers
-    )
-    body: dict[str, Any] = await _ok(response)
-    return body
-
-
 @pytest.mark.parametrize("route", LISTS)
 async def test_a_small_limit_is_honoured_and_the_cursor_walks_every_row_once(
     system: System, route: str
 ) -> None:
-    listing = await LISTS[route](system)
-    whole = await _page(system, listing, limit=str(MAX_LIMIT))
-    assert whole["next_cursor"] is None and len(whole["items"]) > LIMIT, whole
-
-    walked: list[Any] = []
-    cursor: str | None = None
-    while True:
-        page = await _page(system, listing, limit=str(LIMIT), **({"cursor": cursor} if cursor else {}))
-        assert len(page["items"]) <= LIMIT, page
-        walked += page["items"]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    # Every row once, in the list's order: the walk is the whole list, without a repeat or a gap.
-    assert walked == whole["items"]
-    assert len({orjson.dumps(item) for item in walked}) == len(walked)
+    await walks_every_row_once(system, await LISTS[route](system), LIMIT)
 
 
 @pytest.mark.parametrize("route", LISTS)
 async def test_a_limit_out_of_bounds_is_the_client_s_error(system: System, route: str) -> None:
-    listing = await LISTS[route](system)
-    for limit in ("0", "-1", str(MAX_LIMIT + 1)):
-        response = await system.client.get(
-            listing.path, params={**listing.params, "limit": limit}, headers=listing.headers
-        )
-        assert response.status == 422 and response.content_type == "application/problem+json", limit
+    await refuses_limits_out_of_bounds(system, await LISTS[route](system))
