@@ -12,12 +12,12 @@ import orjson
 import pytest
 
 from shared.auth.principal import Kind
-from tests.support.applications import today, working_day
+from tests.support.applications import qualified_person, today, working_day
 from tests.support.approval import approved_authorisation, reportable_authorisation
 from tests.support.pages import Listing, refuses_limits_out_of_bounds, walks_every_row_once
 from tests.support.polling import eventually
 from tests.support.reports import deviation_body
-from tests.support.system import System
+from tests.support.system import Provider, System
 
 LIMIT = 2
 # Areas few other tests apply in, so a list of one area stays well within one page of MAX_LIMIT.
@@ -161,6 +161,49 @@ def _plain(body: dict[str, Any]) -> Any:
     return orjson.loads(orjson.dumps(body))
 
 
+async def _rejected_change(system: System, provider: Provider, authorisation_id: str) -> str:
+    body = {
+        "authorisation_id": authorisation_id,
+        "starts_on": (today() + timedelta(days=20)).isoformat(),
+        "person_in_charge": qualified_person("Nils Ek"),
+    }
+    change = await _ok(await system.client.post("/manager-changes", json=body, headers=provider.auth), 201)
+    decision = {"outcome": "rejected", "reasons": "Intyg saknas."}
+    url = f"/manager-changes/{change['id']}/decision"
+    await _ok(await system.client.post(url, json=decision, headers=system.staff))
+    return str(change["id"])
+
+
+async def _manager_changes(system: System) -> Listing:
+    provider = await system.register_provider("Chefsbyten AB")
+    authorisation_id = await reportable_authorisation(system, provider, QUIET_AREAS[2])
+    # One change is open at a time; each is rejected before the next is reported.
+    for _ in range(LIMIT + 1):
+        await _rejected_change(system, provider, authorisation_id)
+    return Listing("/manager-changes", provider.auth)
+
+
+async def _manager_change_history(system: System) -> Listing:
+    provider = await system.register_provider("Chefsbytet AB")
+    authorisation_id = await reportable_authorisation(system, provider, QUIET_AREAS[2])
+    change_id = await _rejected_change(system, provider, authorisation_id)
+    # Reported and decided: two entries, walked one by one.
+    return Listing(f"/manager-changes/{change_id}/history", provider.auth, limit=1)
+
+
+async def _follow_up_history(system: System) -> Listing:
+    provider = await system.register_provider("Svaret AB")
+    authorisation_id = await reportable_authorisation(system, provider, QUIET_AREAS[2])
+    body = {"authorisation_id": authorisation_id, "questions": ["Hur?"], "due_date": working_day(10)}
+    request = await _ok(
+        await system.client.post("/follow-up-requests", json=_plain(body), headers=system.staff), 201
+    )
+    case = f"/follow-up-requests/{request['id']}"
+    await _ok(await system.client.post(f"{case}/response", json={"answer": "Så."}, headers=provider.auth))
+    # Requested and answered: two entries, walked one by one.
+    return Listing(f"{case}/history", provider.auth, limit=1)
+
+
 LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
     "GET /register": _register,
     "GET /applications": _applications,
@@ -173,6 +216,9 @@ LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
     "GET /manager-absences": _manager_absences,
     "GET /work-items": _work_items,
     "GET /work-items/{id}/history": _work_item_history,
+    "GET /manager-changes": _manager_changes,
+    "GET /manager-changes/{id}/history": _manager_change_history,
+    "GET /follow-up-requests/{id}/history": _follow_up_history,
 }
 
 
@@ -180,7 +226,7 @@ LISTS: dict[str, Callable[[System], Awaitable[Listing]]] = {
 async def test_a_small_limit_is_honoured_and_the_cursor_walks_every_row_once(
     system: System, route: str
 ) -> None:
-    await walks_every_row_once(system, await LISTS[route](system), LIMIT)
+    await walks_every_row_once(system, await LISTS[route](system))
 
 
 @pytest.mark.parametrize("route", LISTS)

@@ -16,6 +16,8 @@ class Listing:
     path: str
     headers: dict[str, str]
     params: dict[str, str] = field(default_factory=dict)
+    # The page size walked with: smaller than the rows the test made.
+    limit: int = 2
 
 
 async def _page(system: System, listing: Listing, **params: str) -> dict[str, Any]:
@@ -27,9 +29,10 @@ async def _page(system: System, listing: Listing, **params: str) -> dict[str, An
     return body
 
 
-async def walks_every_row_once(system: System, listing: Listing, limit: int) -> None:
-    """The list, holding more rows than `limit`, is walked in pages of at most `limit`: the walk is the
+async def walks_every_row_once(system: System, listing: Listing) -> None:
+    """The list, holding more rows than its `limit`, is walked in pages of at most `limit`: the walk is the
     whole list (read as one page of the maximum), in its order, without a repeat or a gap."""
+    limit = listing.limit
     whole = await _page(system, listing, limit=str(MAX_LIMIT))
     assert whole["next_cursor"] is None and len(whole["items"]) > limit, whole
 
