@@ -3,6 +3,7 @@ pages of at most `limit` whose cursor walks every row exactly once, and refuses 
 bounds. The fixed small lists (tests/contracts/test_every_list_is_bounded.py) are not here: they cannot
 grow."""
 
+import base64
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
@@ -232,3 +233,28 @@ async def test_a_small_limit_is_honoured_and_the_cursor_walks_every_row_once(
 @pytest.mark.parametrize("route", LISTS)
 async def test_a_limit_out_of_bounds_is_the_client_s_error(system: System, route: str) -> None:
     await refuses_limits_out_of_bounds(system, await LISTS[route](system))
+
+
+def _forged(value: object) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(value)).decode().rstrip("=")
+
+
+# A cursor another list gave out, or one whose values are not of the types the list is ordered by.
+REGISTER_CURSORS = ["garbage", _forged(["2026-03-29T01:30:00+00:00", "abc"]), _forged([1, 2, 3]), _forged({})]
+HISTORY_CURSORS = [_forged(["1"]), _forged([True]), _forged([2**40]), _forged([1, 2]), _forged(["a\x00"])]
+
+
+@pytest.mark.parametrize(
+    ("route", "cursor"),
+    [("GET /register", c) for c in REGISTER_CURSORS]
+    + [("GET /deviations/{id}/history", c) for c in HISTORY_CURSORS],
+)
+async def test_a_cursor_the_list_did_not_give_out_is_the_client_s_error(
+    system: System, route: str, cursor: str
+) -> None:
+    listing = await LISTS[route](system)
+    response = await system.client.get(
+        listing.path, params={**listing.params, "cursor": cursor}, headers=listing.headers
+    )
+    assert response.status == 422 and response.content_type == "application/problem+json"
+    assert (await response.json())["errors"][0]["location"] == "cursor"
