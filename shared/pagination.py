@@ -35,8 +35,10 @@ class PageQuery(BaseModel):
         le=MAX_LIMIT,
         description=f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     )
+    # Room for the register's cursor: an area, a provider name of 200 characters (up to 4 bytes each in
+    # UTF-8) and an id, as base64.
     cursor: str | None = Field(
-        None, max_length=200, description="`next_cursor` of the previous page; without it, the first page"
+        None, max_length=2000, description="`next_cursor` of the previous page; without it, the first page"
     )
 
 

@@ -33,9 +33,11 @@ async def _ok(response: Any, status: int = 200) -> Any:
 
 
 async def _register(system: System) -> Listing:
-    for _ in range(LIMIT + 1):
-        await approved_authorisation(system, await system.register_provider("Registret AB"), QUIET_AREAS[0])
-    return Listing("/register", {}, {"area_code": QUIET_AREAS[0]})
+    # Names alike, ordered by their ids, and the longest name there is, which a cursor must hold.
+    for name in ["Registret AB"] * LIMIT + ["A" + "Ö" * 199]:
+        await approved_authorisation(system, await system.register_provider(name), QUIET_AREAS[0])
+    # A page of one: a cursor after every row, the longest name's too.
+    return Listing("/register", {}, {"area_code": QUIET_AREAS[0]}, limit=1)
 
 
 async def _applications(system: System) -> Listing:
