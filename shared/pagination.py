@@ -35,10 +35,14 @@ class PageQuery(BaseModel):
         le=MAX_LIMIT,
         description=f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     )
-    # Room for the register's cursor: an area, a provider name of 200 characters (up to 4 bytes each in
-    # UTF-8) and an id, as base64.
+    # A cursor is base64url, so it stays as long in a URL as here (the request line has room for 8 KiB); the
+    # longest, the register's, holds an area, a provider name of 200 characters (4 bytes each at most in
+    # UTF-8) and an id: under 1,200 characters.
     cursor: str | None = Field(
-        None, max_length=2000, description="`next_cursor` of the previous page; without it, the first page"
+        None,
+        max_length=1500,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page; without it, the first page",
     )
 
 
