@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.auth.principal import Principal
 from shared.clock import now_utc
+from shared.pagination import Page, SortKey, ordered_page
 
 
 class AuditEntry(SQLModel, table=True):
@@ -298,3 +299,13 @@ def _on_statement(execute: ORMExecuteState) -> None:
 async def trail_of(session: AsyncSession, entity: str, entity_id: str) -> list[AuditEntry]:
     query = select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
     return list((await session.exec(query.order_by(col(AuditEntry.seq)))).all())
+
+
+async def trail_page(
+    session: AsyncSession, entity: str, entity_id: str, *, limit: int, cursor: str | None
+) -> Page[AuditEntry]:
+    """A page of a case's trail, oldest first: `seq` is the order entries were written in."""
+    query = select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+    return await ordered_page(
+        session, query, (SortKey(AuditEntry.seq, int),), lambda e: (e.seq,), limit=limit, cursor=cursor
+    )

@@ -1,21 +1,49 @@
-"""Cursor pagination, newest first: the cursor is the (created_at, id) of the last row seen, so pages stay
-stable while rows are added and cost the same however deep the client reads."""
+"""Cursor pagination: the cursor holds the ordering values of the last row seen, so pages stay stable while
+rows are added and cost the same however deep the client reads. Most lists are newest first by
+(created_at, id); a list with an order of its own (the register, a case's history) names its keys."""
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
+from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from shared.errors import InvalidInput
+from shared.schemas import DB_INT_MAX
 
 RowT = TypeVar("RowT")
+
+# Every growing list takes the same `limit`: a page bounds the work and the body of one request.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class PageQuery(BaseModel):
+    """The query of a list: its page size and where to go on from. A list with filters extends it."""
+
+    limit: int = Field(
+        DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
+    )
+    # A cursor is base64url, so it stays as long in a URL as here (the request line has room for 8 KiB); the
+    # longest, the register's, holds an area, a provider name of 200 characters (4 bytes each at most in
+    # UTF-8) and an id: under 1,200 characters.
+    cursor: str | None = Field(
+        None,
+        max_length=1500,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page; without it, the first page",
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +73,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
                     return created_at.astimezone(UTC), row_id
     except (ValueError, OverflowError, binascii.Error, orjson.JSONDecodeError):
         pass
-    raise InvalidInput(
+    raise _not_a_cursor()
+
+
+def _not_a_cursor() -> InvalidInput:
+    return InvalidInput(
         "The cursor is not one this API gave out; start again without it.",
         errors=[{"location": "cursor", "message": "not a cursor of this list", "type": "cursor"}],
     )
@@ -67,3 +99,68 @@ async def keyset_page(
     rows = rows[:limit]
     last: Any = rows[-1] if rows else None
     return Page(rows, encode_cursor(last.created_at, last.id) if more and last is not None else None)
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column a list is ordered by, and the type its value has in a cursor (str or int)."""
+
+    column: Any
+    kind: type[str] | type[int]
+    descending: bool = False
+
+
+async def ordered_page(
+    session: AsyncSession,
+    query: Any,
+    keys: Sequence[SortKey],
+    values: Callable[[Any], tuple[str | int, ...]],
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[Any]:
+    """A page of `query` in the order of `keys`, the last of which makes the order total (an id); the
+    cursor holds `values` of the last row, so the next page starts right after it."""
+    if cursor is not None:
+        query = query.where(_after(keys, _decode_values(cursor, keys)))
+    order = [col(k.column).desc() if k.descending else col(k.column) for k in keys]
+    rows = list((await session.exec(query.order_by(*order).limit(limit + 1))).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_values(values(rows[-1])) if more and rows else None
+    return Page(rows, next_cursor)
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[str | int]) -> Any:
+    # (a, b, c) after (x, y, z): a after x, or a = x and b after y, or a = x, b = y and c after z.
+    alternatives = []
+    for i, key in enumerate(keys):
+        column = col(key.column)
+        beyond = column < values[i] if key.descending else column > values[i]
+        alternatives.append(and_(*(col(k.column) == values[j] for j, k in enumerate(keys[:i])), beyond))
+    return or_(*alternatives)
+
+
+def _encode_values(values: tuple[str | int, ...]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(list(values))).decode().rstrip("=")
+
+
+# Longer than any name or code a row holds; a longer one cannot match a row.
+_MAX_TEXT_LENGTH = 300
+
+
+def _decode_values(cursor: str, keys: Sequence[SortKey]) -> list[str | int]:
+    try:
+        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, orjson.JSONDecodeError):
+        raise _not_a_cursor() from None
+    if not isinstance(raw, list) or len(raw) != len(keys):
+        raise _not_a_cursor()
+    for value, key in zip(raw, keys, strict=True):
+        if key.kind is int:
+            # bool is an int to Python, not to the database; a number beyond a column's range is no row's.
+            if not isinstance(value, int) or isinstance(value, bool) or abs(value) > DB_INT_MAX:
+                raise _not_a_cursor()
+        elif not isinstance(value, str) or len(value) > _MAX_TEXT_LENGTH or "\x00" in value:
+            raise _not_a_cursor()
+    return raw

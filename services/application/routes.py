@@ -172,6 +172,7 @@ ROUTES = [
             "streams. To rotate a secret, add a new client first, then revoke the old one."
         ),
     ),
+    # Unpaged: the areas are seeded from shared/areas.py and no operation adds one (tests/contracts).
     Route("GET", "/areas", catalogue.list_areas, "The kundval areas", "areas", response=AreaList),
     Route(
         "GET",
@@ -182,6 +183,7 @@ ROUTES = [
         response=AreaDetail,
         errors=(404,),
     ),
+    # Unpaged: the two legal frames, LOV and kundval, are seeded and no operation adds one.
     Route(
         "GET",
         "/legal-frames",

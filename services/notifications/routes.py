@@ -173,6 +173,7 @@ ROUTES = [
             "description": "Our case system",
         },
     ),
+    # Unpaged: an organisation has at most MAX_SUBSCRIPTIONS (10); one more is refused.
     Route(
         "GET",
         "/webhooks",

@@ -9,6 +9,7 @@ from services.notifications.domain.deliveries import DeliveryStatus
 from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from shared.free_text import Line, Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 
 
@@ -34,14 +35,12 @@ class WorkItemList(BaseModel):
     next_cursor: str | None
 
 
-class WorkItemQuery(BaseModel):
+class WorkItemQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: WorkItemStatus | None = None
     area_code: str | None = Field(None, max_length=40)
     subject: str | None = Field(None, max_length=200, description="e.g. applications/{id}")
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class InboxEntryOut(BaseModel):
@@ -62,12 +61,10 @@ class InboxPage(BaseModel):
     next_cursor: str | None
 
 
-class InboxQuery(BaseModel):
+class InboxQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     unread: bool = Field(False, description="Only entries not yet marked read")
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class CompletionIn(Strict):
@@ -173,9 +170,7 @@ class DeliveryPage(BaseModel):
     next_cursor: str | None
 
 
-class DeliveryQuery(BaseModel):
+class DeliveryQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: DeliveryStatus | None = None
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)

@@ -47,6 +47,7 @@ from services.reporting.storage.quality import QualityReport, QualityRound
 from shared.auth.principal import Scope
 from shared.http.history import history_route, visible_case
 from shared.http.routing import Route
+from shared.pagination import PageQuery
 
 P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
 AUTHORISATION = "3f1c2a9e-5d7b-4c1e-9a2f-6b8d0e4c7a13"
@@ -362,7 +363,9 @@ ROUTES = [
         "Rounds with their counts",
         "quality reports",
         scopes=(S, A),
+        query=PageQuery,
         response=RoundList,
+        errors=(422,),
     ),
     Route(
         "GET",

@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Histogram, generate
 
 from shared.auth.tokens import RemoteJwks, TokenVerifier
 from shared.http.auth import requiring_login
+from shared.http.caching import answering_conditionally
 from shared.http.docs import docs_page
 from shared.http.idempotency import keeping_answers
 from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
@@ -148,6 +149,8 @@ def build_app(
     for route in app[ROUTES_KEY]:
         # The login is checked first: a key is scoped by the caller it names.
         handler = requiring_login(replace(route, handler=keeping_answers(route)))
+        if route.cached:
+            handler = answering_conditionally(handler)
         app.router.add_route(route.method, route.path, handler, name=route.handler.__name__)
     served: list[Route] = app[ROUTES_KEY]
     described = document if document is not None else ApiDocument(title, served)

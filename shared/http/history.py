@@ -9,11 +9,12 @@ from aiohttp import web
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shared.audit import AuditEntry, kind_of, trail_of
+from shared.audit import AuditEntry, kind_of, trail_page
 from shared.auth.principal import Principal, Scope
-from shared.http.requests import principal
+from shared.http.requests import principal, query_params
 from shared.http.responses import json_response
 from shared.http.routing import Route
+from shared.pagination import Page, PageQuery
 from shared.service import ServiceRuntime
 from shared.tenancy import visible
 
@@ -33,6 +34,7 @@ class HistoryEntry(BaseModel):
 
 class History(BaseModel):
     items: list[HistoryEntry]
+    next_cursor: str | None
 
 
 def visible_case(table: type[Any], what: str) -> CaseLookup:
@@ -45,10 +47,15 @@ def visible_case(table: type[Any], what: str) -> CaseLookup:
 
 
 async def case_history(
-    session: AsyncSession, caller: Principal, table: type[Any], case_id: str, lookup: CaseLookup
-) -> list[AuditEntry]:
+    session: AsyncSession,
+    caller: Principal,
+    table: type[Any],
+    case_id: str,
+    lookup: CaseLookup,
+    query: PageQuery,
+) -> Page[AuditEntry]:
     await lookup(session, caller, case_id)
-    return await trail_of(session, kind_of(table).entity, case_id)
+    return await trail_page(session, kind_of(table).entity, case_id, limit=query.limit, cursor=query.cursor)
 
 
 def history_route(
@@ -65,10 +72,16 @@ def history_route(
     """The history route of the cases at `case_path`, their key named `key` in the path."""
 
     async def handler(request: web.Request) -> web.Response:
+        query = query_params(request, PageQuery)
         async with request.app[runtime].reads() as session:
-            entries = await case_history(session, principal(request), table, request.match_info[key], lookup)
+            page = await case_history(
+                session, principal(request), table, request.match_info[key], lookup, query
+            )
         return json_response(
-            History(items=[HistoryEntry.model_validate(e, from_attributes=True) for e in entries])
+            History(
+                items=[HistoryEntry.model_validate(e, from_attributes=True) for e in page.items],
+                next_cursor=page.next_cursor,
+            )
         )
 
     # The route's name in the router and its OpenAPI operationId.
@@ -81,8 +94,9 @@ def history_route(
         summary,
         tag,
         scopes=scopes,
+        query=PageQuery,
         response=History,
-        errors=(404,),
+        errors=(404, 422),
         description="Every change of the case, oldest first: when, who (client id and its kind, or the "
         "system job), what, and from which state to which.",
     )

@@ -46,6 +46,25 @@ IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
 }
 
 
+IF_NONE_MATCH_PARAMETER: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` of a body the client holds: while it is the current one, 304 and no body.",
+    "schema": {"type": "string"},
+}
+CACHE_HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "A strong tag of the body (a hash of its bytes); it changes whenever the body does",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`public, max-age=60` (the signing keys: 300): the same for everyone, kept that long",
+        "schema": {"type": "string"},
+    },
+}
+
+
 class ComponentNameCollision(ValueError):
     """Two different schemas under one component name: one of them would be documented as the other."""
 
@@ -102,6 +121,8 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     params = _parameters(route, components)
     if route.creates:
         params.append(IDEMPOTENCY_KEY_PARAMETER)
+    if route.cached:
+        params.append(IF_NONE_MATCH_PARAMETER)
     if params:
         operation["parameters"] = params
     if route.scopes:
@@ -130,7 +151,14 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             media_type.strip(): {"schema": {"type": "string", "contentMediaType": media_type.strip()}}
             for media_type in route.content_type.split(",")
         }
+    if route.cached:
+        success["headers"] = CACHE_HEADERS
     operation["responses"][str(route.status)] = success
+    if route.cached:
+        operation["responses"]["304"] = {
+            "description": "Not modified: `If-None-Match` names the current body; no body",
+            "headers": CACHE_HEADERS,
+        }
     for status, text in route.extra_responses.items():
         operation["responses"][str(status)] = {"description": text}
     errors = set(route.errors)

@@ -45,6 +45,11 @@ class Route:
         it is sent, so no fingerprint of it would recognise a retry."""
         return self.method == "POST" and self.status == 201 and self.upload_part is None
 
+    @property
+    def cached(self) -> bool:
+        """A public read of JSON: the same for everyone, so caches may keep it (shared/http/caching.py)."""
+        return self.method == "GET" and not self.scopes and self.content_type == "application/json"
+
 
 def owned_by(service: str, routes: list[Route]) -> list[Route]:
     return [replace(route, service=service) for route in routes]

@@ -46,19 +46,14 @@ async def get_area(request: web.Request) -> web.Response:
 async def list_legal_frames(request: web.Request) -> web.Response:
     async with request.app[APPLICATION_KEY].reads() as session:
         frames = await catalogue.all_legal_frames(session)
-    return json_response(
-        LegalFrameList(items=[LegalFrameOut.of(frame.frame()) for frame in frames]),
-        headers={"Cache-Control": "public, max-age=60"},
-    )
+    return json_response(LegalFrameList(items=[LegalFrameOut.of(frame.frame()) for frame in frames]))
 
 
 async def legal_frame_deadline(request: web.Request) -> web.Response:
     query = query_params(request, DeadlineQuery)
     async with request.app[APPLICATION_KEY].reads() as session:
         frame = await actions.legal_frame(session, request.match_info["code"])
-    return json_response(
-        Deadline.of(frame, query.notified_on), headers={"Cache-Control": "public, max-age=60"}
-    )
+    return json_response(Deadline.of(frame, query.notified_on))
 
 
 async def get_conditions(request: web.Request) -> web.Response:
@@ -90,7 +85,7 @@ def _conditions_out(view: actions.ConditionsView) -> ConditionsOut:
 async def public_register(request: web.Request) -> web.Response:
     query = query_params(request, RegisterQuery)
     async with request.app[APPLICATION_KEY].reads() as session:
-        rows = await authorisations.register(session, query.area_code)
+        page = await authorisations.register(session, query.area_code, limit=query.limit, cursor=query.cursor)
     return json_response(
         Register(
             items=[
@@ -103,8 +98,8 @@ async def public_register(request: web.Request) -> web.Response:
                     capacity_ceiling=authorisation.capacity_ceiling,
                     at_capacity=at_capacity(authorisation.capacity_ceiling, authorisation.current_customers),
                 )
-                for authorisation, provider in rows
-            ]
-        ),
-        headers={"Cache-Control": "public, max-age=60"},
+                for authorisation, provider in page.items
+            ],
+            next_cursor=page.next_cursor,
+        )
     )

@@ -9,6 +9,7 @@ from services.application.domain.decisions import DecisionOutcome
 from shared.competence import CompetencePrecheck, PersonInCharge
 from shared.events.letters import DecisionLetter
 from shared.free_text import Line, Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -94,13 +95,11 @@ class ApplicationList(BaseModel):
     next_cursor: str | None
 
 
-class ApplicationQuery(BaseModel):
+class ApplicationQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: ApplicationStatus | None = None
     area_code: str | None = Field(None, max_length=40)
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class Verdict(Strict):

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.application.domain.authorisations import AuthorisationStatus
 from shared.events.letters import CitedCondition, DecisionLetter
 from shared.free_text import Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -64,13 +65,11 @@ class AuthorisationList(BaseModel):
     next_cursor: str | None
 
 
-class AuthorisationQuery(BaseModel):
+class AuthorisationQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: AuthorisationStatus | None = None
     area_code: str | None = Field(None, max_length=40)
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class CapacityIn(Strict):

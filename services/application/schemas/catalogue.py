@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from services.application.domain.conditions import Condition
 from services.application.domain.decisions import Frame, PeriodStart
 from shared.free_text import Text
+from shared.pagination import PageQuery
 from shared.schemas import DB_INT_MAX, Strict
 from shared.statutory_time import COMPUTATION_REFERENCE, PeriodUnit
 
@@ -163,9 +164,10 @@ class RegisterEntry(BaseModel):
     at_capacity: bool = Field(description="A provider at its ceiling cannot be chosen until it has room")
 
 
-class RegisterQuery(BaseModel):
+class RegisterQuery(PageQuery):
     area_code: str | None = Field(None, max_length=40)
 
 
 class Register(BaseModel):
     items: list[RegisterEntry]
+    next_cursor: str | None

@@ -12,7 +12,7 @@ from services.application.domain.authorisations import AuthorisationStatus
 from services.application.storage.providers import SERVICE, Provider
 from shared.audit import audited
 from shared.db import enum_column
-from shared.pagination import Page, keyset_page
+from shared.pagination import Page, SortKey, keyset_page, ordered_page
 from shared.tenancy import scoped
 
 _ACTIVE = sa.text("status = 'active'")
@@ -142,8 +142,18 @@ async def capacity_history_of(session: AsyncSession, authorisation_id: str) -> l
     return list((await session.exec(query.order_by(col(CapacityChange.id)))).all())
 
 
-async def register(session: AsyncSession, area_code: str | None) -> list[tuple[Authorisation, Provider]]:
-    """The public register: every active authorisation with its provider, by area then provider name."""
+# The register's order, by area then provider name; the id makes it total, so a cursor names one place.
+REGISTER_ORDER = (
+    SortKey(Authorisation.area_code, str),
+    SortKey(Provider.name, str),
+    SortKey(Authorisation.id, str),
+)
+
+
+async def register(
+    session: AsyncSession, area_code: str | None, *, limit: int, cursor: str | None
+) -> Page[tuple[Authorisation, Provider]]:
+    """The public register: a page of the active authorisations with their providers, by area then name."""
     query = (
         select(Authorisation, Provider)
         .join(Provider, col(Provider.id) == col(Authorisation.provider_id))
@@ -151,5 +161,11 @@ async def register(session: AsyncSession, area_code: str | None) -> list[tuple[A
     )
     if area_code is not None:
         query = query.where(Authorisation.area_code == area_code)
-    query = query.order_by(col(Authorisation.area_code), col(Provider.name), col(Authorisation.id))
-    return [(a, p) for a, p in (await session.exec(query)).all()]
+    return await ordered_page(
+        session,
+        query,
+        REGISTER_ORDER,
+        lambda row: (row[0].area_code, row[1].name, row[0].id),
+        limit=limit,
+        cursor=cursor,
+    )

@@ -21,6 +21,7 @@ from shared.errors import InvalidInput
 from shared.free_text import STORED
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
+from shared.pagination import PageQuery
 from shared.statutory_time import ensure_due_date
 
 
@@ -65,9 +66,11 @@ async def open_round(request: web.Request) -> web.Response:
 
 
 async def list_rounds(request: web.Request) -> web.Response:
+    query = query_params(request, PageQuery)
     async with request.app[REPORTING_KEY].reads() as session:
-        rounds = [round_out(r, await storage.counts(session, r.year)) for r in await storage.rounds(session)]
-    return json_response(RoundList(items=rounds))
+        page = await storage.round_page(session, limit=query.limit, cursor=query.cursor)
+        rounds = [round_out(r, await storage.counts(session, r.year)) for r in page.items]
+    return json_response(RoundList(items=rounds, next_cursor=page.next_cursor))
 
 
 async def get_round(request: web.Request) -> web.Response:

@@ -6,6 +6,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.reporting.domain.deviations import Category, DeviationStatus, Severity
 from shared.free_text import Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 
 
@@ -53,10 +54,8 @@ class DeviationList(BaseModel):
     next_cursor: str | None
 
 
-class DeviationQuery(BaseModel):
+class DeviationQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: DeviationStatus | None = None
     severity: Severity | None = None
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)

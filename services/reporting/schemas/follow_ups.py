@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.follow_ups import FollowUpStatus
 from shared.free_text import MULTI_LINE, Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -52,9 +53,7 @@ class FollowUpList(BaseModel):
     next_cursor: str | None
 
 
-class FollowUpQuery(BaseModel):
+class FollowUpQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     status: FollowUpStatus | None = None
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)

@@ -8,6 +8,7 @@ from services.reporting.domain.absences import AbsenceReason
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
 from shared.competence import CompetencePrecheck, PersonInCharge
 from shared.free_text import Line, Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 
 
@@ -42,13 +43,11 @@ class ManagerChangeList(BaseModel):
     next_cursor: str | None
 
 
-class ManagerChangeQuery(BaseModel):
+class ManagerChangeQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     authorisation_id: str | None = Field(None, max_length=36)
     status: ChangeStatus | None = None
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class Substitute(Strict):
@@ -83,9 +82,7 @@ class AbsenceList(BaseModel):
     next_cursor: str | None
 
 
-class AbsenceQuery(BaseModel):
+class AbsenceQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     authorisation_id: str | None = Field(None, max_length=36)
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.quality import QualityReportContent, ReportStatus, ReviewOutcome
 from shared.free_text import Text
+from shared.pagination import PageQuery
 from shared.schemas import Strict
 from shared.statutory_time import DUE_ON_A_WORKING_DAY
 
@@ -33,6 +34,7 @@ class RoundOut(BaseModel):
 
 class RoundList(BaseModel):
     items: list[RoundOut]
+    next_cursor: str | None
 
 
 class QualityReportOut(BaseModel):
@@ -58,13 +60,11 @@ class QualityReportList(BaseModel):
     next_cursor: str | None
 
 
-class QualityReportQuery(BaseModel):
+class QualityReportQuery(PageQuery):
     model_config = ConfigDict(extra="forbid")
 
     year: int | None = Field(None, ge=2000, le=2100)
     status: ReportStatus | None = None
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=200)
 
 
 class ReviewIn(Strict):

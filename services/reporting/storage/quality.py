@@ -12,7 +12,7 @@ from services.reporting.storage.copies import AuthorisationCopy
 from services.reporting.storage.scope import SERVICE
 from shared.audit import audited
 from shared.db import enum_column
-from shared.pagination import Page, keyset_page
+from shared.pagination import Page, SortKey, keyset_page, ordered_page
 from shared.tenancy import scoped
 
 
@@ -75,6 +75,18 @@ async def round_of(session: AsyncSession, year: int) -> QualityRound | None:
 
 async def rounds(session: AsyncSession) -> list[QualityRound]:
     return list((await session.exec(select(QualityRound).order_by(col(QualityRound.year).desc()))).all())
+
+
+async def round_page(session: AsyncSession, *, limit: int, cursor: str | None) -> Page[QualityRound]:
+    """Rounds newest year first; one opens a year, and the year is the key."""
+    return await ordered_page(
+        session,
+        select(QualityRound),
+        (SortKey(QualityRound.year, int, descending=True),),
+        lambda r: (r.year,),
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 async def copies_after(session: AsyncSession, after: str, limit: int) -> list[AuthorisationCopy]:

@@ -76,5 +76,9 @@ async def test_the_routes_are_documented(system: System) -> None:
     paths = (await (await system.client.get("/openapi.json")).json())["paths"]
     deadline = paths["/legal-frames/{code}/deadline"]["get"]
     assert deadline["security"] == [] and paths["/legal-frames"]["get"]["security"] == []
-    assert {p["name"]: p["required"] for p in deadline["parameters"]} == {"code": True, "notified_on": True}
-    assert {"200", "404", "422"} <= set(deadline["responses"])
+    assert {p["name"]: p["required"] for p in deadline["parameters"]} == {
+        "code": True,
+        "notified_on": True,
+        "If-None-Match": False,
+    }
+    assert {"200", "304", "404", "422"} <= set(deadline["responses"])
