@@ -1,6 +1,7 @@
 """Every service runs a retention job on its own database, scheduled daily at RETENTION_HOUR: the outbox,
-consumer inbox, token revocations and idempotency keys in all three, deliveries and read notifications in
-the notifications service, rate-limit counts in the application service. What it removed is on /metrics."""
+consumer inbox, token revocations and idempotency keys in all three, deliveries, read notifications and
+rotated webhook secrets in the notifications service, rate-limit counts in the application service. What it
+removed is on /metrics."""
 
 from shared.clock import STOCKHOLM, now_utc
 from shared.retention.scheduler import RetentionScheduler
@@ -20,7 +21,7 @@ async def test_each_service_sweeps_its_own_kinds_of_data(system: System) -> None
     assert kinds == {
         "application": [*MESSAGING, "rate_limit_counts"],
         "reporting": MESSAGING,
-        "notifications": [*MESSAGING, "deliveries", "read_inbox_entries"],
+        "notifications": [*MESSAGING, "deliveries", "read_inbox_entries", "rotated_webhook_secrets"],
     }
 
 

@@ -83,6 +83,7 @@ NOT_IN_THE_SCHEMA = {
     # The seeded draft is complete until a generated PATCH takes something from it; whether one does
     # depends on the requests generated, which change as the served document changes.
     "POST /manager-changes": "an education gives years or higher vocational points",
+    "POST /manager-absences": "an absence ends on or after its first day",
     "PUT /preferences": "the events a channel is chosen for are those of the caller's kind",
     "PATCH /preferences": "the events a channel is chosen for are those of the caller's kind",
     "POST /webhooks": "the URL's host resolves, and the events are those a provider is told of",
