@@ -12,7 +12,7 @@ import pytest_asyncio
 from shared.auth.principal import Kind
 from tests.support.mail import Mailbox, smtp_server
 from tests.support.polling import eventually
-from tests.support.receiver import Receiver, webhook_receiver
+from tests.support.receiver import Receiver
 from tests.support.system import Provider, System, start_system, stop_system
 
 SUPPLEMENT = "application.supplement_requested"
@@ -32,12 +32,6 @@ async def failing() -> AsyncIterator[tuple[System, Mailbox]]:
         )
         yield system, mailbox
         await stop_system(system)
-
-
-@pytest_asyncio.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with webhook_receiver() as running:
-        yield running
 
 
 async def _json(response: Any, status: int) -> Any:

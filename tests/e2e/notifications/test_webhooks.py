@@ -36,12 +36,6 @@ async def hooked() -> AsyncIterator[System]:
     await stop_system(system)
 
 
-@pytest_asyncio.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with webhook_receiver() as running:
-        yield running
-
-
 async def _json(response: Any, status: int) -> Any:
     assert response.status == status, await response.text()
     return await response.json()
