@@ -53,7 +53,25 @@ class Page(Generic[RowT]):
 
 
 def encode_cursor(created_at: datetime, row_id: str) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([created_at.isoformat(), row_id])).decode().rstrip("=")
+    return _encode([created_at.isoformat(), row_id])
+
+
+def _encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> Any:
+    """The JSON a cursor holds, not yet checked; a cursor that is not even that is refused."""
+    try:
+        return orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, orjson.JSONDecodeError):
+        raise _not_a_cursor() from None
+
+
+def _page(rows: list[RowT], limit: int, cursor_of: Callable[[RowT], str]) -> Page[RowT]:
+    """`rows` were read with one more than `limit`: that one, if there, says another page follows."""
+    shown = rows[:limit]
+    return Page(shown, cursor_of(shown[-1]) if len(rows) > limit and shown else None)
 
 
 # Longer than any id this API gives out (UUIDs); a longer one cannot match a row.
@@ -64,14 +82,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     """The (created_at, id) a cursor holds; anything else, however it decodes, is refused as the client's
     error: a cursor comes from the client, so its shape, its moment and its id are all checked here."""
     try:
-        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        match raw:
+        match _decode(cursor):
             case [str(moment), str(row_id)] if _plausible_id(row_id):
                 created_at = datetime.fromisoformat(moment)
                 if created_at.tzinfo is not None:
                     # Converting an extreme offset can leave the range of datetime: OverflowError.
                     return created_at.astimezone(UTC), row_id
-    except (ValueError, OverflowError, binascii.Error, orjson.JSONDecodeError):
+    except (ValueError, OverflowError):
         pass
     raise _not_a_cursor()
 
@@ -95,10 +112,11 @@ async def keyset_page(
         after_created, after_id = decode_cursor(cursor)
         query = query.where(or_(created < after_created, and_(created == after_created, row_id < after_id)))
     rows = list((await session.exec(query.order_by(created.desc(), row_id.desc()).limit(limit + 1))).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last: Any = rows[-1] if rows else None
-    return Page(rows, encode_cursor(last.created_at, last.id) if more and last is not None else None)
+
+    def cursor_of(last: Any) -> str:
+        return encode_cursor(last.created_at, last.id)
+
+    return _page(rows, limit, cursor_of)
 
 
 @dataclass(frozen=True)
@@ -125,10 +143,7 @@ async def ordered_page(
         query = query.where(_after(keys, _decode_values(cursor, keys)))
     order = [col(k.column).desc() if k.descending else col(k.column) for k in keys]
     rows = list((await session.exec(query.order_by(*order).limit(limit + 1))).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = _encode_values(values(rows[-1])) if more and rows else None
-    return Page(rows, next_cursor)
+    return _page(rows, limit, lambda last: _encode(list(values(last))))
 
 
 def _after(keys: Sequence[SortKey], values: Sequence[str | int]) -> Any:
@@ -141,19 +156,12 @@ def _after(keys: Sequence[SortKey], values: Sequence[str | int]) -> Any:
     return or_(*alternatives)
 
 
-def _encode_values(values: tuple[str | int, ...]) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(list(values))).decode().rstrip("=")
-
-
 # Longer than any name or code a row holds; a longer one cannot match a row.
 _MAX_TEXT_LENGTH = 300
 
 
 def _decode_values(cursor: str, keys: Sequence[SortKey]) -> list[str | int]:
-    try:
-        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, orjson.JSONDecodeError):
-        raise _not_a_cursor() from None
+    raw = _decode(cursor)
     if not isinstance(raw, list) or len(raw) != len(keys):
         raise _not_a_cursor()
     for value, key in zip(raw, keys, strict=True):
