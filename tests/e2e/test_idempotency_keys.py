@@ -41,6 +41,15 @@ async def _twice(send: Any) -> tuple[ClientResponse, ClientResponse]:
     return first, await send()
 
 
+async def _sent_twice_answered_alike(send: Any) -> tuple[ClientResponse, ClientResponse]:
+    """Sends the same request twice: both are answered 201 with one body, the second as a replay."""
+    first, again = await _twice(send)
+    assert first.status == again.status == 201, await again.text()
+    assert await again.json() == await first.json()
+    assert again.headers[REPLAYED] == "true" and REPLAYED not in first.headers
+    return first, again
+
+
 async def _applications_of(system: System, provider: Provider) -> int:
     return await system.count("application", "applications", "provider_id = :p", p=provider.provider_id)
 
@@ -65,10 +74,7 @@ async def test_a_retried_application_is_created_once_and_answered_the_same(keyed
             "/applications", json={"area_code": "hemtjanst"}, headers=_with_key(provider, key)
         )
 
-    first, again = await _twice(send)
-    assert first.status == again.status == 201, await again.text()
-    assert await again.json() == await first.json()
-    assert again.headers[REPLAYED] == "true" and REPLAYED not in first.headers
+    first, again = await _sent_twice_answered_alike(send)
     assert again.headers["Content-Type"] == first.headers["Content-Type"]
     assert await _applications_of(keyed, provider) == 1
 
@@ -145,10 +151,7 @@ async def test_a_retried_deviation_is_reported_once(keyed: System) -> None:
     async def send() -> ClientResponse:
         return await keyed.client.post("/deviations", json=body, headers=headers)
 
-    first, again = await _twice(send)
-    assert first.status == again.status == 201, await again.text()
-    assert await again.json() == await first.json()
-    assert again.headers[REPLAYED] == "true"
+    await _sent_twice_answered_alike(send)
     assert await keyed.count("reporting", "deviations", "authorisation_id = :a", a=authorisation_id) == 1
 
 
@@ -159,9 +162,7 @@ async def test_a_retried_webhook_subscription_is_made_once(keyed: System) -> Non
     async def send() -> ClientResponse:
         return await keyed.client.post("/webhooks", json=WEBHOOK, headers=headers)
 
-    first, again = await _twice(send)
-    assert first.status == again.status == 201, await again.text()
-    assert await again.json() == await first.json()
+    await _sent_twice_answered_alike(send)
     assert await _subscriptions_of(keyed, provider) == 1
 
 
