@@ -12,8 +12,34 @@ class Kind(StrEnum):
 
 class Scope(StrEnum):
     PROVIDER = "provider"
+    # What a provider organisation's people and clients may do; a role is a set of these.
+    PROVIDER_READ = "provider:read"
+    PROVIDER_REPORT = "provider:report"
+    PROVIDER_ADMIN = "provider:admin"
     STAFF = "staff"
     ADMIN = "admin"
+
+
+class Role(StrEnum):
+    """A person's or an API client's role: in a provider organisation, or among the municipality's staff."""
+
+    ADMINISTRATOR = "administrator"
+    REPORTER = "reporter"
+    READER = "reader"
+    OFFICER = "officer"
+    STAFF_ADMIN = "staff_admin"
+
+
+# Each role is the scopes its tokens carry; a route names the scopes it allows, so one check serves
+# people and API clients alike. An organisation's roles nest: an administrator may also report and read.
+SCOPES_OF_ROLE: dict[Role, tuple[Scope, ...]] = {
+    Role.ADMINISTRATOR: (Scope.PROVIDER_READ, Scope.PROVIDER_REPORT, Scope.PROVIDER_ADMIN),
+    Role.REPORTER: (Scope.PROVIDER_READ, Scope.PROVIDER_REPORT),
+    Role.READER: (Scope.PROVIDER_READ,),
+    Role.OFFICER: (Scope.STAFF,),
+    Role.STAFF_ADMIN: (Scope.STAFF, Scope.ADMIN),
+}
+PROVIDER_ROLES = (Role.ADMINISTRATOR, Role.REPORTER, Role.READER)
 
 
 @dataclass(frozen=True)
@@ -29,6 +55,16 @@ class Principal:
     expires_at: float | None = None
     # When it was issued (`iat`): a token issued before its client was revoked is refused.
     issued_at: float | None = None
+    # The token's `sub`: the client id of a client's own token, the person's id of a person's.
+    subject: str = ""
+    # Set when a person acts (through `client_id`, the application they logged in to).
+    person_id: str | None = None
+    name: str | None = None
+    role: Role | None = None
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_id is not None
 
     @property
     def is_provider(self) -> bool:

@@ -12,7 +12,7 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
-from shared.auth.principal import Kind, Principal
+from shared.auth.principal import Kind, Principal, Role
 from shared.auth.revocation_list import Listener, RevocationList
 
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
@@ -170,4 +170,15 @@ def principal_from_claims(claims: dict[str, object]) -> Principal:
         areas=frozenset(str(a) for a in areas),
         expires_at=float(str(claims["exp"])) if "exp" in claims else None,
         issued_at=float(str(claims["iat"])) if "iat" in claims else None,
+        subject=str(claims.get("sub") or claims["client_id"]),
+        person_id=_text_claim(claims, "person_id"),
+        name=_text_claim(claims, "name"),
+        role=Role(str(claims["role"])) if claims.get("role") else None,
     )
+
+
+def _text_claim(claims: dict[str, object], name: str) -> str | None:
+    value = claims.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name} must be a string")
+    return value

@@ -5,6 +5,13 @@ cross-tenant read cannot be written by accident. Importing this package register
 what the migrations need.
 """
 
-from services.application.storage import applications, authorisations, catalogue, providers, rate_limits
+from services.application.storage import (
+    applications,
+    authorisations,
+    catalogue,
+    people,
+    providers,
+    rate_limits,
+)
 
-__all__ = ["applications", "authorisations", "catalogue", "providers", "rate_limits"]
+__all__ = ["applications", "authorisations", "catalogue", "people", "providers", "rate_limits"]
