@@ -3,10 +3,41 @@
 from pathlib import Path
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("application", "reporting", "notifications")
+
+
+class LoginClient(BaseModel):
+    """An application through which people log in (the authorization-code grant): a confidential one, such
+    as the portal, has a secret; a public one, such as a command-line tool, has none and relies on PKCE."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
+    redirect_uris: tuple[str, ...] = Field(min_length=1)
+    secret: str | None = None
+
+
+class Upstream(BaseModel):
+    """An upstream OpenID Connect provider that vouches for people."""
+
+    model_config = ConfigDict(frozen=True)
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scope: str = "openid profile email"
+    # Where the browser lands after the upstream's own logout; default the issuer's base URL.
+    post_logout_redirect_uri: str | None = None
+
+
+# A command-line tool on the person's own machine, listening on a loopback port of its choice (RFC 8252 7.3).
+DEFAULT_LOGIN_CLIENTS = (
+    LoginClient(client_id="kundval-cli", name="Kommandoraden", redirect_uris=("http://127.0.0.1/callback",)),
+)
 
 
 class Settings(BaseSettings):
@@ -60,6 +91,46 @@ class Settings(BaseSettings):
     )
     bootstrap_staff_client_secret: str | None = Field(
         None, description="Fixed secret of the staff client created on first start; default a random one."
+    )
+    provider_login: Upstream | None = Field(
+        None,
+        description="The OpenID Connect provider that vouches for the people of provider organisations (in "
+        'Sweden an e-ID broker for BankID or Freja), as JSON: {"issuer", "client_id", "client_secret", '
+        '"scope", "post_logout_redirect_uri"}. Unset: provider people cannot log in.',
+    )
+    staff_login: Upstream | None = Field(
+        None,
+        description="The municipality's OpenID Connect provider for its staff, as PROVIDER_LOGIN. Unset: "
+        "staff people cannot log in.",
+    )
+    login_clients: tuple[LoginClient, ...] = Field(
+        DEFAULT_LOGIN_CLIENTS,
+        description='Applications people log in through, as JSON: [{"client_id", "name", "redirect_uris", '
+        '"secret"}]; a client without a secret is public and must use PKCE (every client must). A loopback '
+        "redirect URI (http://127.0.0.1/...) matches any port. Default: the public client `kundval-cli`.",
+    )
+    person_subject_key: str | None = Field(
+        None,
+        description="Key of the keyed hash under which a person is kept when the upstream's subject is a "
+        "personal identity number (never kept as it is). Default a key generated in DATA_DIR/keys.",
+    )
+    login_request_lifetime_s: int = Field(
+        600, gt=0, description="How long a person has to finish logging in at the upstream provider."
+    )
+    signin_session_lifetime_s: int = Field(
+        3600,
+        gt=0,
+        description="How long a sign-in session lets a person get new authorization codes without logging in "
+        "at the upstream provider again.",
+    )
+    authorization_code_lifetime_s: int = Field(
+        60, gt=0, description="How long an authorization code may wait to be exchanged for tokens."
+    )
+    refresh_token_lifetime_s: int = Field(
+        8 * 3600,
+        gt=0,
+        description="How long a person's tokens may be refreshed after logging in; then the person logs in "
+        "again. Each refresh token is used once and replaced.",
     )
     max_body_bytes: int = Field(256 * 1024, description="Largest request body accepted by JSON routes.")
     attachment_max_bytes: int = Field(

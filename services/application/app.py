@@ -2,8 +2,9 @@
 
 from aiohttp import web
 
+from services.application.actions.login import login_of
 from services.application.consumers import handlers
-from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
+from services.application.keys import APPLICATION_KEY, LOGIN_KEY, TOKEN_SERVER_KEY
 from services.application.routes import ROUTES
 from services.application.seed import seed_catalogue, seed_staff_client
 from services.application.storage.retention import application_sweeps
@@ -39,6 +40,7 @@ def install(app: web.Application) -> None:
     app[TOKEN_SERVER_KEY] = TokenServer(keys, settings)
     # This process holds the keys, so it verifies against them directly instead of fetching its own JWKS.
     app[VERIFIER_KEY] = TokenVerifier(LocalKeys(keys), settings.token_issuer, settings.audience)
+    app[LOGIN_KEY] = login_of(settings, lambda: app[APPLICATION_KEY])
     app[ROUTES_KEY].extend(owned_by(NAME, ROUTES))
     app.cleanup_ctx.append(
         service_context(NAME, APPLICATION_KEY, registry=handlers, on_startup=_seed, sweeps=application_sweeps)

@@ -1,6 +1,6 @@
 """The URL table of the application service, and nothing else."""
 
-from services.application.api import applications, authorisations, catalogue, review
+from services.application.api import applications, authorisations, catalogue, login, review
 from services.application.api import providers as api
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.applications import (
@@ -36,6 +36,7 @@ from services.application.schemas.catalogue import (
     Register,
     RegisterQuery,
 )
+from services.application.schemas.login import AuthorizeQuery, CallbackQuery
 from services.application.schemas.providers import (
     ClientCredentials,
     NewClient,
@@ -91,11 +92,52 @@ ROUTES = [
         "POST",
         "/oauth/token",
         api.issue_token,
-        "Get an access token (client credentials)",
+        "Get an access token",
         "auth",
-        description="Form-encoded grant_type=client_credentials; client_secret_basic or client_secret_post. "
-        "Errors follow RFC 6749 (JSON with `error`).",
+        description="Form-encoded. `grant_type=client_credentials` for an API client (client_secret_basic "
+        "or client_secret_post); `authorization_code` (with `code`, `redirect_uri`, `code_verifier`) and "
+        "`refresh_token` for a person, through a login client. Errors follow RFC 6749 (JSON with `error`).",
         extra_responses={400: "OAuth error", 401: "invalid_client"},
+    ),
+    Route(
+        "GET",
+        "/oauth/authorize",
+        login.authorize,
+        "A person logs in (authorization code with PKCE S256)",
+        "auth",
+        query=AuthorizeQuery,
+        status=302,
+        errors=(400,),
+        description="Sends the browser to the identity provider chosen by `idp` (unless a sign-in session "
+        "is live), then back to the client's `redirect_uri` with `code`, `state` and `iss`, or with an "
+        "RFC 6749 `error`. An unknown client or redirect URI answers 400 and redirects nowhere. The code is "
+        "exchanged at `POST /oauth/token` (`grant_type=authorization_code` with `code_verifier`) for an "
+        "access token and a refresh token; each refresh token is used once (`grant_type=refresh_token`), "
+        "and one used twice ends its login.",
+    ),
+    Route(
+        "GET",
+        "/login/callback",
+        login.callback,
+        "Where the identity provider sends the person back",
+        "auth",
+        query=CallbackQuery,
+        status=302,
+        errors=(400,),
+        description="Verifies the identity provider's ID token (signature, issuer, audience, expiry, nonce), "
+        "begins a sign-in session (a cookie) and sends the person on to the client with a code.",
+    ),
+    Route(
+        "POST",
+        "/logout",
+        login.logout,
+        "End the sign-in session",
+        "auth",
+        status=303,
+        extra_responses={204: "Ended; the identity provider offers no logout of its own"},
+        description="Ends the sign-in session its cookie names and sends the browser to the identity "
+        "provider's own logout, where it has one. Tokens already issued run until they expire; a client "
+        "drops them itself.",
     ),
     Route(
         "GET",

@@ -17,10 +17,11 @@ from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc.jwk import KeySet
 from multidict import MultiDictProxy
 
+from services.application.actions.login import PersonGrant, Tokens
 from services.application.clients import secret_matches
 from services.application.storage.providers import ApiClient
 from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys
-from shared.settings import Settings
+from shared.settings import LoginClient, Settings
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 SCOPES = ("provider", "staff", "admin")
@@ -114,9 +115,12 @@ class _TokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
     def get_audiences(self, client: RegisteredClient, user: Any, scope: str) -> str:
         return self._audience
 
-    def get_extra_claims(
-        self, client: RegisteredClient, grant_type: str, user: Any, scope: str
-    ) -> dict[str, Any]:
+    def get_acr(self, user: Any) -> str | None:
+        return user.person.last_acr if isinstance(user, PersonGrant) else None
+
+    def get_extra_claims(self, client: Any, grant_type: str, user: Any, scope: str) -> dict[str, Any]:
+        if isinstance(user, PersonGrant):
+            return person_claims(user)
         row = client.row
         claims: dict[str, Any] = {"kind": row.kind}
         if row.provider_id is not None:
@@ -127,6 +131,40 @@ class _TokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
         return claims
 
 
+def person_claims(grant: PersonGrant) -> dict[str, Any]:
+    """A person's token: who (`sub`, `person_id`, `name`), as what (`kind`, `role`, the organisation or the
+    areas) and from which login (`sid`, the refresh-token family, so a family's revocation reaches it)."""
+    standing = grant.standing
+    claims: dict[str, Any] = {
+        "kind": standing.kind.value,
+        "person_id": grant.person.id,
+        "name": grant.person.name,
+        "sid": grant.family_id,
+    }
+    if standing.role is not None:
+        claims["role"] = standing.role.value
+    if standing.provider_id is not None:
+        claims["provider_id"] = standing.provider_id
+        claims["org"] = standing.organisation_number
+    if standing.areas:
+        claims["areas"] = list(standing.areas)
+    return claims
+
+
+class _LoginApp:
+    """A login client as the token generator sees it."""
+
+    def __init__(self, client: LoginClient) -> None:
+        self.client = client
+
+    def get_client_id(self) -> str:
+        return self.client.client_id
+
+    def get_allowed_scope(self, scope: str) -> str:
+        # A person's scopes come from their roles (actions/login.py), not from what the client asked.
+        return scope
+
+
 class TokenServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, keys: SigningKeys, settings: Settings) -> None:
         super().__init__(scopes_supported=list(SCOPES))
@@ -134,7 +172,9 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
         self.keys = keys
         self._token_url = f"{settings.token_issuer}/oauth/token"
         self.register_grant(_Grant)
-        self.register_token_generator("client_credentials", _TokenGenerator(keys, settings))
+        self._generator = _TokenGenerator(keys, settings)
+        self._lifetime_s = settings.access_token_lifetime_s
+        self.register_token_generator("client_credentials", self._generator)
 
     def query_client(self, client_id: str) -> RegisteredClient | None:
         client = _prefetched.get()
@@ -172,6 +212,14 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
             return response
         finally:
             _prefetched.reset(token)
+
+    def person_token_response(self, tokens: Tokens) -> web.Response:
+        scope = " ".join(s.value for s in tokens.grant.standing.scopes)
+        body: dict[str, Any] = self._generator.generate(
+            "authorization_code", _LoginApp(tokens.client), tokens.grant, scope, include_refresh_token=False
+        )
+        body["refresh_token"] = tokens.refresh_token
+        return web.json_response(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
 def oauth_error(error: str, description: str, status: int = 400) -> web.Response:

@@ -61,6 +61,14 @@ class Principal:
     person_id: str | None = None
     name: str | None = None
     role: Role | None = None
+    # The login a person's token came from (`sid`): revoked whole when one of its refresh tokens is reused.
+    session_id: str | None = None
+
+    @property
+    def revocation_keys(self) -> tuple[str, ...]:
+        """What a revocation may name to refuse this principal's token: its client, its subject (a person),
+        or its login."""
+        return tuple(key for key in (self.client_id, self.subject, self.session_id) if key)
 
     @property
     def is_person(self) -> bool:

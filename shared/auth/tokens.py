@@ -112,10 +112,10 @@ class TokenVerifier:
             listener(client_id)
 
     def refuses(self, principal: Principal) -> bool:
-        """Whether the client of `principal` was revoked since its token was issued."""
+        """Whether the client, person or login of `principal` was revoked since its token was issued."""
         # A token without `iat` is taken as issued long ago: any revocation of its client refuses it.
         issued_at = principal.issued_at or 0.0
-        return any(r.refuses(principal.client_id, issued_at) for r in self._revocations)
+        return any(r.refuses(key, issued_at) for r in self._revocations for key in principal.revocation_keys)
 
     async def verify(self, token: str) -> Principal:
         remembered = self._verified.get(token)
@@ -174,6 +174,7 @@ def principal_from_claims(claims: dict[str, object]) -> Principal:
         person_id=_text_claim(claims, "person_id"),
         name=_text_claim(claims, "name"),
         role=Role(str(claims["role"])) if claims.get("role") else None,
+        session_id=_text_claim(claims, "sid"),
     )
 
 

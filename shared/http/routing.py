@@ -48,7 +48,12 @@ class Route:
     @property
     def cached(self) -> bool:
         """A public read of JSON: the same for everyone, so caches may keep it (shared/http/caching.py)."""
-        return self.method == "GET" and not self.scopes and self.content_type == "application/json"
+        return (
+            self.method == "GET"
+            and not self.scopes
+            and self.status == 200
+            and self.content_type == "application/json"
+        )
 
 
 def owned_by(service: str, routes: list[Route]) -> list[Route]:

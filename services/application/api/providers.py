@@ -9,6 +9,7 @@ from aiohttp import web
 from services.application.actions import providers as actions
 from services.application.actions import rate_limits
 from services.application.actions.rate_limits import registration_limit, token_limits
+from services.application.api import login
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.schemas.providers import (
     ClientCredentials,
@@ -20,9 +21,12 @@ from services.application.schemas.providers import (
 )
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
+from shared.auth.principal import Scope
 from shared.http.keys import SETTINGS_KEY, VERIFIER_KEY
 from shared.http.requests import client_address, json_body, principal, read_within
 from shared.http.responses import json_response
+
+PERSON_GRANTS = ("authorization_code", "refresh_token")
 
 
 async def issue_token(request: web.Request) -> web.Response:
@@ -41,6 +45,8 @@ async def issue_token(request: web.Request) -> web.Response:
     if isinstance(client_id, str) and possible_client_id(client_id):
         charges.append((by_client, client_id))
     await rate_limits.spend(request.app[APPLICATION_KEY], charges)
+    if form.get("grant_type") in PERSON_GRANTS:
+        return await login.person_grant(request, form, client_id if isinstance(client_id, str) else None)
     client = None
     if isinstance(client_id, str) and possible_client_id(client_id):
         async with request.app[APPLICATION_KEY].reads() as session:
@@ -69,10 +75,15 @@ async def server_metadata(request: web.Request) -> web.Response:
             "issuer": settings_issuer,
             "token_endpoint": f"{settings_issuer}/oauth/token",
             "jwks_uri": f"{settings_issuer}/.well-known/jwks.json",
-            "grant_types_supported": ["client_credentials"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-            "scopes_supported": ["provider", "staff", "admin"],
-            "response_types_supported": [],
+            "authorization_endpoint": f"{settings_issuer}/oauth/authorize",
+            "grant_types_supported": ["client_credentials", *PERSON_GRANTS],
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "code_challenge_methods_supported": ["S256"],
+            # Public login clients (a command-line tool) authenticate with PKCE alone.
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "authorization_response_iss_parameter_supported": True,
+            "scopes_supported": sorted(scope.value for scope in Scope),
         }
     )
 

@@ -9,9 +9,10 @@ from services.application.storage import (
     applications,
     authorisations,
     catalogue,
+    login,
     people,
     providers,
     rate_limits,
 )
 
-__all__ = ["applications", "authorisations", "catalogue", "people", "providers", "rate_limits"]
+__all__ = ["applications", "authorisations", "catalogue", "login", "people", "providers", "rate_limits"]

@@ -1,0 +1,119 @@
+"""A real OpenID Connect provider for the tests (`oidc-provider-mock`), on a free loopback port in a thread of
+the test process, and what a person's browser does with it and with our authorization server."""
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import aiohttp
+import httpx2
+from oidc_provider_mock import run_server_in_thread
+
+from shared.settings import Upstream
+
+CLI = "kundval-cli"
+CLI_REDIRECT = "http://127.0.0.1:8765/callback"
+
+
+@dataclass
+class IdentityProvider:
+    issuer: str
+
+    def upstream(self, client_id: str) -> Upstream:
+        return Upstream(issuer=self.issuer, client_id=client_id, client_secret="upstream-secret")
+
+    def put_user(self, sub: str, claims: dict[str, Any]) -> None:
+        """The person the provider vouches for when someone logs in as `sub`: every claim given, standard or
+        not, goes into the ID token as it is (the provider's own `aud`, `exp` and `nonce` too)."""
+        response = httpx2.put(f"{self.issuer}/users/{sub}", json=claims, timeout=10)
+        assert response.status_code == 204, response.text
+
+
+@contextmanager
+def identity_provider() -> Iterator[IdentityProvider]:
+    with run_server_in_thread(port=0, require_nonce=True) as server:
+        yield IdentityProvider(f"http://localhost:{server.server_port}")
+
+
+def pkce() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def query_of(location: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+class Browser:
+    """A person's browser: its own cookies, following the login's redirects one at a time so a test can look
+    at (or tamper with) each step."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+    async def close(self) -> None:
+        await self.session.close()
+
+    async def get(self, url: str) -> aiohttp.ClientResponse:
+        async with self.session.get(url, allow_redirects=False) as response:
+            await response.read()
+            return response
+
+    async def authorize(self, challenge: str, **params: str) -> aiohttp.ClientResponse:
+        query = {
+            "response_type": "code",
+            "client_id": CLI,
+            "redirect_uri": CLI_REDIRECT,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            "state": "client-state",
+            **params,
+        }
+        async with self.session.get(
+            f"{self.base_url}/oauth/authorize", params=query, allow_redirects=False
+        ) as response:
+            await response.read()
+            return response
+
+    async def log_in_upstream(self, upstream_url: str, sub: str) -> str:
+        """The person logs in at the upstream provider; answers where it sends them back (our callback)."""
+        async with self.session.post(upstream_url, data={"sub": sub}, allow_redirects=False) as response:
+            assert response.status == 302, await response.text()
+            return response.headers["Location"]
+
+    async def full_login(self, sub: str, **params: str) -> tuple[str, str]:
+        """The whole code flow up to the client's redirect URI; answers the code and the PKCE verifier."""
+        verifier, challenge = pkce()
+        sent = await self.authorize(challenge, **params)
+        assert sent.status == 302, await sent.text()
+        callback = await self.log_in_upstream(sent.headers["Location"], sub)
+        back = await self.get(callback)
+        assert back.status == 302, await back.text()
+        answer = query_of(back.headers["Location"])
+        assert "code" in answer, answer
+        return answer["code"], verifier
+
+    async def token(self, **form: str) -> tuple[int, dict[str, Any]]:
+        async with self.session.post(f"{self.base_url}/oauth/token", data=form) as response:
+            return response.status, await response.json()
+
+    async def exchange(
+        self, code: str, verifier: str, redirect_uri: str = CLI_REDIRECT
+    ) -> tuple[int, dict[str, Any]]:
+        return await self.token(
+            grant_type="authorization_code",
+            code=code,
+            code_verifier=verifier,
+            redirect_uri=redirect_uri,
+            client_id=CLI,
+        )
+
+    async def refresh(self, refresh_token: str) -> tuple[int, dict[str, Any]]:
+        return await self.token(grant_type="refresh_token", refresh_token=refresh_token, client_id=CLI)
