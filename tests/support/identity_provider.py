@@ -12,6 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import httpx2
+from aiohttp import web
+from aiohttp.test_utils import unused_port
+from joserfc.jwk import RSAKey
 from oidc_provider_mock import run_server_in_thread
 
 from shared.settings import Upstream
@@ -117,3 +120,55 @@ class Browser:
 
     async def refresh(self, refresh_token: str) -> tuple[int, dict[str, Any]]:
         return await self.token(grant_type="refresh_token", refresh_token=refresh_token, client_id=CLI)
+
+
+class KeySwappingProxy:
+    """The identity provider as seen through a proxy that publishes another key in its place: every ID token
+    the provider signs is then, to the relying party, signed by a key that is not the provider's."""
+
+    def __init__(self, provider: IdentityProvider) -> None:
+        self._target = provider.issuer
+        self._impostor = RSAKey.generate_key(2048, private=True)
+        self._runner: web.AppRunner | None = None
+        self.issuer = ""
+
+    async def start(self) -> IdentityProvider:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        port = unused_port()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.issuer = f"http://localhost:{port}"
+        return IdentityProvider(self.issuer)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.StreamResponse:
+        if request.path == "/jwks":
+            async with aiohttp.ClientSession() as session, session.get(f"{self._target}/jwks") as real:
+                kid = (await real.json())["keys"][0]["kid"]
+            public = {**self._impostor.as_dict(private=False), "kid": kid, "use": "sig", "alg": "RS256"}
+            return web.json_response({"keys": [public]})
+        # The provider builds its URLs from the Host it is asked under, so they all name the proxy.
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in {"host", "content-length"}}
+        headers["Host"] = request.host
+        async with (
+            aiohttp.ClientSession(auto_decompress=False) as session,
+            session.request(
+                request.method,
+                f"{self._target}{request.rel_url}",
+                headers=headers,
+                data=await request.read(),
+                allow_redirects=False,
+            ) as answer,
+        ):
+            body = await answer.read()
+            kept = {
+                k: v
+                for k, v in answer.headers.items()
+                if k.lower() not in {"transfer-encoding", "content-length"}
+            }
+            return web.Response(status=answer.status, body=body, headers=kept)
