@@ -1,7 +1,7 @@
 """Every service runs a retention job on its own database, scheduled daily at RETENTION_HOUR: the outbox,
 consumer inbox, token revocations and idempotency keys in all three, deliveries, read notifications and
-rotated webhook secrets in the notifications service, rate-limit counts in the application service. What it
-removed is on /metrics."""
+rotated webhook secrets in the notifications service, rate-limit counts and expired logins in the application
+service. What it removed is on /metrics."""
 
 from shared.clock import STOCKHOLM, now_utc
 from shared.retention.scheduler import RetentionScheduler
@@ -19,7 +19,14 @@ async def test_each_service_sweeps_its_own_kinds_of_data(system: System) -> None
         assert job.engine is system.runtime(service).engine
         kinds[service] = [sweep.kind for sweep in job.sweeps]
     assert kinds == {
-        "application": [*MESSAGING, "rate_limit_counts"],
+        "application": [
+            *MESSAGING,
+            "rate_limit_counts",
+            "login_requests",
+            "signin_sessions",
+            "authorization_codes",
+            "refresh_tokens",
+        ],
         "reporting": MESSAGING,
         "notifications": [*MESSAGING, "deliveries", "read_inbox_entries", "rotated_webhook_secrets"],
     }

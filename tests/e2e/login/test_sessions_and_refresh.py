@@ -2,11 +2,13 @@
 ends or expires, and logout."""
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest_asyncio
 import sqlalchemy as sa
 
+from shared.clock import now_utc
 from tests.e2e.login.test_code_flow import claims_of, staff_person
 from tests.support.identity_provider import (
     CLI_REDIRECT,
@@ -167,3 +169,26 @@ async def test_an_id_token_signed_by_another_key_logs_nobody_in(
         assert await system.count("application", "persons") == 0
     finally:
         await browser.close()
+
+
+async def test_what_a_login_leaves_is_swept_a_day_after_it_expires(
+    login_system: System, browser: Browser, upstream: IdentityProvider
+) -> None:
+    tokens = await logged_in(browser, upstream)
+    person = claims_of(tokens["access_token"])["person_id"]
+    tables = ("signin_sessions", "authorization_codes", "refresh_tokens")
+    async with login_system.runtime("application").uow() as uow:
+        for table in tables:
+            await uow.session.exec(  # type: ignore[call-overload]
+                sa.text(f"UPDATE {table} SET expires_at = :gone WHERE person_id = :p"),
+                params={"gone": now_utc() - timedelta(days=1, minutes=1), "p": person},
+            )
+        await uow.commit()
+    job = login_system.runtime("application").retention
+    assert job is not None
+    run = await job.run(now_utc())
+    assert run is not None
+    for table in tables:
+        assert run.removed[table] >= 1
+        assert await login_system.count("application", table, "person_id = :p", p=person) == 0
+    assert await login_system.count("application", "persons", "id = :p", p=person) == 1
