@@ -2,7 +2,7 @@ FROM python:3.11-slim
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev
+RUN uv sync --frozen --no-default-groups
 COPY alembic.ini ./
 COPY shared ./shared
 COPY services ./services
