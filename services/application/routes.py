@@ -107,7 +107,7 @@ ROUTES = [
         "auth",
         query=AuthorizeQuery,
         status=302,
-        errors=(400,),
+        errors=(400, 422),
         description="Sends the browser to the identity provider chosen by `idp` (unless a sign-in session "
         "is live), then back to the client's `redirect_uri` with `code`, `state` and `iss`, or with an "
         "RFC 6749 `error`. An unknown client or redirect URI answers 400 and redirects nowhere. The code is "
@@ -123,7 +123,7 @@ ROUTES = [
         "auth",
         query=CallbackQuery,
         status=302,
-        errors=(400,),
+        errors=(400, 422),
         description="Verifies the identity provider's ID token (signature, issuer, audience, expiry, nonce), "
         "begins a sign-in session (a cookie) and sends the person on to the client with a code.",
     ),
