@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest_asyncio
 import sqlalchemy as sa
+from aiohttp.test_utils import unused_port
 
 from shared.clock import now_utc
+from shared.settings import Upstream
 from tests.e2e.login.test_code_flow import claims_of, staff_person
 from tests.support.identity_provider import (
     CLI_REDIRECT,
@@ -192,3 +194,27 @@ async def test_what_a_login_leaves_is_swept_a_day_after_it_expires(
         assert run.removed[table] >= 1
         assert await login_system.count("application", table, "person_id = :p", p=person) == 0
     assert await login_system.count("application", "persons", "id = :p", p=person) == 1
+
+
+@pytest_asyncio.fixture(scope="module")
+async def unreachable() -> AsyncIterator[System]:
+    closed = f"http://127.0.0.1:{unused_port()}"
+    running = await start_system(
+        staff_login=Upstream(issuer=closed, client_id="kundval-staff", client_secret="secret")
+    )
+    yield running
+    await stop_system(running)
+
+
+async def test_an_identity_provider_that_cannot_be_reached_is_told_to_the_client(unreachable: System) -> None:
+    browser = Browser(unreachable.settings.base_url)
+    try:
+        _, challenge = pkce()
+        sent = await browser.authorize(challenge, idp="staff")
+        assert sent.status == 302 and sent.headers["Location"].startswith(CLI_REDIRECT)
+        assert query_of(sent.headers["Location"])["error"] == "temporarily_unavailable"
+        # A provider person's login has no identity provider configured here at all.
+        other = await browser.authorize(challenge, idp="provider")
+        assert query_of(other.headers["Location"])["error"] == "temporarily_unavailable"
+    finally:
+        await browser.close()
