@@ -12,6 +12,8 @@ from services.application.actions.rate_limits import registration_limit, token_l
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.schemas.providers import (
     ClientCredentials,
+    ClientList,
+    ClientOut,
     NewClient,
     ProviderChanges,
     ProviderOut,
@@ -20,9 +22,11 @@ from services.application.schemas.providers import (
 )
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
+from shared.auth.principal import Role, Scope
 from shared.http.keys import SETTINGS_KEY, VERIFIER_KEY
-from shared.http.requests import client_address, json_body, principal, read_within
+from shared.http.requests import client_address, json_body, principal, query_params, read_within
 from shared.http.responses import json_response
+from shared.pagination import PageQuery
 
 
 async def issue_token(request: web.Request) -> web.Response:
@@ -71,7 +75,7 @@ async def server_metadata(request: web.Request) -> web.Response:
             "jwks_uri": f"{settings_issuer}/.well-known/jwks.json",
             "grant_types_supported": ["client_credentials"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-            "scopes_supported": ["provider", "staff", "admin"],
+            "scopes_supported": [scope.value for scope in Scope],
             "response_types_supported": [],
         }
     )
@@ -91,7 +95,9 @@ async def register_provider(request: web.Request) -> web.Response:
     provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
     body = ProviderRegistered(
         provider=ProviderOut.model_validate(provider, from_attributes=True),
-        client=ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret),
+        client=ClientCredentials(
+            client_id=client.client_id, label=client.label, role=client.role, client_secret=secret
+        ),
     )
     return json_response(body, status=201, headers={"Cache-Control": "no-store"})
 
@@ -111,10 +117,20 @@ async def update_own_provider(request: web.Request) -> web.Response:
 async def add_client(request: web.Request) -> web.Response:
     command = await json_body(request, NewClient)
     client, secret = await actions.add_client(
-        request.app[APPLICATION_KEY].uow(), principal(request), command.label
+        request.app[APPLICATION_KEY].uow(), principal(request), command.label, Role(command.role)
     )
-    body = ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret)
+    body = ClientCredentials(
+        client_id=client.client_id, label=client.label, role=client.role, client_secret=secret
+    )
     return json_response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+async def list_clients(request: web.Request) -> web.Response:
+    query = query_params(request, PageQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        page = await actions.clients_page(session, principal(request), query)
+    items = [ClientOut.model_validate(client, from_attributes=True) for client in page.items]
+    return json_response(ClientList(items=items, next_cursor=page.next_cursor))
 
 
 async def revoke_client(request: web.Request) -> web.Response:
