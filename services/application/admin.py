@@ -3,6 +3,10 @@
     python -m services.application.admin create-client --kind staff --areas hemtjanst,boendestod
     python -m services.application.admin create-client --kind admin
     python -m services.application.admin revoke-client CLIENT_ID
+    python -m services.application.admin issue-client --organisation 556036-0793 --role administrator
+
+`issue-client` gives a provider organisation a client of the role given: the way in when nobody there
+holds an administrator's role and the organisation's contact address no longer reaches anyone.
 
 Runs against the application service's database (APPLICATION_DATABASE_URL); prints the new client's
 secret once. A revoked client gets no new token, and every service refuses the tokens it has within
@@ -14,14 +18,17 @@ import asyncio
 import sys
 
 from services.application.clients import issue_client, revoke
+from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.storage import providers as storage
 from shared.areas import SOCIAL_CARE_AREAS
-from shared.auth.principal import Kind
+from shared.auth.principal import PROVIDER_ROLES, Kind, Role
+from shared.errors import InvalidInput
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 
 KNOWN_AREAS = {a.code for a in SOCIAL_CARE_AREAS}
+ROLE_OF_KIND = {Kind.STAFF: Role.OFFICER, Kind.ADMIN: Role.STAFF_ADMIN}
 
 
 async def _revoke(runtime: ServiceRuntime, client_id: str) -> int:
@@ -37,6 +44,24 @@ async def _revoke(runtime: ServiceRuntime, client_id: str) -> int:
     return 0
 
 
+async def _issue_for_provider(runtime: ServiceRuntime, organisation: str, role: Role, label: str) -> int:
+    try:
+        number = checked_organisation_number(organisation)
+    except InvalidInput as exc:
+        print(f"not an organisation number: {exc}", file=sys.stderr)
+        return 2
+    async with runtime.uow().acting_as("operator") as uow:
+        provider = await storage.provider_by_organisation_number(uow.session, number)
+        if provider is None:
+            print(f"no provider with organisation number {number}", file=sys.stderr)
+            return 1
+        client, secret = await issue_client(uow.session, role, provider_id=provider.id, label=label)
+        uow.note("provider", provider.id, "client_added", client=client.client_id, role=role.value)
+        await uow.commit()
+    print(f"export CLIENT_ID={client.client_id}\nexport CLIENT_SECRET={secret}")
+    return 0
+
+
 async def _run(args: argparse.Namespace) -> int:
     runtime = ServiceRuntime.on_database("application", Settings().database_url("application"))
     engine = runtime.engine
@@ -44,13 +69,16 @@ async def _run(args: argparse.Namespace) -> int:
         await upgrade_to_head(engine, "application")
         if args.command == "revoke-client":
             return await _revoke(runtime, args.client_id)
+        if args.command == "issue-client":
+            return await _issue_for_provider(runtime, args.organisation, Role(args.role), args.label)
         async with runtime.writes() as session:
             areas = sorted(KNOWN_AREAS) if args.areas == "all" else [a for a in args.areas.split(",") if a]
             unknown = set(areas) - KNOWN_AREAS
             if unknown:
                 print(f"unknown areas: {', '.join(sorted(unknown))}", file=sys.stderr)
                 return 2
-            client, secret = await issue_client(session, Kind(args.kind), areas=areas, label=args.label)
+            role = ROLE_OF_KIND[Kind(args.kind)]
+            client, secret = await issue_client(session, role, areas=areas, label=args.label)
             await session.commit()
             print(f"export CLIENT_ID={client.client_id}\nexport CLIENT_SECRET={secret}")
             return 0
@@ -69,6 +97,14 @@ def main() -> None:
     create.add_argument("--kind", choices=[Kind.STAFF.value, Kind.ADMIN.value], required=True)
     create.add_argument("--areas", default="all", help="comma-separated area codes a staff client works in")
     create.add_argument("--label", default="", help="who or what the client is for")
+    provider = commands.add_parser(
+        "issue-client", help="a new client of a provider organisation, found by its organisation number"
+    )
+    provider.add_argument("--organisation", required=True, help="the organisation number, NNNNNN-NNNN")
+    provider.add_argument(
+        "--role", choices=[r.value for r in PROVIDER_ROLES], default=Role.ADMINISTRATOR.value
+    )
+    provider.add_argument("--label", default="issued by the operator", help="who or what the client is for")
     revoke = commands.add_parser(
         "revoke-client", help="revoke a client; every service refuses its tokens within seconds"
     )

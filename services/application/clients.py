@@ -8,17 +8,11 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.storage.providers import ApiClient
-from shared.auth.principal import Kind, Scope
+from shared.auth.principal import KIND_OF_ROLE, Role
 from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
 from shared.events.application import ApiClientRevokedV1
 from shared.unit_of_work import UnitOfWork
-
-SCOPES_OF_KIND: dict[Kind, tuple[Scope, ...]] = {
-    Kind.PROVIDER: (Scope.PROVIDER,),
-    Kind.STAFF: (Scope.STAFF,),
-    Kind.ADMIN: (Scope.STAFF, Scope.ADMIN),
-}
 
 
 def hash_secret(secret: str) -> str:
@@ -33,7 +27,7 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
 
 async def issue_client(
     session: AsyncSession,
-    kind: Kind,
+    role: Role,
     *,
     provider_id: str | None = None,
     areas: list[str] | None = None,
@@ -41,13 +35,15 @@ async def issue_client(
     client_id: str | None = None,
     secret: str | None = None,
 ) -> tuple[ApiClient, str]:
-    """Adds a client to the session; answers it with its secret, which is not stored."""
+    """Adds a client to the session; answers it with its secret, which is not stored. Its tokens carry the
+    scopes of `role` (shared/auth/principal.py), and the kind of token that role's holder gets."""
     secret = secret or secrets.token_urlsafe(32)
+    kind = KIND_OF_ROLE[role]
     client = ApiClient(
         client_id=client_id or f"{kind.value}-{secrets.token_hex(8)}",
         secret_hash=hash_secret(secret),
         kind=kind.value,
-        scopes=" ".join(SCOPES_OF_KIND[kind]),
+        role=role.value,
         provider_id=provider_id,
         areas=areas or [],
         label=label,

@@ -39,6 +39,7 @@ from services.application.schemas.catalogue import (
 from services.application.schemas.login import AuthorizeQuery, CallbackQuery
 from services.application.schemas.providers import (
     ClientCredentials,
+    ClientList,
     NewClient,
     ProviderChanges,
     ProviderOut,
@@ -50,8 +51,11 @@ from services.application.storage.authorisations import Authorisation
 from shared.auth.principal import Scope
 from shared.http.history import history_route, visible_case
 from shared.http.routing import Route
+from shared.pagination import PageQuery
 
-P, S, A = Scope.PROVIDER, Scope.STAFF, Scope.ADMIN
+# Reading the organisation's cases; doing its reporting work; managing the organisation itself.
+READ, REPORT, MANAGE = Scope.PROVIDER_READ, Scope.PROVIDER_REPORT, Scope.PROVIDER_ADMIN
+S, A = Scope.STAFF, Scope.ADMIN
 
 PERSON_IN_CHARGE_EXAMPLE = {
     "name": "Karin Lund",
@@ -157,7 +161,9 @@ ROUTES = [
         response=ProviderRegistered,
         status=201,
         errors=(409,),
-        description="Answers the first API client; its secret is shown only in this response.",
+        description="Answers the first API client, a reporter: it may read and report, not manage the "
+        "organisation. Its secret is shown only in this response. An administrator comes by invitation "
+        "to the contact address, or from the municipality's operator.",
         secrets=("client.client_secret",),
         body_example={
             "organisation_number": "556036-0793",
@@ -172,7 +178,7 @@ ROUTES = [
         api.get_own_provider,
         "The caller's own organisation",
         "providers",
-        scopes=(P,),
+        scopes=(READ,),
         response=ProviderOut,
     ),
     Route(
@@ -181,7 +187,7 @@ ROUTES = [
         api.update_own_provider,
         "Change the organisation's name, F-skatt or contact",
         "providers",
-        scopes=(P,),
+        scopes=(MANAGE,),
         body=ProviderChanges,
         response=ProviderOut,
         body_example={"contact_email": "ny.kontakt@omsorg.example"},
@@ -192,13 +198,27 @@ ROUTES = [
         api.add_client,
         "Another API client (for rotation or a second system)",
         "providers",
-        scopes=(P,),
+        scopes=(MANAGE,),
         body=NewClient,
         response=ClientCredentials,
         status=201,
-        description="The secret is shown only in this response.",
+        description="With the role given (a reporter unless told otherwise). The secret is shown only in "
+        "this response.",
         secrets=("client_secret",),
-        body_example={"label": "verksamhetssystem"},
+        body_example={"label": "verksamhetssystem", "role": "reporter"},
+    ),
+    Route(
+        "GET",
+        "/providers/me/clients",
+        api.list_clients,
+        "The organisation's API clients, revoked ones too",
+        "providers",
+        scopes=(MANAGE,),
+        query=PageQuery,
+        response=ClientList,
+        errors=(422,),
+        description="Each with its label, role, and when it was created and revoked; never a secret, which "
+        "is not kept.",
     ),
     Route(
         "DELETE",
@@ -206,7 +226,7 @@ ROUTES = [
         api.revoke_client,
         "Revoke an API client",
         "providers",
-        scopes=(P,),
+        scopes=(MANAGE,),
         status=204,
         errors=(404, 409),
         description=(
@@ -305,7 +325,7 @@ ROUTES = [
         applications.create_application,
         "Start a draft application for one area",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         body=ApplicationCreate,
         response=ApplicationSummary,
         status=201,
@@ -320,7 +340,7 @@ ROUTES = [
         applications.list_applications,
         "Own applications (provider), or those of the staff member's areas",
         "applications",
-        scopes=(P, S),
+        scopes=(READ, S),
         query=ApplicationQuery,
         response=ApplicationList,
         errors=(422,),
@@ -331,7 +351,7 @@ ROUTES = [
         applications.get_application,
         "One application with its documents, supplement requests and decision",
         "applications",
-        scopes=(P, S),
+        scopes=(READ, S),
         response=ApplicationOut,
         errors=(404,),
         description="Staff also see the latest assessment per condition and the competence pre-check.",
@@ -342,7 +362,7 @@ ROUTES = [
         applications.change_application,
         "Answer conditions and propose the person in charge",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         body=ApplicationChanges,
         response=ApplicationOut,
         errors=(404, 409),
@@ -360,7 +380,7 @@ ROUTES = [
         applications.add_attachment,
         "Attach a document (PDF, PNG or JPEG)",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         upload_part="file",
         response=AttachmentOut,
         status=201,
@@ -374,7 +394,7 @@ ROUTES = [
         applications.download_attachment,
         "Download a document",
         "applications",
-        scopes=(P, S),
+        scopes=(READ, S),
         errors=(404,),
         content_type="application/pdf, image/png, image/jpeg",
     ),
@@ -384,7 +404,7 @@ ROUTES = [
         applications.remove_attachment,
         "Remove a document",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         status=204,
         errors=(404, 409),
     ),
@@ -394,7 +414,7 @@ ROUTES = [
         applications.submit_application,
         "Submit for review (or resubmit with the supplement asked for)",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         response=ApplicationOut,
         errors=(404, 409, 422),
         description="An incomplete application answers 422 with `missing`: what it lacks. On submission "
@@ -406,7 +426,7 @@ ROUTES = [
         applications.withdraw_application,
         "Withdraw the application (before a decision)",
         "applications",
-        scopes=(P,),
+        scopes=(REPORT,),
         response=ApplicationOut,
         errors=(404, 409),
     ),
@@ -483,7 +503,7 @@ ROUTES = [
         authorisations.list_authorisations,
         "Own authorisations (provider), or those of the staff member's areas",
         "authorisations",
-        scopes=(P, S),
+        scopes=(READ, S),
         query=AuthorisationQuery,
         response=AuthorisationList,
         errors=(422,),
@@ -494,7 +514,7 @@ ROUTES = [
         authorisations.get_authorisation,
         "One authorisation with its warnings, capacity history and any revocation",
         "authorisations",
-        scopes=(P, S),
+        scopes=(READ, S),
         response=AuthorisationOut,
         errors=(404,),
     ),
@@ -512,7 +532,7 @@ ROUTES = [
         authorisations.set_capacity,
         "Set or clear the capacity ceiling",
         "authorisations",
-        scopes=(P,),
+        scopes=(REPORT,),
         body=CapacityIn,
         response=AuthorisationOut,
         errors=(404, 409),

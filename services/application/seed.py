@@ -10,7 +10,7 @@ from services.application.clients import issue_client
 from services.application.storage.catalogue import Area, LegalFrame, add_version, condition_version
 from services.application.storage.providers import SeedMarker
 from shared.areas import SOCIAL_CARE_AREAS
-from shared.auth.principal import Kind
+from shared.auth.principal import Role
 from shared.clock import now_utc
 from shared.settings import Settings
 
@@ -53,7 +53,7 @@ async def seed_staff_client(session: AsyncSession, settings: Settings) -> tuple[
         return None
     client, secret = await issue_client(
         session,
-        Kind.STAFF,
+        Role.OFFICER,
         areas=[a.code for a in SOCIAL_CARE_AREAS],
         label="first staff client",
         client_id=settings.bootstrap_staff_client_id,

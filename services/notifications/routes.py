@@ -28,6 +28,10 @@ from shared.auth.principal import Scope
 from shared.http.history import history_route
 from shared.http.routing import Route
 
+# Reading (and marking read) the organisation's inbox is reading; its settings, which are the whole
+# organisation's (one recipient per organisation, its webhooks and their secrets), are managing it.
+READ, MANAGE, S = Scope.PROVIDER_READ, Scope.PROVIDER_ADMIN, Scope.STAFF
+
 ROUTES = [
     Route(
         "GET",
@@ -35,7 +39,7 @@ ROUTES = [
         inbox.list_inbox,
         "The caller's inbox, newest first",
         "inbox",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(READ, S),
         query=InboxQuery,
         response=InboxPage,
         errors=(422,),
@@ -46,7 +50,7 @@ ROUTES = [
         inbox.stream_inbox,
         "The inbox live, as server-sent events",
         "inbox",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(READ, S),
         content_type="text/event-stream",
         description="`event: notification`, `id:` the entry's number, `data:` the entry as JSON; a "
         "comment line every 15 s keeps proxies from closing it. Reconnect with `Last-Event-ID` to get "
@@ -58,7 +62,7 @@ ROUTES = [
         inbox.mark_read,
         "Mark a notification read",
         "inbox",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(READ, S),
         response=InboxEntryOut,
         errors=(404,),
     ),
@@ -68,7 +72,7 @@ ROUTES = [
         work_items.list_work_items,
         "The staff work queue of the caller's areas",
         "work queue",
-        scopes=(Scope.STAFF,),
+        scopes=(S,),
         query=WorkItemQuery,
         response=WorkItemList,
         errors=(422,),
@@ -79,7 +83,7 @@ ROUTES = [
         work_items.claim_work_item,
         "Claim a work item",
         "work queue",
-        scopes=(Scope.STAFF,),
+        scopes=(S,),
         response=WorkItemOut,
         errors=(404, 409),
         description="An item another member holds answers 409 naming them; claiming one you hold is a no-op.",
@@ -91,7 +95,7 @@ ROUTES = [
         work_items_actions.visible_item,
         summary="The work item's audit trail: made, claimed, completed",
         tag="work queue",
-        scopes=(Scope.STAFF,),
+        scopes=(S,),
     ),
     Route(
         "POST",
@@ -99,7 +103,7 @@ ROUTES = [
         work_items.complete_work_item,
         "Complete a work item",
         "work queue",
-        scopes=(Scope.STAFF,),
+        scopes=(S,),
         body=CompletionIn,
         response=WorkItemOut,
         errors=(404, 409),
@@ -112,7 +116,7 @@ ROUTES = [
         preferences.show,
         "Your language and the channels of each kind of event",
         "preferences",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(READ, S),
         response=PreferencesOut,
     ),
     Route(
@@ -121,7 +125,7 @@ ROUTES = [
         preferences.choose,
         "Choose your language and channels",
         "preferences",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(MANAGE, S),
         body=PreferencesIn,
         response=PreferencesOut,
         errors=(422,),
@@ -138,7 +142,7 @@ ROUTES = [
         preferences.change,
         "Change some of your language and channels, keeping the rest",
         "preferences",
-        scopes=(Scope.PROVIDER, Scope.STAFF),
+        scopes=(MANAGE, S),
         body=PreferencesChange,
         response=PreferencesOut,
         errors=(422,),
@@ -153,7 +157,7 @@ ROUTES = [
         webhooks.subscribe,
         "Subscribe a system of yours to events",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         body=SubscriptionIn,
         response=SubscriptionCreated,
         status=201,
@@ -180,7 +184,7 @@ ROUTES = [
         webhooks.list_subscriptions,
         "Your webhook subscriptions",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         response=SubscriptionList,
     ),
     Route(
@@ -189,7 +193,7 @@ ROUTES = [
         webhooks.show_subscription,
         "One webhook subscription",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         response=SubscriptionOut,
         errors=(404,),
     ),
@@ -199,7 +203,7 @@ ROUTES = [
         webhooks.change_subscription,
         "Change a subscription, or enable it again",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         body=SubscriptionChange,
         response=SubscriptionOut,
         errors=(404, 422),
@@ -213,7 +217,7 @@ ROUTES = [
         webhooks.rotate_secret,
         "Rotate a subscription's signing secret",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         response=SecretRotated,
         errors=(404,),
         description="Issues a new secret, shown only in this answer. Until `previous_secret_until` "
@@ -228,7 +232,7 @@ ROUTES = [
         webhooks.unsubscribe,
         "End a subscription",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         status=204,
         errors=(404,),
         description="Deliveries still waiting are not sent.",
@@ -239,7 +243,7 @@ ROUTES = [
         webhooks.delivery_log,
         "The delivery log of a subscription",
         "webhooks",
-        scopes=(Scope.PROVIDER,),
+        scopes=(MANAGE,),
         query=DeliveryQuery,
         response=DeliveryPage,
         errors=(404, 422),

@@ -11,7 +11,6 @@ class Kind(StrEnum):
 
 
 class Scope(StrEnum):
-    PROVIDER = "provider"
     # What a provider organisation's people and clients may do; a role is a set of these.
     PROVIDER_READ = "provider:read"
     PROVIDER_REPORT = "provider:report"
@@ -40,6 +39,19 @@ SCOPES_OF_ROLE: dict[Role, tuple[Scope, ...]] = {
     Role.STAFF_ADMIN: (Scope.STAFF, Scope.ADMIN),
 }
 PROVIDER_ROLES = (Role.ADMINISTRATOR, Role.REPORTER, Role.READER)
+# The kind of token each role's holder gets: the organisation's roles are a provider's, the others staff's.
+KIND_OF_ROLE: dict[Role, Kind] = {
+    Role.ADMINISTRATOR: Kind.PROVIDER,
+    Role.REPORTER: Kind.PROVIDER,
+    Role.READER: Kind.PROVIDER,
+    Role.OFFICER: Kind.STAFF,
+    Role.STAFF_ADMIN: Kind.ADMIN,
+}
+
+
+def roles_allowed(scopes: tuple[Scope, ...] | frozenset[Scope]) -> list[Role]:
+    """The roles whose tokens pass a check that wants one of `scopes`, in the order of `Role`."""
+    return [role for role in Role if set(SCOPES_OF_ROLE[role]) & set(scopes)]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from shared.auth.principal import roles_allowed
 from shared.auth.tokens import InvalidToken
 from shared.http.keys import PRINCIPAL_KEY, VERIFIER_KEY
 from shared.http.routing import Handler, Route
@@ -16,6 +17,10 @@ def requiring_login(route: Route) -> Handler:
     if not route.scopes:
         return route.handler
     wanted = frozenset(route.scopes)
+    refusal = (
+        f"This operation needs the scope {' or '.join(sorted(wanted))}, "
+        f"which the roles {', '.join(role.value for role in roles_allowed(route.scopes))} have."
+    )
 
     async def handler(request: web.Request) -> web.StreamResponse:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -26,7 +31,7 @@ def requiring_login(route: Route) -> Handler:
         except InvalidToken as exc:
             raise _unauthorized("The access token is not valid.", "invalid_token") from exc
         if not caller.scopes & wanted:
-            raise web.HTTPForbidden(text=f"This operation needs the scope {' or '.join(sorted(wanted))}.")
+            raise web.HTTPForbidden(text=refusal)
         request[PRINCIPAL_KEY] = caller
         return await route.handler(request)
 

@@ -66,7 +66,7 @@ def history_route(
     *,
     summary: str,
     tag: str,
-    scopes: tuple[Scope, ...] = (Scope.PROVIDER, Scope.STAFF),
+    scopes: tuple[Scope, ...] = (Scope.PROVIDER_READ, Scope.STAFF),
     key: str = "id",
 ) -> Route:
     """The history route of the cases at `case_path`, their key named `key` in the path."""

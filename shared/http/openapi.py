@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from shared.auth.principal import Scope, roles_allowed
 from shared.http.routing import Route
 from shared.idempotency.table import KEY_PATTERN
 
@@ -22,7 +23,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 ERROR_TEXT = {
     400: "Malformed request",
     401: "Missing or invalid access token",
-    403: "The token lacks the scope this operation needs",
+    403: "The token's role lacks the scope this operation needs",
     404: "No such resource (or not yours)",
     408: "The request body did not arrive in time",
     409: "The resource is not in a state that allows this",
@@ -109,6 +110,21 @@ def _parameters(route: Route, components: dict[str, Any]) -> list[dict[str, Any]
     return params
 
 
+SCOPE_TEXT = {
+    Scope.PROVIDER_READ: "read a provider organisation's own cases",
+    Scope.PROVIDER_REPORT: "do a provider organisation's reporting work",
+    Scope.PROVIDER_ADMIN: "manage a provider organisation: its API clients, webhooks and contact",
+    Scope.STAFF: "municipal case officers, in the areas they hold",
+    Scope.ADMIN: "the municipality's administration",
+}
+
+
+def roles_sentence(route: Route) -> str:
+    """The sentence of an operation's description that names who may call it."""
+    names = ", ".join(role.value for role in roles_allowed(route.scopes))
+    return f"Roles allowed: {names}."
+
+
 def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": route.handler.__name__,
@@ -116,7 +132,12 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         "tags": [route.tag],
         "responses": {},
     }
-    if route.description:
+    if route.scopes:
+        # Who may call it, by role; a token carries its role's scopes, so these are the roles that pass.
+        operation["x-roles"] = [role.value for role in roles_allowed(route.scopes)]
+        sentence = roles_sentence(route)
+        operation["description"] = f"{route.description} {sentence}" if route.description else sentence
+    elif route.description:
         operation["description"] = route.description
     params = _parameters(route, components)
     if route.creates:
@@ -198,11 +219,7 @@ def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: 
                     "flows": {
                         "clientCredentials": {
                             "tokenUrl": token_url,
-                            "scopes": {
-                                "provider": "a provider organisation's own data",
-                                "staff": "municipal case officers",
-                                "admin": "administration",
-                            },
+                            "scopes": {scope.value: text for scope, text in SCOPE_TEXT.items()},
                         }
                     },
                 }

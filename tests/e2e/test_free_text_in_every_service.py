@@ -41,8 +41,9 @@ class Author:
 
 @pytest_asyncio.fixture(scope="module")
 async def author(system: System) -> Author:
-    """A provider with an active authorisation that the reporting service knows."""
-    provider = await system.register_provider("Fritextens Omsorg AB")
+    """A provider with an active authorisation that the reporting service knows, writing as an administrator
+    (who may also report): its name and webhooks are free text too."""
+    provider = await system.provider_client(await system.register_provider("Fritextens Omsorg AB"))
     return Author(provider, await reportable_authorisation(system, provider))
 
 

@@ -60,3 +60,36 @@ async def test_an_admin_client_sees_every_area_and_a_revoked_client_gets_no_toke
 async def test_unknown_areas_are_refused(system: System) -> None:
     code, output = await _admin(system, "create-client", "--kind", "staff", "--areas", "nowhere")
     assert code == 2 and "nowhere" in output
+
+
+async def test_the_operator_gives_a_provider_an_administrator_by_its_organisation_number(
+    system: System,
+) -> None:
+    provider = await system.register_provider("Tappad Kontakt AB")
+    # Registration answered a reporter: nobody at the organisation can manage its clients yet.
+    assert (await system.client.get("/providers/me/clients", headers=provider.auth)).status == 403
+
+    digits = provider.organisation_number.replace("-", "")
+    code, output = await _admin(system, "issue-client", "--organisation", digits, "--role", "administrator")
+    assert code == 0, output
+    client_id, secret = _credentials(output)
+    administrator = {"Authorization": f"Bearer {await system.token(client_id, secret)}"}
+    listed = await system.client.get("/providers/me/clients", headers=administrator)
+    assert listed.status == 200, await listed.text()
+    roles = {client["client_id"]: client["role"] for client in (await listed.json())["items"]}
+    assert roles == {provider.client_id: "reporter", client_id: "administrator"}
+    assert await system.count(
+        "application",
+        "audit_trail",
+        "entity_id = :p AND action = 'client_added' AND actor = 'operator'",
+        p=provider.provider_id,
+    )
+
+
+async def test_the_operator_issues_nothing_for_an_organisation_not_registered(system: System) -> None:
+    before = await system.count("application", "api_clients")
+    code, output = await _admin(system, "issue-client", "--organisation", "556036-0793")
+    assert code == 1 and "556036-0793" in output
+    code, output = await _admin(system, "issue-client", "--organisation", "556036-0794")
+    assert code == 2 and "organisation number" in output
+    assert await system.count("application", "api_clients") == before

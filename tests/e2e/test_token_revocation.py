@@ -23,7 +23,13 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 async def _second_client(system: System, provider: Provider) -> dict[str, str]:
-    response = await system.client.post("/providers/me/clients", json={"label": "ny"}, headers=provider.auth)
+    """An administrator client beside the one registration answered, added by an administrator: one that
+    may revoke the first."""
+    response = await system.client.post(
+        "/providers/me/clients",
+        json={"label": "ny", "role": "administrator"},
+        headers=await system.administrator(provider),
+    )
     assert response.status == 201, await response.text()
     body = await response.json()
     return _bearer(await system.token(body["client_id"], body["client_secret"]))

@@ -22,8 +22,9 @@ def _claims(system: System, provider: Provider, **changes: Any) -> dict[str, Any
         "client_id": provider.client_id,
         "iat": now,
         "exp": now + 300,
-        "scope": "provider",
+        "scope": "provider:read provider:report",
         "kind": "provider",
+        "role": "reporter",
         "provider_id": provider.provider_id,
         "org": provider.organisation_number,
         "jti": "t",
@@ -114,7 +115,39 @@ async def test_the_token_endpoint_accepts_basic_authentication(system: System) -
     assert response.status == 200
     body = await response.json()
     assert body["token_type"].lower() == "bearer"
-    assert body["scope"] == "provider"
+    # Registration answers a reporter, whose tokens may read and report and name the role.
+    assert body["scope"] == "provider:read provider:report"
+    claims = jwt.decode(body["access_token"], SigningKeys.load_or_create(system.settings.keys_dir).current)
+    assert claims.claims["role"] == "reporter"
+
+
+async def test_a_client_asking_for_less_than_its_role_gets_that_and_never_more(system: System) -> None:
+    provider = await system.register_provider()
+
+    async def granted(scope: str) -> dict[str, Any]:
+        response = await system.client.post(
+            "/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": provider.client_id,
+                "client_secret": provider.client_secret,
+                "scope": scope,
+            },
+        )
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    narrowed = await granted("provider:read")
+    assert narrowed["scope"] == "provider:read"
+    headers = {"Authorization": f"Bearer {narrowed['access_token']}"}
+    assert (await system.client.get("/applications", headers=headers)).status == 200
+    assert (await system.client.post("/applications", json={}, headers=headers)).status == 403
+    # An administrator's scope is not the reporter's to ask for: its token has none of it.
+    asked_more = await granted("provider:admin")
+    headers = {"Authorization": f"Bearer {asked_more['access_token']}"}
+    assert "provider:admin" not in asked_more.get("scope", "")
+    assert (await system.client.get("/providers/me/clients", headers=headers)).status == 403
 
 
 async def test_metadata_and_jwks_describe_the_issuer(system: System) -> None:

@@ -21,7 +21,11 @@ QUICK = Timeouts(connect_s=1, pool_s=1, statement_s=1)
 
 async def test_a_replica_without_its_database_keeps_refusing_what_it_last_knew(system: System) -> None:
     provider = await system.register_provider("Utan databas AB")
-    added = await system.client.post("/providers/me/clients", json={"label": "ny"}, headers=provider.auth)
+    added = await system.client.post(
+        "/providers/me/clients",
+        json={"label": "ny", "role": "administrator"},
+        headers=await system.administrator(provider),
+    )
     assert added.status == 201, await added.text()
     body = await added.json()
     other_token = await system.token(body["client_id"], body["client_secret"])

@@ -76,6 +76,7 @@ NOT_IN_THE_SCHEMA = {
             "/quality-rounds/{year}/history",
             "/quality-reports/{id}/history",
             "/work-items/{id}/history",
+            "/providers/me/clients",
         )
     },
     "GET /legal-frames/{code}/deadline": "a date on or after 2000-01-01 (JSON Schema has no date bounds)",

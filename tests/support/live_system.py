@@ -83,10 +83,13 @@ async def seed(system: System) -> Seeded:
     notification_ids = await eventually(inbox, what="a notification in the provider's inbox")
     work_item_ids = [str(item["id"]) for item in await system.work_items(f"deviations/{deviation_id}")]
     admin = await system.operator(Kind.ADMIN)
+    # An administrator of the organisation holds every provider scope, so calls as "provider" reach every
+    # provider operation, managing ones too.
+    administrator = await system.administrator(provider)
     base = str(system.client.make_url("")).rstrip("/")
     return Seeded(
         url=base,
-        headers={"provider": provider.auth, "staff": system.staff, "admin": admin},
+        headers={"provider": administrator, "staff": system.staff, "admin": admin},
         ids={
             ("applications", "id"): [draft["id"]],
             ("applications", "aid"): [attachment_id],

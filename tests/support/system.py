@@ -22,7 +22,7 @@ from services.notifications.app import install as install_notifications
 from services.notifications.keys import NOTIFICATIONS_KEY
 from services.reporting.app import install as install_reporting
 from services.reporting.keys import REPORTING_KEY
-from shared.auth.principal import Kind
+from shared.auth.principal import Kind, Role
 from shared.http.app import build_app
 from shared.service import ServiceRuntime
 from shared.settings import Settings
@@ -137,10 +137,26 @@ class System:
 
     async def operator(self, kind: Kind, areas: list[str] | None = None) -> dict[str, str]:
         """Authorization headers of a new staff or admin client (what the operator command creates)."""
+        role = Role.STAFF_ADMIN if kind is Kind.ADMIN else Role.OFFICER
         async with self.runtime("application").uow() as uow:
-            client, secret = await issue_client(uow.session, kind, areas=areas, label="test operator")
+            client, secret = await issue_client(uow.session, role, areas=areas, label="test operator")
             await uow.commit()
         return {"Authorization": f"Bearer {await self.token(client.client_id, secret)}"}
+
+    async def provider_client(self, provider: Provider, role: Role = Role.ADMINISTRATOR) -> Provider:
+        """Another client of `provider`'s, of `role`, issued on the database as the operator command does:
+        registration answers a reporter, and an administrator is given, never claimed."""
+        async with self.runtime("application").uow() as uow:
+            client, secret = await issue_client(
+                uow.session, role, provider_id=provider.provider_id, label=f"test {role.value}"
+            )
+            await uow.commit()
+        token = await self.token(client.client_id, secret)
+        return Provider(provider.provider_id, provider.organisation_number, client.client_id, secret, token)
+
+    async def administrator(self, provider: Provider) -> dict[str, str]:
+        """Authorization headers of an administrator client of `provider`'s."""
+        return (await self.provider_client(provider)).auth
 
     async def submitted_application(self, provider: Provider, area_code: str = "hemtjanst") -> dict[str, Any]:
         application = await self.start_application(provider, area_code)

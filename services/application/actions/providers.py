@@ -11,11 +11,12 @@ from services.application.domain.providers import organisation_number as checked
 from services.application.schemas.providers import ProviderChanges, ProviderRegistration
 from services.application.storage import providers as storage
 from services.application.storage.providers import ApiClient, Provider
-from shared.auth.principal import Kind, Principal
+from shared.auth.principal import Principal, Role
 from shared.clock import now_utc
 from shared.db import is_duplicate
 from shared.errors import Conflict, NotFound
 from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
+from shared.pagination import Page, PageQuery
 from shared.tenancy import provider_of
 from shared.unit_of_work import UnitOfWork
 
@@ -39,8 +40,11 @@ async def register_provider(
         )
         uow.session.add(provider)
         await uow.session.flush()
+        # A reporter, not an administrator: whoever registers a number has not shown they speak for the
+        # organisation, so managing it (its clients, webhooks, contact) waits for an administrator invited
+        # by email or issued by the municipality's operator.
         client, secret = await issue_client(
-            uow.session, Kind.PROVIDER, provider_id=provider.id, label="first client"
+            uow.session, Role.REPORTER, provider_id=provider.id, label="first client"
         )
         uow.note("provider", provider.id, "registered", client=client.client_id)
         uow.publish(
@@ -91,13 +95,17 @@ async def update_provider(uow: UnitOfWork, caller: Principal, changes: ProviderC
     return provider
 
 
-async def add_client(uow: UnitOfWork, caller: Principal, label: str) -> tuple[ApiClient, str]:
+async def add_client(uow: UnitOfWork, caller: Principal, label: str, role: Role) -> tuple[ApiClient, str]:
     async with uow.acting_as(caller):
         provider = await own_provider(uow.session, caller)
-        client, secret = await issue_client(uow.session, Kind.PROVIDER, provider_id=provider.id, label=label)
-        uow.note("provider", provider.id, "client_added", client=client.client_id)
+        client, secret = await issue_client(uow.session, role, provider_id=provider.id, label=label)
+        uow.note("provider", provider.id, "client_added", client=client.client_id, role=role.value)
         await uow.commit()
     return client, secret
+
+
+async def clients_page(session: AsyncSession, caller: Principal, query: PageQuery) -> Page[ApiClient]:
+    return await storage.clients_of(session, provider_of(caller), limit=query.limit, cursor=query.cursor)
 
 
 async def revoke_client(uow: UnitOfWork, caller: Principal, client_id: str) -> datetime:

@@ -13,6 +13,8 @@ from services.application.api import login
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
 from services.application.schemas.providers import (
     ClientCredentials,
+    ClientList,
+    ClientOut,
     NewClient,
     ProviderChanges,
     ProviderOut,
@@ -21,10 +23,11 @@ from services.application.schemas.providers import (
 )
 from services.application.storage import providers as storage
 from services.application.token_endpoint import RegisteredClient, oauth_error, possible_client_id
-from shared.auth.principal import Scope
+from shared.auth.principal import Role, Scope
 from shared.http.keys import SETTINGS_KEY, VERIFIER_KEY
-from shared.http.requests import client_address, json_body, principal, read_within
+from shared.http.requests import client_address, json_body, principal, query_params, read_within
 from shared.http.responses import json_response
+from shared.pagination import PageQuery
 
 PERSON_GRANTS = ("authorization_code", "refresh_token")
 
@@ -83,7 +86,7 @@ async def server_metadata(request: web.Request) -> web.Response:
             # Public login clients (a command-line tool) authenticate with PKCE alone.
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
             "authorization_response_iss_parameter_supported": True,
-            "scopes_supported": sorted(scope.value for scope in Scope),
+            "scopes_supported": [scope.value for scope in Scope],
         }
     )
 
@@ -102,7 +105,9 @@ async def register_provider(request: web.Request) -> web.Response:
     provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
     body = ProviderRegistered(
         provider=ProviderOut.model_validate(provider, from_attributes=True),
-        client=ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret),
+        client=ClientCredentials(
+            client_id=client.client_id, label=client.label, role=client.role, client_secret=secret
+        ),
     )
     return json_response(body, status=201, headers={"Cache-Control": "no-store"})
 
@@ -122,10 +127,20 @@ async def update_own_provider(request: web.Request) -> web.Response:
 async def add_client(request: web.Request) -> web.Response:
     command = await json_body(request, NewClient)
     client, secret = await actions.add_client(
-        request.app[APPLICATION_KEY].uow(), principal(request), command.label
+        request.app[APPLICATION_KEY].uow(), principal(request), command.label, Role(command.role)
     )
-    body = ClientCredentials(client_id=client.client_id, label=client.label, client_secret=secret)
+    body = ClientCredentials(
+        client_id=client.client_id, label=client.label, role=client.role, client_secret=secret
+    )
     return json_response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+async def list_clients(request: web.Request) -> web.Response:
+    query = query_params(request, PageQuery)
+    async with request.app[APPLICATION_KEY].reads() as session:
+        page = await actions.clients_page(session, principal(request), query)
+    items = [ClientOut.model_validate(client, from_attributes=True) for client in page.items]
+    return json_response(ClientList(items=items, next_cursor=page.next_cursor))
 
 
 async def revoke_client(request: web.Request) -> web.Response:

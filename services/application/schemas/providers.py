@@ -1,6 +1,7 @@
 """Bodies of the provider and client routes."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, EmailStr, Field, model_validator
@@ -40,8 +41,23 @@ class ProviderChanges(Strict):
         return self
 
 
+class ProviderRole(StrEnum):
+    """The roles an organisation gives its clients: shared/auth/principal.py PROVIDER_ROLES."""
+
+    ADMINISTRATOR = "administrator"
+    REPORTER = "reporter"
+    READER = "reader"
+
+
+ROLE_DESCRIPTION = (
+    "administrator: reads, reports and manages the organisation (its clients, webhooks, contact); "
+    "reporter: reads and reports; reader: reads"
+)
+
+
 class NewClient(Strict):
     label: Line = Field("", max_length=100, description="What the client is for, e.g. the system using it")
+    role: ProviderRole = Field(ProviderRole.REPORTER, description=ROLE_DESCRIPTION)
 
 
 class ProviderOut(BaseModel):
@@ -57,7 +73,23 @@ class ProviderOut(BaseModel):
 class ClientCredentials(BaseModel):
     client_id: str
     label: str = ""
+    role: ProviderRole = Field(description=ROLE_DESCRIPTION)
     client_secret: str = Field(description="Shown once; only a hash is stored.")
+
+
+class ClientOut(BaseModel):
+    """An API client as its organisation sees it: never its secret, which is not kept."""
+
+    client_id: str
+    label: str
+    role: ProviderRole
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ClientList(BaseModel):
+    items: list[ClientOut]
+    next_cursor: str | None
 
 
 class ProviderRegistered(BaseModel):

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shared.pagination import Page, SortKey, ordered_page
+
 SERVICE = {"info": {"service": "application"}}
 
 
@@ -29,7 +31,8 @@ class ApiClient(SQLModel, table=True):
     client_id: str = Field(primary_key=True, max_length=64)
     secret_hash: str = Field(max_length=128)
     kind: str = Field(max_length=16)
-    scopes: str = Field(max_length=200)
+    # A Role: what the client's tokens may do. Its scopes follow from it (SCOPES_OF_ROLE), so none are kept.
+    role: str = Field(max_length=16)
     provider_id: str | None = Field(default=None, foreign_key="providers.id", index=True, max_length=36)
     areas: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     label: str = Field(default="", max_length=100)
@@ -71,3 +74,14 @@ async def active_client(session: AsyncSession, client_id: str) -> ApiClient | No
 async def active_clients_of(session: AsyncSession, provider_id: str) -> list[ApiClient]:
     query = select(ApiClient).where(ApiClient.provider_id == provider_id, col(ApiClient.revoked_at).is_(None))
     return list((await session.exec(query.with_for_update())).all())
+
+
+async def clients_of(
+    session: AsyncSession, provider_id: str, *, limit: int, cursor: str | None
+) -> Page[ApiClient]:
+    """The organisation's clients, revoked ones too (the record of who could act), by client id."""
+    query = select(ApiClient).where(ApiClient.provider_id == provider_id)
+    keys = [SortKey(ApiClient.client_id, str)]
+    return await ordered_page(
+        session, query, keys, lambda client: (client.client_id,), limit=limit, cursor=cursor
+    )

@@ -40,7 +40,7 @@ async def _json(response: Any, status: int) -> Any:
 
 
 async def _subscribed(system: System, receiver: Receiver, name: str) -> tuple[Provider, str]:
-    provider = await system.register_provider(name)
+    provider = await system.provider_client(await system.register_provider(name))
     body = {"url": receiver.url, "event_types": [SUPPLEMENT]}
     created = await _json(await system.client.post("/webhooks", json=body, headers=provider.auth), 201)
     return provider, created["id"]

@@ -47,7 +47,9 @@ async def test_a_provider_is_mailed_in_swedish_then_in_english_once_it_chooses(
 ) -> None:
     system, mailbox = mailed
     address = "kansli@solrosen.example"
-    provider = await system.register_provider("Solrosen AB", contact_email=address)
+    provider = await system.provider_client(
+        await system.register_provider("Solrosen AB", contact_email=address)
+    )
     due = working_day(10)
 
     subject = await system.ask_for_supplement(provider, "hemtjanst", "Bifoga intyg.", due_in_days=10)
@@ -77,7 +79,7 @@ async def test_a_kind_switched_off_is_not_mailed_but_still_in_the_inbox(
 ) -> None:
     system, mailbox = mailed
     address = "tyst@solrosen.example"
-    provider = await system.register_provider("Tysta AB", contact_email=address)
+    provider = await system.provider_client(await system.register_provider("Tysta AB", contact_email=address))
     chosen = await _choose(system, provider.auth, channels={"application.supplement_requested": ["inbox"]})
     assert chosen["channels"]["application.supplement_requested"] == ["inbox"]
     assert chosen["channels"]["application.approved"] == ["inbox", "email", "webhook"]

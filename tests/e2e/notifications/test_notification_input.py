@@ -39,7 +39,7 @@ async def _refused(response: Any, status: int = 422) -> dict[str, Any]:
 async def test_a_webhook_url_inside_the_network_or_without_tls_is_refused(
     system: System, url: str, why: str
 ) -> None:
-    provider = await system.register_provider()
+    provider = await system.provider_client(await system.register_provider())
     body = {"url": url, "event_types": ["application.approved"]}
     problem = await _refused(await system.client.post("/webhooks", json=body, headers=provider.auth))
     assert any(why in error["message"] for error in problem["errors"]), problem
@@ -48,7 +48,7 @@ async def test_a_webhook_url_inside_the_network_or_without_tls_is_refused(
 
 
 async def test_a_webhook_for_an_event_a_provider_is_not_told_of_is_refused(system: System) -> None:
-    provider = await system.register_provider()
+    provider = await system.provider_client(await system.register_provider())
     body = {"url": "https://hooks.omsorg.example/in", "event_types": ["deviation.reported", "nonsense"]}
     problem = await _refused(await system.client.post("/webhooks", json=body, headers=provider.auth))
     assert [e["location"] for e in problem["errors"]][:2] == ["event_types.0", "event_types.1"]

@@ -39,7 +39,8 @@ async def test_email_stops_only_when_the_address_is_given_as_null(system: System
 
 
 async def test_a_patch_that_cannot_be_honoured_changes_nothing(system: System) -> None:
-    provider = await system.register_provider()
+    # A provider's preferences are the organisation's, so an administrator's to change.
+    provider = await system.provider_client(await system.register_provider())
     before = await _send(system, "PATCH", provider.auth, {"channels": {"application.approved": ["inbox"]}})
     for body in (
         {"channels": {"application.approved": ["inbox"], "no.such.event": ["inbox"]}},

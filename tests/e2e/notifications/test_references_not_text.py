@@ -177,7 +177,9 @@ async def _register_sole_trader(system: System, number: str) -> Provider:
         201,
     )
     token = await system.token(body["client"]["client_id"], body["client"]["client_secret"])
-    provider = Provider(body["provider"]["id"], number, body["client"]["client_id"], "", token)
+    registered = Provider(body["provider"]["id"], number, body["client"]["client_id"], "", token)
+    # Its webhooks, clients and details are an administrator's to manage, who may report too.
+    provider = await system.provider_client(registered)
     await _json(await system.client.patch("/providers/me", json={"f_tax": True}, headers=provider.auth), 200)
     return provider
 

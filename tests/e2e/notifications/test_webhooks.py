@@ -66,7 +66,7 @@ async def _delivery_in(
 async def test_a_subscribed_event_arrives_signed_and_verifies_only_unaltered(
     hooked: System, receiver: Receiver
 ) -> None:
-    provider = await hooked.register_provider("Kroken AB")
+    provider = await hooked.provider_client(await hooked.register_provider("Kroken AB"))
     subscription = await _subscribe(hooked, provider, receiver.url)
     secret = subscription.pop("secret")
     assert secret.startswith("whsec_") and subscription["enabled"] is True
@@ -94,7 +94,7 @@ async def test_a_subscribed_event_arrives_signed_and_verifies_only_unaltered(
 async def test_a_failing_receiver_is_retried_then_disabled_and_catches_up_when_enabled(
     hooked: System, receiver: Receiver
 ) -> None:
-    provider = await hooked.register_provider("Felande AB")
+    provider = await hooked.provider_client(await hooked.register_provider("Felande AB"))
     subscription = await _subscribe(hooked, provider, receiver.url)
     receiver.mode = "fail"
 
@@ -126,7 +126,10 @@ async def test_a_failing_receiver_is_retried_then_disabled_and_catches_up_when_e
 
 
 async def test_a_hanging_receiver_holds_up_no_one_else(hooked: System, receiver: Receiver) -> None:
-    slow, quick = await hooked.register_provider("Långsam AB"), await hooked.register_provider("Snabb AB")
+    slow, quick = (
+        await hooked.provider_client(await hooked.register_provider("Långsam AB")),
+        await hooked.provider_client(await hooked.register_provider("Snabb AB")),
+    )
     async with webhook_receiver() as hanging:
         hanging.mode = "hang"
         await _subscribe(hooked, slow, hanging.url)
@@ -147,7 +150,10 @@ async def _received(receiver: Receiver) -> bool:
 async def test_a_provider_never_reaches_another_providers_subscriptions(
     hooked: System, receiver: Receiver
 ) -> None:
-    owner, other = await hooked.register_provider("Ägaren AB"), await hooked.register_provider("Andra AB")
+    owner, other = (
+        await hooked.provider_client(await hooked.register_provider("Ägaren AB")),
+        await hooked.provider_client(await hooked.register_provider("Andra AB")),
+    )
     subscription = await _subscribe(hooked, owner, receiver.url)
     path = f"/webhooks/{subscription['id']}"
     client = hooked.client
@@ -167,7 +173,7 @@ async def test_a_provider_never_reaches_another_providers_subscriptions(
 
 
 async def test_a_kind_switched_off_for_webhooks_is_not_sent(hooked: System, receiver: Receiver) -> None:
-    provider = await hooked.register_provider("Valfria AB")
+    provider = await hooked.provider_client(await hooked.register_provider("Valfria AB"))
     subscription = await _subscribe(hooked, provider, receiver.url)
     response = await hooked.client.put(
         "/preferences", json={"channels": {SUPPLEMENT: ["inbox", "email"]}}, headers=provider.auth
@@ -192,7 +198,7 @@ async def _subscription(system: System, provider: Provider, subscription_id: str
 async def test_a_rotated_secret_signs_beside_the_new_one_for_the_overlap_then_only_the_new_one(
     hooked: System, receiver: Receiver
 ) -> None:
-    provider = await hooked.register_provider("Roterande AB")
+    provider = await hooked.provider_client(await hooked.register_provider("Roterande AB"))
     subscription = await _subscribe(hooked, provider, receiver.url)
     old = subscription["secret"]
     path = f"/webhooks/{subscription['id']}/secret"
