@@ -1,6 +1,8 @@
 """An organisation's administrators change roles and remove people; the last administrator stays; a person
 who loses a role loses the tokens they hold; another organisation's people are not found."""
 
+from functools import partial
+
 import pytest
 
 from services.application.actions.people import OrganisationChoiceNeeded, revoke_person_tokens, standing_of
@@ -56,7 +58,7 @@ async def test_a_removed_person_s_token_is_refused_within_seconds(mailed: tuple[
     # Reporting and notifications refuse it too, from the revocation's event.
     for path in ("/notifications", "/deviations"):
         await eventually(
-            lambda p=path: _refused_at(system, p, reporter_auth), timeout=5, what=f"refused at {path}"
+            partial(_refused_at, system, path, reporter_auth), timeout=5, what=f"refused at {path}"
         )
     with pytest.raises(NoStanding):
         await login(system, reporter)
