@@ -132,7 +132,9 @@ ROUTES = [
         response=ProviderRegistered,
         status=201,
         errors=(409,),
-        description="Answers the first API client; its secret is shown only in this response.",
+        description="Answers the first API client; its secret is shown only in this response. The "
+        "contact email is sent a single-use invitation to be the organisation's first administrator; the "
+        "registration is `pending` until staff approve it.",
         secrets=("client.client_secret",),
         body_example={
             "organisation_number": "556036-0793",

@@ -3,7 +3,7 @@ whoever holds it to the contact the staff have established."""
 
 from datetime import datetime
 
-from services.application.actions.invitations import InvitationTerms, issue_invitation, withdraw
+from services.application.actions.invitations import InvitationTerms, inviter, issue_invitation, withdraw
 from services.application.actions.people import revoke_person_tokens
 from services.application.clients import revoke
 from services.application.domain.people import RegistrationStatus
@@ -72,7 +72,7 @@ async def release_registration(
             clients=len(revoked) - people,
             people=people,
         )
-        issue_invitation(uow, provider, contact_email, Role.ADMINISTRATOR, terms, caller.client_id)
+        issue_invitation(uow, provider, contact_email, Role.ADMINISTRATOR, terms, inviter(caller))
         uow.publish(
             ProviderUpdatedV1(
                 provider_id=provider.id, name=provider.name, contact_email=contact_email, updated_at=now
