@@ -115,7 +115,9 @@ class TokenVerifier:
         """Whether the client of `principal` was revoked since its token was issued."""
         # A token without `iat` is taken as issued long ago: any revocation of its client refuses it.
         issued_at = principal.issued_at or 0.0
-        return any(r.refuses(principal.client_id, issued_at) for r in self._revocations)
+        # A person's token is also refused by a revocation of the person (`sub`): a role taken away.
+        keys = {principal.client_id, principal.subject} - {""}
+        return any(r.refuses(key, issued_at) for r in self._revocations for key in keys)
 
     async def verify(self, token: str) -> Principal:
         remembered = self._verified.get(token)

@@ -9,9 +9,20 @@ from services.application.storage import (
     applications,
     authorisations,
     catalogue,
+    invitations,
+    memberships,
     people,
     providers,
     rate_limits,
 )
 
-__all__ = ["applications", "authorisations", "catalogue", "people", "providers", "rate_limits"]
+__all__ = [
+    "applications",
+    "authorisations",
+    "catalogue",
+    "invitations",
+    "memberships",
+    "people",
+    "providers",
+    "rate_limits",
+]
