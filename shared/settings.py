@@ -132,6 +132,18 @@ class Settings(BaseSettings):
         description="How long a person's tokens may be refreshed after logging in; then the person logs in "
         "again. Each refresh token is used once and replaced.",
     )
+    invitation_lifetime_h: float = Field(
+        72,
+        gt=0,
+        description="How long an invitation link to join a provider organisation can be used, in hours.",
+    )
+    bootstrap_staff_admin_subjects: str = Field(
+        "",
+        description=(
+            "Comma-separated subjects (of the `staff` upstream identity provider) who become staff "
+            "administrators at their first login: how an installation gets its first staff admin."
+        ),
+    )
     max_body_bytes: int = Field(256 * 1024, description="Largest request body accepted by JSON routes.")
     attachment_max_bytes: int = Field(
         10 * 1024 * 1024, description="Largest document accepted as an application attachment."
@@ -334,6 +346,10 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def staff_admin_subjects(self) -> frozenset[str]:
+        return frozenset(s.strip() for s in self.bootstrap_staff_admin_subjects.split(",") if s.strip())
 
     @property
     def token_issuer(self) -> str:

@@ -4,19 +4,25 @@
     python -m services.application.admin create-client --kind admin
     python -m services.application.admin revoke-client CLIENT_ID
     python -m services.application.admin issue-client --organisation 556036-0793 --role administrator
+    python -m services.application.admin grant-staff --subject SUB --upstream staff --admin
+    python -m services.application.admin grant-staff --subject SUB --upstream staff --officer hemtjanst
 
 `issue-client` gives a provider organisation a client of the role given: the way in when nobody there
 holds an administrator's role and the organisation's contact address no longer reaches anyone.
 
 Runs against the application service's database (APPLICATION_DATABASE_URL); prints the new client's
-secret once. A revoked client gets no new token, and every service refuses the tokens it has within
-REVOCATION_REFRESH_S (the revocation's event leaves through the application service's outbox).
+secret once. `grant-staff` gives a person of the staff identity provider (by its subject; before their
+first login too) a staff role: how an installation gets its first staff administrator, besides
+BOOTSTRAP_STAFF_ADMIN_SUBJECTS. A revoked client gets no new token, and every service refuses the tokens
+it has within REVOCATION_REFRESH_S (the revocation's event leaves through the application service's
+outbox).
 """
 
 import argparse
 import asyncio
 import sys
 
+from services.application.actions.staff import grant_staff
 from services.application.clients import issue_client, revoke
 from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.storage import providers as storage
@@ -62,6 +68,21 @@ async def _issue_for_provider(runtime: ServiceRuntime, organisation: str, role: 
     return 0
 
 
+async def _grant_staff(runtime: ServiceRuntime, args: argparse.Namespace) -> int:
+    if not args.admin and not args.officer:
+        print("give --admin or --officer AREA", file=sys.stderr)
+        return 2
+    unknown = set(args.officer) - KNOWN_AREAS
+    if unknown:
+        print(f"unknown areas: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    async with runtime.uow().acting_as("operator") as uow:
+        person = await grant_staff(uow, args.subject, admin=args.admin, officer_areas=args.officer)
+        await uow.commit()
+    print(f"person {person.id}: staff roles granted")
+    return 0
+
+
 async def _run(args: argparse.Namespace) -> int:
     runtime = ServiceRuntime.on_database("application", Settings().database_url("application"))
     engine = runtime.engine
@@ -71,6 +92,8 @@ async def _run(args: argparse.Namespace) -> int:
             return await _revoke(runtime, args.client_id)
         if args.command == "issue-client":
             return await _issue_for_provider(runtime, args.organisation, Role(args.role), args.label)
+        if args.command == "grant-staff":
+            return await _grant_staff(runtime, args)
         async with runtime.writes() as session:
             areas = sorted(KNOWN_AREAS) if args.areas == "all" else [a for a in args.areas.split(",") if a]
             unknown = set(areas) - KNOWN_AREAS
@@ -109,6 +132,11 @@ def main() -> None:
         "revoke-client", help="revoke a client; every service refuses its tokens within seconds"
     )
     revoke.add_argument("client_id")
+    grant = commands.add_parser("grant-staff", help="give a staff person a staff role, by upstream subject")
+    grant.add_argument("--subject", required=True, help="the person's subject at the staff identity provider")
+    grant.add_argument("--upstream", choices=["staff"], default="staff", help="only staff hold staff roles")
+    grant.add_argument("--admin", action="store_true", help="make the person staff administrator")
+    grant.add_argument("--officer", action="append", default=[], metavar="AREA", help="officer of an area")
     sys.exit(asyncio.run(_run(parser.parse_args())))
 
 

@@ -1,6 +1,6 @@
 """The URL table of the application service, and nothing else."""
 
-from services.application.api import applications, authorisations, catalogue, login, review
+from services.application.api import applications, authorisations, catalogue, login, people, review
 from services.application.api import providers as api
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.applications import (
@@ -37,6 +37,22 @@ from services.application.schemas.catalogue import (
     RegisterQuery,
 )
 from services.application.schemas.login import AuthorizeQuery, CallbackQuery
+from services.application.schemas.people import (
+    InvitationIn,
+    InvitationList,
+    InvitationOut,
+    InvitationView,
+    ListQuery,
+    MemberList,
+    MemberOut,
+    PersonOut,
+    RegistrationOut,
+    ReleaseIn,
+    RoleChange,
+    StaffPersonList,
+    StaffPersonOut,
+    StaffRolesIn,
+)
 from services.application.schemas.providers import (
     ClientCredentials,
     ClientList,
@@ -162,8 +178,9 @@ ROUTES = [
         status=201,
         errors=(409,),
         description="Answers the first API client, a reporter: it may read and report, not manage the "
-        "organisation. Its secret is shown only in this response. An administrator comes by invitation "
-        "to the contact address, or from the municipality's operator.",
+        "organisation. Its secret is shown only in this response. The contact email is sent a single-use "
+        "invitation to be the organisation's first administrator (or the municipality's operator issues "
+        "one); the registration is `pending` until staff approve it.",
         secrets=("client.client_secret",),
         body_example={
             "organisation_number": "556036-0793",
@@ -233,6 +250,154 @@ ROUTES = [
             "Every service refuses the tokens already issued to it within seconds, and ends its live "
             "streams. To rotate a secret, add a new client first, then revoke the old one."
         ),
+    ),
+    Route(
+        "GET",
+        "/invitations/{token}",
+        people.view_invitation,
+        "What an invitation link offers: the organisation, the role and until when",
+        "people",
+        response=InvitationView,
+        errors=(404, 410),
+        description="No login; nothing is used up by looking. An unknown link answers 404; one used, "
+        "revoked or expired 410. The invitation is accepted by logging in through it.",
+    ),
+    Route(
+        "POST",
+        "/providers/me/invitations",
+        people.invite,
+        "Invite someone to the organisation with a role (administrator)",
+        "people",
+        scopes=(MANAGE,),
+        body=InvitationIn,
+        response=InvitationOut,
+        status=201,
+        errors=(404,),
+        description="The link is emailed to the address; it can be used once, until it expires "
+        "(INVITATION_LIFETIME_H). Accepting adds the role, or keeps a stronger one the person holds.",
+        body_example={"email": "kollega@omsorg.example", "role": "reporter"},
+    ),
+    Route(
+        "GET",
+        "/providers/me/invitations",
+        people.list_invitations,
+        "The organisation's invitations, newest first",
+        "people",
+        scopes=(MANAGE,),
+        query=ListQuery,
+        response=InvitationList,
+        errors=(422,),
+    ),
+    Route(
+        "DELETE",
+        "/providers/me/invitations/{id}",
+        people.revoke_invitation,
+        "Revoke a pending invitation",
+        "people",
+        scopes=(MANAGE,),
+        status=204,
+        errors=(404, 409),
+    ),
+    Route(
+        "GET",
+        "/providers/me/people",
+        people.list_people,
+        "The organisation's people and their roles, newest first",
+        "people",
+        scopes=(READ,),
+        query=ListQuery,
+        response=MemberList,
+        errors=(422,),
+    ),
+    Route(
+        "PATCH",
+        "/providers/me/people/{person_id}",
+        people.change_role,
+        "Change a person's role in the organisation (administrator)",
+        "people",
+        scopes=(MANAGE,),
+        body=RoleChange,
+        response=MemberOut,
+        errors=(404, 409),
+        description="The last administrator cannot be demoted (409). A weaker role ends the person's "
+        "tokens in every service within seconds; their next login carries the new role.",
+        body_example={"role": "reader"},
+    ),
+    Route(
+        "DELETE",
+        "/providers/me/people/{person_id}",
+        people.remove_person,
+        "Remove a person from the organisation (administrator)",
+        "people",
+        scopes=(MANAGE,),
+        status=204,
+        errors=(404, 409),
+        description="The last administrator cannot be removed (409). The person's tokens are refused by "
+        "every service within seconds.",
+    ),
+    Route(
+        "GET",
+        "/people/me",
+        people.get_myself,
+        "The person logged in: name, email, organisations with roles, staff roles",
+        "people",
+        scopes=(READ, S),
+        response=PersonOut,
+        errors=(403, 404),
+        description="Only for a person's token: an API client's token answers 403.",
+    ),
+    Route(
+        "GET",
+        "/staff/people",
+        people.list_staff,
+        "The municipality's staff who have logged in, with their roles (staff admin)",
+        "people",
+        scopes=(A,),
+        query=ListQuery,
+        response=StaffPersonList,
+        errors=(422,),
+    ),
+    Route(
+        "PUT",
+        "/staff/people/{person_id}/roles",
+        people.set_staff_roles,
+        "Set a staff person's roles: officer of areas, staff administrator (staff admin)",
+        "people",
+        scopes=(A,),
+        body=StaffRolesIn,
+        response=StaffPersonOut,
+        errors=(404, 409, 422),
+        description="The roles become exactly these. An unknown area answers 422; taking the role from the "
+        "last staff administrator 409. A role taken away ends the person's tokens within seconds.",
+        body_example={"staff_admin": False, "officer_areas": ["hemtjanst", "boendestod"]},
+    ),
+    Route(
+        "POST",
+        "/providers/{id}/approval",
+        people.approve_registration,
+        "Approve an organisation's registration (staff admin)",
+        "people",
+        scopes=(A,),
+        response=RegistrationOut,
+        errors=(404,),
+    ),
+    Route(
+        "POST",
+        "/providers/{id}/release",
+        people.release_registration,
+        "Release a disputed registration to a new contact (staff admin)",
+        "people",
+        scopes=(A,),
+        body=ReleaseIn,
+        response=RegistrationOut,
+        errors=(404,),
+        description="Every API client of the organisation is revoked, every person removed (their tokens "
+        "refused), pending invitations revoked; the contact email is replaced and it gets a new "
+        "administrator invitation. The reason is kept in the audit trail.",
+        body_example={
+            "contact_email": "styrelsen@omsorg.example",
+            "reason": "Registrerad av en tidigare anställd utan firmateckningsrätt.",
+        },
     ),
     # Unpaged: the areas are seeded from shared/areas.py and no operation adds one (tests/contracts).
     Route("GET", "/areas", catalogue.list_areas, "The kundval areas", "areas", response=AreaList),

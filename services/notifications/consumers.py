@@ -1,13 +1,15 @@
 """What the notifications service makes of each event it hears: contacts from provider events, the revoked
-API clients whose tokens it refuses, and notifications and work from the rest (actions.notify)."""
+API clients whose tokens it refuses, the email of an invitation, and notifications and work from the rest
+(actions.notify)."""
 
 from services.notifications.actions.batch import BatchReads
+from services.notifications.actions.invitations import on_invitation_issued
 from services.notifications.actions.notify import Outlets, notify
 from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF
 from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK
 from services.notifications.storage.recipients import ProviderContact
 from shared.auth.revocation_events import on_client_revoked
-from shared.events.application import ProviderRegisteredV1, ProviderUpdatedV1
+from shared.events.application import ProviderInvitationIssuedV1, ProviderRegisteredV1, ProviderUpdatedV1
 from shared.events.envelope import CloudEvent, EventPayload
 from shared.messaging.registry import HandlerRegistry
 from shared.unit_of_work import UnitOfWork
@@ -44,6 +46,11 @@ def handlers(outlets: Outlets) -> HandlerRegistry:
     registry = HandlerRegistry("notifications")
     registry.handles("provider.registered", "provider.updated")(on_provider_changed)
     registry.handles("api_client.revoked")(on_client_revoked)
+
+    async def on_invitation(uow: UnitOfWork, event: CloudEvent, payload: ProviderInvitationIssuedV1) -> None:
+        await on_invitation_issued(uow, event, payload, email=outlets.email)
+
+    registry.handles("provider.invitation_issued")(on_invitation)
 
     async def on_event(uow: UnitOfWork, event: CloudEvent, payload: EventPayload) -> None:
         await notify(uow, event, outlets)

@@ -43,8 +43,10 @@ class RevocationList:
 
     def note(self, client_id: str, revoked_at: datetime) -> None:
         """A revocation learnt without the database (this process made it), or read from it."""
-        if client_id in self._revoked:
+        known = self._revoked.get(client_id)
+        if known is not None and known >= revoked_at.timestamp():
             return
+        # A later revocation of the same key (a person losing a role again) refuses what was issued since.
         self._revoked[client_id] = revoked_at.timestamp()
         for listener in self._listeners:
             listener(client_id)

@@ -27,9 +27,17 @@ _REVOCATIONS = SQLModel.metadata.tables[TokenRevocation.__tablename__]
 
 
 async def record_revocation(session: AsyncSession, client_id: str, revoked_at: datetime) -> None:
-    """In the open transaction; a client already recorded keeps its first revocation."""
+    """In the open transaction. `client_id` is the key a token is refused by: an API client's id, or a
+    person's id (their `sub`), whose tokens are revoked again each time they lose a role: the latest
+    revocation is kept, refusing every token issued before it."""
     statement = insert_ignoring_conflicts(session, _REVOCATIONS)
     await session.exec(statement, params=[{"client_id": client_id, "revoked_at": revoked_at}])
+    later = (
+        sa.update(_REVOCATIONS)
+        .where(_REVOCATIONS.c.client_id == client_id, _REVOCATIONS.c.revoked_at < revoked_at)
+        .values(revoked_at=revoked_at)
+    )
+    await session.exec(later)
 
 
 async def revocations_since(session: AsyncSession, since: datetime) -> dict[str, datetime]:

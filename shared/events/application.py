@@ -166,3 +166,23 @@ class ApiClientRevokedV1(EventPayload):
 
     def subject(self) -> str:
         return f"api_clients/{self.client_id}"
+
+
+class ProviderInvitationIssuedV1(EventPayload):
+    """Someone is invited to join a provider organisation: the notifications service emails the link to
+    `email`. The link holds the invitation's token. It travels in this event because the email is sent from
+    the notifications service; it is single-use, expires at `expires_at`, and at rest only its hash is
+    kept (the outbox keeps the event's body for RETENTION_OUTBOX_BODY_DAYS)."""
+
+    event_type = "provider.invitation_issued"
+
+    invitation_id: str
+    provider_id: str
+    provider_name: str
+    email: str
+    role: str
+    expires_at: datetime
+    link: str
+
+    def subject(self) -> str:
+        return f"providers/{self.provider_id}/invitations/{self.invitation_id}"

@@ -57,6 +57,7 @@ SUBSCRIPTIONS: dict[str, frozenset[str]] = {
             "manager_change.approved",
             "manager_change.rejected",
             "manager_change.reported",
+            "provider.invitation_issued",
             "provider.registered",
             "provider.updated",
             "quality_report.accepted",

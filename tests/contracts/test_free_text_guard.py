@@ -46,6 +46,7 @@ EXEMPT: dict[str, str] = {
     "Substitute.phone": "a phone number: a ten-digit mobile number can have a valid date and check digit",
     "Substitute.email": "an e-mail address",
     "WorkItemQuery.area_code": CODE,
+    "StaffRolesIn.officer_areas[]": CODE,
     "WorkItemQuery.subject": "a reference to a resource, e.g. applications/{id}",
     "PreferencesIn.channels{key}": "an event type, checked against the catalogue",
     "PreferencesChange.channels{key}": "an event type, checked against the catalogue",

@@ -4,6 +4,7 @@ the test process, and what a person's browser does with it and with our authoriz
 import base64
 import hashlib
 import secrets
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from aiohttp.test_utils import unused_port
 from joserfc.jwk import RSAKey
 from oidc_provider_mock import run_server_in_thread
 
+from services.application.actions.staff import grant_staff
 from shared.settings import Upstream
+from tests.support.system import System
 
 CLI = "kundval-cli"
 CLI_REDIRECT = "http://127.0.0.1:8765/callback"
@@ -172,3 +175,16 @@ class KeySwappingProxy:
                 if k.lower() not in {"transfer-encoding", "content-length"}
             }
             return web.Response(status=answer.status, body=body, headers=kept)
+
+
+async def new_officer(
+    system: System, provider: IdentityProvider, areas: tuple[str, ...] = ("hemtjanst",), **claims: Any
+) -> str:
+    """A municipal officer the identity provider knows, given the areas by the operator before their first
+    login; answers the subject they log in as."""
+    sub = f"staff-{uuid.uuid4().hex[:8]}"
+    provider.put_user(sub, {"name": "Eva Handläggare", "email": f"{sub}@kommun.example", **claims})
+    async with system.runtime("application").uow().acting_as("operator") as uow:
+        await grant_staff(uow, sub, admin=False, officer_areas=list(areas))
+        await uow.commit()
+    return sub

@@ -17,13 +17,7 @@ from urllib.parse import urlencode
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.actions.people import (
-    InvitationUnusable,
-    NoStanding,
-    Standing,
-    accept_invitation,
-    standing_of,
-)
+from services.application.actions.people import accept_invitation, on_first_staff_login, standing_of
 from services.application.domain.login import (
     MAX_CLIENT_STATE,
     UpstreamKind,
@@ -34,6 +28,7 @@ from services.application.domain.login import (
     vouched_identity,
     well_formed_challenge,
 )
+from services.application.domain.people import InvitationRefused, NoStanding, Standing
 from services.application.storage.login import (
     AuthorizationCode,
     LoginRequest,
@@ -44,7 +39,9 @@ from services.application.storage.login import (
     revoke_family,
 )
 from services.application.storage.people import Person
+from services.application.storage.providers import provider_by_id
 from services.application.upstreams import UnverifiedIdentity, UpstreamError, UpstreamProvider
+from shared.auth.principal import Kind, Principal
 from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
 from shared.events.application import ApiClientRevokedV1
@@ -331,7 +328,9 @@ async def come_back(login: Login, state: str | None, code: str | None, upstream_
     identity = vouched_identity(claims, login.subject_key)
     cookie = secrets.token_urlsafe(32)
     async with login.runtime.uow() as uow:
-        person = await _person(uow.session, pending.upstream, identity)
+        person, first_login = await _person(uow.session, pending.upstream, identity)
+        if first_login:
+            await on_first_staff_login(uow, person, login.settings.staff_admin_subjects)
         uow.session.add(
             SigninSession(
                 id_hash=digest(cookie),
@@ -353,12 +352,14 @@ def _known_client(login: Login, client_id: str) -> LoginClient:
     return client
 
 
-async def _person(session: AsyncSession, upstream: str, identity: VouchedIdentity) -> Person:
+async def _person(session: AsyncSession, upstream: str, identity: VouchedIdentity) -> tuple[Person, bool]:
+    """The person the upstream vouched for, made at their first login (and then answered with True)."""
     now = now_utc()
     found = await session.exec(
         select(Person).where(col(Person.upstream) == upstream, col(Person.subject) == identity.subject)
     )
     person = found.first()
+    first_login = person is None
     if person is None:
         person = Person(
             id=str(uuid.uuid4()),
@@ -380,7 +381,7 @@ async def _person(session: AsyncSession, upstream: str, identity: VouchedIdentit
         )
     session.add(person)
     await session.flush()
-    return person
+    return person, first_login
 
 
 async def _issue_code(login: Login, uow: Any, person: Person, request: AuthorizationRequest) -> str:
@@ -390,9 +391,13 @@ async def _issue_code(login: Login, uow: Any, person: Person, request: Authoriza
     organisation_number = request.organisation_number
     try:
         if request.invitation is not None:
-            await accept_invitation(uow, request.invitation, person)
+            # The person acts for the organisation that invited them, whatever else they belong to.
+            uow.acting_as(_acting(person, request.client))
+            joined = await accept_invitation(uow, request.invitation, person)
+            organisation = await provider_by_id(uow.session, joined.provider_id)
+            organisation_number = organisation.organisation_number if organisation else organisation_number
         await standing_of(uow.session, person, organisation_number)
-    except (InvitationUnusable, NoStanding) as exc:
+    except (InvitationRefused, NoStanding) as exc:
         await uow.commit()
         return error_redirect(request.redirect_uri, "access_denied", str(exc), request.state, issuer)
     code = secrets.token_urlsafe(32)
@@ -413,6 +418,18 @@ async def _issue_code(login: Login, uow: Any, person: Person, request: Authoriza
     await uow.commit()
     # RFC 9207: the issuer in the answer, so a client talking to several servers knows which one answered.
     return _with_query(request.redirect_uri, {"code": code, "state": request.state, "iss": issuer})
+
+
+def _acting(person: Person, client: LoginClient) -> Principal:
+    """The person as the audit trail names them while they log in (accepting an invitation)."""
+    return Principal(
+        kind=Kind.PROVIDER if person.upstream == UpstreamKind.PROVIDER else Kind.STAFF,
+        client_id=client.client_id,
+        scopes=frozenset(),
+        subject=person.id,
+        person_id=person.id,
+        name=person.name,
+    )
 
 
 @dataclass(frozen=True)

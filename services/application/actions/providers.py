@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.application.actions.invitations import InvitationTerms, issue_invitation
 from services.application.clients import issue_client, revoke
 from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.schemas.providers import ProviderChanges, ProviderRegistration
@@ -22,8 +23,10 @@ from shared.unit_of_work import UnitOfWork
 
 
 async def register_provider(
-    uow: UnitOfWork, command: ProviderRegistration
+    uow: UnitOfWork, command: ProviderRegistration, terms: InvitationTerms
 ) -> tuple[Provider, ApiClient, str]:
+    """The organisation, pending approval, with its first API client; its contact email is invited to be
+    its first administrator (nobody becomes one by registering)."""
     organisation_number = checked_organisation_number(command.organisation_number)
     async with uow.acting_as("self-registration"):
         if await storage.provider_by_organisation_number(uow.session, organisation_number) is not None:
@@ -47,6 +50,9 @@ async def register_provider(
             uow.session, Role.REPORTER, provider_id=provider.id, label="first client"
         )
         uow.note("provider", provider.id, "registered", client=client.client_id)
+        issue_invitation(
+            uow, provider, provider.contact_email, Role.ADMINISTRATOR, terms, "self-registration"
+        )
         uow.publish(
             ProviderRegisteredV1(
                 provider_id=provider.id,

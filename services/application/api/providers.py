@@ -8,6 +8,7 @@ from aiohttp import web
 
 from services.application.actions import providers as actions
 from services.application.actions import rate_limits
+from services.application.actions.invitations import InvitationTerms
 from services.application.actions.rate_limits import registration_limit, token_limits
 from services.application.api import login
 from services.application.keys import APPLICATION_KEY, TOKEN_SERVER_KEY
@@ -102,7 +103,9 @@ async def register_provider(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     address = client_address(request, settings.trust_forwarded_for)
     await rate_limits.spend(request.app[APPLICATION_KEY], [(registration_limit(settings), address)])
-    provider, client, secret = await actions.register_provider(request.app[APPLICATION_KEY].uow(), command)
+    provider, client, secret = await actions.register_provider(
+        request.app[APPLICATION_KEY].uow(), command, InvitationTerms.of(settings)
+    )
     body = ProviderRegistered(
         provider=ProviderOut.model_validate(provider, from_attributes=True),
         client=ClientCredentials(

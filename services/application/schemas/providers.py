@@ -66,6 +66,9 @@ class ProviderOut(BaseModel):
     name: str
     f_tax: bool
     contact_email: str
+    registration_status: str = Field(
+        description="pending until staff approve it; released when staff gave a disputed one to a new contact"
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -9,10 +9,22 @@ from services.application.storage import (
     applications,
     authorisations,
     catalogue,
+    invitations,
     login,
+    memberships,
     people,
     providers,
     rate_limits,
 )
 
-__all__ = ["applications", "authorisations", "catalogue", "login", "people", "providers", "rate_limits"]
+__all__ = [
+    "applications",
+    "authorisations",
+    "catalogue",
+    "invitations",
+    "login",
+    "memberships",
+    "people",
+    "providers",
+    "rate_limits",
+]

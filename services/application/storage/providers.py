@@ -20,6 +20,11 @@ class Provider(SQLModel, table=True):
     name: str = Field(max_length=200)
     f_tax: bool
     contact_email: str = Field(max_length=254)
+    # pending until staff approve the registration; released when staff take a disputed one from whoever
+    # held it (and it is pending again for the new contact).
+    registration_status: str = Field(
+        default="pending", max_length=16, sa_column_kwargs={"server_default": "pending"}
+    )
     created_at: datetime
     updated_at: datetime
 

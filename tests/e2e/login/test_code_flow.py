@@ -3,12 +3,18 @@ each way it must refuse."""
 
 import base64
 import json
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.support.identity_provider import CLI_REDIRECT, Browser, IdentityProvider, pkce, query_of
+from tests.support.identity_provider import (
+    CLI_REDIRECT,
+    Browser,
+    IdentityProvider,
+    new_officer,
+    pkce,
+    query_of,
+)
 from tests.support.polling import eventually
 from tests.support.system import System
 
@@ -19,16 +25,10 @@ def claims_of(token: str) -> dict[str, Any]:
     return decoded
 
 
-def staff_person(upstream: IdentityProvider, **claims: Any) -> str:
-    sub = f"staff-{uuid.uuid4().hex[:8]}"
-    upstream.put_user(sub, {"name": "Eva Handläggare", "email": f"{sub}@kommun.example", **claims})
-    return sub
-
-
 async def test_a_person_logs_in_and_calls_the_api_with_the_token(
     login_system: System, upstream: IdentityProvider, browser: Browser
 ) -> None:
-    sub = staff_person(upstream, acr="http://id.elegnamnden.se/loa/1.0/loa3")
+    sub = await new_officer(login_system, upstream, acr="http://id.elegnamnden.se/loa/1.0/loa3")
     code, verifier = await browser.full_login(sub, idp="staff")
     status, tokens = await browser.exchange(code, verifier)
     assert status == 200, tokens
@@ -51,7 +51,9 @@ async def test_the_redirect_carries_state_and_issuer(
 ) -> None:
     verifier, challenge = pkce()
     sent = await browser.authorize(challenge, idp="staff", state="mitt-state")
-    callback = await browser.log_in_upstream(sent.headers["Location"], staff_person(upstream))
+    callback = await browser.log_in_upstream(
+        sent.headers["Location"], await new_officer(login_system, upstream)
+    )
     back = query_of((await browser.get(callback)).headers["Location"])
     assert back["state"] == "mitt-state" and back["iss"] == login_system.settings.token_issuer
     assert (await browser.exchange(back["code"], verifier))[0] == 200
@@ -70,7 +72,9 @@ async def test_a_callback_with_a_state_we_never_gave_is_refused(
 ) -> None:
     _, challenge = pkce()
     sent = await browser.authorize(challenge, idp="staff")
-    callback = await browser.log_in_upstream(sent.headers["Location"], staff_person(upstream))
+    callback = await browser.log_in_upstream(
+        sent.headers["Location"], await new_officer(login_system, upstream)
+    )
     forged = callback.replace(f"state={query_of(callback)['state']}", "state=forged-state")
     refused = await browser.get(forged)
     assert refused.status == 400
@@ -83,7 +87,7 @@ async def test_a_callback_with_a_state_we_never_gave_is_refused(
 async def test_a_replayed_code_is_refused_and_what_it_gave_is_revoked(
     login_system: System, upstream: IdentityProvider, browser: Browser
 ) -> None:
-    code, verifier = await browser.full_login(staff_person(upstream), idp="staff")
+    code, verifier = await browser.full_login(await new_officer(login_system, upstream), idp="staff")
     status, tokens = await browser.exchange(code, verifier)
     assert status == 200
     status, replayed = await browser.exchange(code, verifier)
@@ -104,7 +108,7 @@ async def test_a_replayed_code_is_refused_and_what_it_gave_is_revoked(
 async def test_a_code_without_its_pkce_verifier_gives_nothing(
     login_system: System, upstream: IdentityProvider, browser: Browser, verifier: str
 ) -> None:
-    code, right = await browser.full_login(staff_person(upstream), idp="staff")
+    code, right = await browser.full_login(await new_officer(login_system, upstream), idp="staff")
     form = {
         "grant_type": "authorization_code",
         "code": code,
@@ -164,11 +168,17 @@ async def test_an_unknown_client_or_redirect_uri_is_never_redirected_to(
 async def test_an_id_token_that_fails_verification_logs_nobody_in(
     login_system: System, upstream: IdentityProvider, browser: Browser, claims: dict[str, Any]
 ) -> None:
-    sub = staff_person(upstream, **claims)
+    sub = await new_officer(login_system, upstream, **claims)
     _, challenge = pkce()
     sent = await browser.authorize(challenge, idp="staff")
     back = await browser.get(await browser.log_in_upstream(sent.headers["Location"], sub))
     answer = query_of(back.headers["Location"])
     assert answer["error"] == "access_denied" and "code" not in answer
     assert "kundval_signin" not in {cookie.key for cookie in browser.session.cookie_jar}
-    assert await login_system.count("application", "persons", "subject = :sub", sub=sub) == 0
+    assert await signed_in(login_system, sub) == 0
+
+
+async def signed_in(system: System, sub: str) -> int:
+    """How many sign-in sessions the person of the upstream subject `sub` has begun."""
+    sessions = "signin_sessions s JOIN persons p ON p.id = s.person_id"
+    return await system.count("application", sessions, "p.subject = :sub", sub=sub)

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from shared.auth.principal import Role
 from shared.settings import SERVICES
 from tests.e2e.login.test_code_flow import claims_of
 from tests.support.identity_numbers import personal_number, traces
 from tests.support.identity_provider import Browser, IdentityProvider
 from tests.support.logs import assert_never_logged, everything_logged
+from tests.support.people import pending_invitation
 from tests.support.system import System
 
 
@@ -51,13 +53,15 @@ async def test_the_identity_number_is_neither_kept_nor_logged(
     subject = "19" + number.replace("-", "")
     upstream.put_user(
         subject,
-        {"name": "Anna Andersson", "personal_identity_number": subject, "email": "anna@kommun.example"},
+        {"name": "Anna Andersson", "personal_identity_number": subject, "email": "anna@omsorg.example"},
     )
+    provider = await login_system.register_provider()
+    _, invitation = await pending_invitation(login_system, provider.provider_id, Role.REPORTER)
     with everything_logged(request, capsys) as logged:
-        code, verifier = await browser.full_login(subject, idp="staff")
+        code, verifier = await browser.full_login(subject, invitation=invitation)
         status, first = await browser.exchange(code, verifier)
         assert status == 200, first
-        code, verifier = await browser.full_login(subject, idp="staff", prompt="login")
+        code, verifier = await browser.full_login(subject, prompt="login")
         status, second = await browser.exchange(code, verifier)
         assert status == 200, second
     # The same person both times, found by the keyed hash that stands in for the number.

@@ -11,12 +11,13 @@ from aiohttp.test_utils import unused_port
 
 from shared.clock import now_utc
 from shared.settings import Upstream
-from tests.e2e.login.test_code_flow import claims_of, staff_person
+from tests.e2e.login.test_code_flow import claims_of, signed_in
 from tests.support.identity_provider import (
     CLI_REDIRECT,
     Browser,
     IdentityProvider,
     KeySwappingProxy,
+    new_officer,
     pkce,
     query_of,
 )
@@ -24,15 +25,17 @@ from tests.support.polling import eventually
 from tests.support.system import System, start_system, stop_system
 
 
-async def logged_in(browser: Browser, upstream: IdentityProvider) -> dict[str, Any]:
-    code, verifier = await browser.full_login(staff_person(upstream), idp="staff")
+async def logged_in(system: System, browser: Browser, upstream: IdentityProvider) -> dict[str, Any]:
+    code, verifier = await browser.full_login(await new_officer(system, upstream), idp="staff")
     status, tokens = await browser.exchange(code, verifier)
     assert status == 200, tokens
     return tokens
 
 
-async def test_a_refresh_token_is_replaced_at_each_use(browser: Browser, upstream: IdentityProvider) -> None:
-    first = await logged_in(browser, upstream)
+async def test_a_refresh_token_is_replaced_at_each_use(
+    login_system: System, browser: Browser, upstream: IdentityProvider
+) -> None:
+    first = await logged_in(login_system, browser, upstream)
     status, second = await browser.refresh(first["refresh_token"])
     assert status == 200, second
     assert second["refresh_token"] != first["refresh_token"]
@@ -44,7 +47,7 @@ async def test_a_refresh_token_is_replaced_at_each_use(browser: Browser, upstrea
 async def test_a_reused_refresh_token_ends_its_whole_login(
     login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    first = await logged_in(browser, upstream)
+    first = await logged_in(login_system, browser, upstream)
     status, second = await browser.refresh(first["refresh_token"])
     assert status == 200
     status, reused = await browser.refresh(first["refresh_token"])
@@ -65,9 +68,9 @@ async def test_a_reused_refresh_token_ends_its_whole_login(
 
 
 async def test_a_refresh_token_of_another_client_or_none_at_all_gives_nothing(
-    browser: Browser, upstream: IdentityProvider
+    login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    tokens = await logged_in(browser, upstream)
+    tokens = await logged_in(login_system, browser, upstream)
     status, answer = await browser.token(
         grant_type="refresh_token", refresh_token=tokens["refresh_token"], client_id="another-client"
     )
@@ -77,9 +80,9 @@ async def test_a_refresh_token_of_another_client_or_none_at_all_gives_nothing(
 
 
 async def test_within_a_sign_in_session_a_second_login_skips_the_identity_provider(
-    browser: Browser, upstream: IdentityProvider
+    login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    await logged_in(browser, upstream)
+    await logged_in(login_system, browser, upstream)
     verifier, challenge = pkce()
     again = await browser.authorize(challenge, idp="staff")
     assert again.headers["Location"].startswith(CLI_REDIRECT)
@@ -91,18 +94,18 @@ async def test_within_a_sign_in_session_a_second_login_skips_the_identity_provid
 
 
 async def test_prompt_login_goes_to_the_identity_provider_anyway(
-    browser: Browser, upstream: IdentityProvider
+    login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    await logged_in(browser, upstream)
+    await logged_in(login_system, browser, upstream)
     _, challenge = pkce()
     again = await browser.authorize(challenge, idp="staff", prompt="login")
     assert again.headers["Location"].startswith(upstream.issuer)
 
 
 async def test_logout_ends_the_sign_in_session_and_the_upstream_one(
-    browser: Browser, upstream: IdentityProvider
+    login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    await logged_in(browser, upstream)
+    await logged_in(login_system, browser, upstream)
     async with browser.session.post(f"{browser.base_url}/logout", allow_redirects=False) as ended:
         assert ended.status == 303
         assert ended.headers["Location"].startswith(f"{upstream.issuer}/oauth2/end_session")
@@ -115,7 +118,7 @@ async def test_logout_ends_the_sign_in_session_and_the_upstream_one(
 async def test_a_stolen_session_cookie_is_worthless_after_logout(
     login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    await logged_in(browser, upstream)
+    await logged_in(login_system, browser, upstream)
     (stolen,) = [c.value for c in browser.session.cookie_jar if c.key == "kundval_signin"]
     async with browser.session.post(f"{browser.base_url}/logout", allow_redirects=False):
         pass
@@ -132,7 +135,7 @@ async def test_a_stolen_session_cookie_is_worthless_after_logout(
 async def test_an_expired_sign_in_session_sends_the_person_to_log_in_again(
     login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    tokens = await logged_in(browser, upstream)
+    tokens = await logged_in(login_system, browser, upstream)
     # The session's lifetime passes: its end is moved to its beginning.
     async with login_system.runtime("application").uow() as uow:
         await uow.session.exec(  # type: ignore[call-overload]
@@ -161,14 +164,14 @@ async def test_an_id_token_signed_by_another_key_logs_nobody_in(
     system, seen = impostor
     browser = Browser(system.settings.base_url)
     try:
-        sub = staff_person(upstream)
+        sub = await new_officer(system, upstream)
         _, challenge = pkce()
         sent = await browser.authorize(challenge, idp="staff")
         assert sent.headers["Location"].startswith(seen.issuer)
         back = await browser.get(await browser.log_in_upstream(sent.headers["Location"], sub))
         answer = query_of(back.headers["Location"])
         assert answer["error"] == "access_denied" and "code" not in answer
-        assert await system.count("application", "persons") == 0
+        assert await signed_in(system, sub) == 0
     finally:
         await browser.close()
 
@@ -176,7 +179,7 @@ async def test_an_id_token_signed_by_another_key_logs_nobody_in(
 async def test_what_a_login_leaves_is_swept_a_day_after_it_expires(
     login_system: System, browser: Browser, upstream: IdentityProvider
 ) -> None:
-    tokens = await logged_in(browser, upstream)
+    tokens = await logged_in(login_system, browser, upstream)
     person = claims_of(tokens["access_token"])["person_id"]
     tables = ("signin_sessions", "authorization_codes", "refresh_tokens")
     async with login_system.runtime("application").uow() as uow:
