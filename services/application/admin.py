@@ -4,11 +4,13 @@
     python -m services.application.admin create-client --kind admin
     python -m services.application.admin revoke-client CLIENT_ID
     python -m services.application.admin issue-client --organisation 556036-0793 --role administrator
+    python -m services.application.admin invite --organisation 556036-0793 --email karin@omsorg.example
     python -m services.application.admin grant-staff --subject SUB --upstream staff --admin
     python -m services.application.admin grant-staff --subject SUB --upstream staff --officer hemtjanst
 
-`issue-client` gives a provider organisation a client of the role given: the way in when nobody there
-holds an administrator's role and the organisation's contact address no longer reaches anyone.
+`issue-client` gives a provider organisation a client of the role given, and `invite` an invitation to a
+person (its link printed once, and emailed): the ways in when nobody there holds an administrator's role
+and the organisation's contact address no longer reaches anyone.
 
 Runs against the application service's database (APPLICATION_DATABASE_URL); prints the new client's
 secret once. `grant-staff` gives a person of the staff identity provider (by its subject; before their
@@ -22,8 +24,12 @@ import argparse
 import asyncio
 import sys
 
+from email_validator import EmailNotValidError, validate_email
+
+from services.application.actions.invitations import InvitationTerms, issue_invitation
 from services.application.actions.staff import grant_staff
 from services.application.clients import issue_client, revoke
+from services.application.domain.people import new_invitation_token
 from services.application.domain.providers import organisation_number as checked_organisation_number
 from services.application.storage import providers as storage
 from shared.areas import SOCIAL_CARE_AREAS
@@ -68,6 +74,30 @@ async def _issue_for_provider(runtime: ServiceRuntime, organisation: str, role: 
     return 0
 
 
+async def _invite(runtime: ServiceRuntime, args: argparse.Namespace) -> int:
+    try:
+        number = checked_organisation_number(args.organisation)
+    except InvalidInput as exc:
+        print(f"not an organisation number: {exc}", file=sys.stderr)
+        return 2
+    try:
+        email = validate_email(args.email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        print(f"not an email address: {exc}", file=sys.stderr)
+        return 2
+    token = new_invitation_token()
+    terms = InvitationTerms.of(Settings())
+    async with runtime.uow().acting_as("operator") as uow:
+        provider = await storage.provider_by_organisation_number(uow.session, number)
+        if provider is None:
+            print(f"no provider with organisation number {number}", file=sys.stderr)
+            return 1
+        issue_invitation(uow, provider, email, Role(args.role), terms, "operator", token)
+        await uow.commit()
+    print(f"export INVITATION={token}\n# {terms.link(token)}")
+    return 0
+
+
 async def _grant_staff(runtime: ServiceRuntime, args: argparse.Namespace) -> int:
     if not args.admin and not args.officer:
         print("give --admin or --officer AREA", file=sys.stderr)
@@ -94,6 +124,8 @@ async def _run(args: argparse.Namespace) -> int:
             return await _issue_for_provider(runtime, args.organisation, Role(args.role), args.label)
         if args.command == "grant-staff":
             return await _grant_staff(runtime, args)
+        if args.command == "invite":
+            return await _invite(runtime, args)
         async with runtime.writes() as session:
             areas = sorted(KNOWN_AREAS) if args.areas == "all" else [a for a in args.areas.split(",") if a]
             unknown = set(areas) - KNOWN_AREAS
@@ -128,6 +160,10 @@ def main() -> None:
         "--role", choices=[r.value for r in PROVIDER_ROLES], default=Role.ADMINISTRATOR.value
     )
     provider.add_argument("--label", default="issued by the operator", help="who or what the client is for")
+    invite = commands.add_parser("invite", help="invite a person to a provider organisation, by email")
+    invite.add_argument("--organisation", required=True, help="the organisation number, NNNNNN-NNNN")
+    invite.add_argument("--email", required=True, help="where the invitation is sent")
+    invite.add_argument("--role", choices=[r.value for r in PROVIDER_ROLES], default=Role.ADMINISTRATOR.value)
     revoke = commands.add_parser(
         "revoke-client", help="revoke a client; every service refuses its tokens within seconds"
     )

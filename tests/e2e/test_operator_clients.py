@@ -93,3 +93,23 @@ async def test_the_operator_issues_nothing_for_an_organisation_not_registered(sy
     code, output = await _admin(system, "issue-client", "--organisation", "556036-0794")
     assert code == 2 and "organisation number" in output
     assert await system.count("application", "api_clients") == before
+
+
+async def test_the_operator_invites_a_person_and_shows_the_link_once(system: System) -> None:
+    provider = await system.register_provider()
+    code, output = await _admin(
+        system, "invite", "--organisation", provider.organisation_number, "--email", "ny@omsorg.example"
+    )
+    assert code == 0, output
+    (token,) = [
+        line.removeprefix("export INVITATION=") for line in output.splitlines() if "INVITATION=" in line
+    ]
+    assert f"/invitations/{token}" in output
+    shown = await system.client.get(f"/invitations/{token}")
+    assert shown.status == 200, await shown.text()
+    assert (await shown.json())["role"] == "administrator"
+    assert await system.count("application", "invitations", "provider_id = :p", p=provider.provider_id) == 2
+    refused, output = await _admin(
+        system, "invite", "--organisation", "556036-0794", "--email", "a@b.example"
+    )
+    assert refused == 2, output

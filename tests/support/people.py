@@ -11,7 +11,7 @@ from joserfc import jwt
 
 from services.application.actions.invitations import InvitationTerms, issue_invitation
 from services.application.actions.people import accept_invitation, standing_of
-from services.application.domain.people import Standing, hash_token, new_invitation_token
+from services.application.domain.people import Standing, new_invitation_token
 from services.application.keys import TOKEN_SERVER_KEY
 from services.application.storage.memberships import Membership, StaffRole
 from services.application.storage.people import Person
@@ -155,7 +155,7 @@ async def pending_invitation(
     async with system.runtime("application").uow().acting_as("test") as uow:
         provider = await uow.session.get(Provider, provider_id)
         assert provider is not None
-        invitation = issue_invitation(uow, provider, email, role, InvitationTerms.of(system.settings), "test")
-        invitation.token_hash = hash_token(token)
+        terms = InvitationTerms.of(system.settings)
+        invitation = issue_invitation(uow, provider, email, role, terms, "test", token)
         await uow.commit()
     return invitation.id, token

@@ -49,10 +49,17 @@ def inviter(caller: Principal) -> str:
 
 
 def issue_invitation(
-    uow: UnitOfWork, provider: Provider, email: str, role: Role, terms: InvitationTerms, created_by: str
+    uow: UnitOfWork,
+    provider: Provider,
+    email: str,
+    role: Role,
+    terms: InvitationTerms,
+    created_by: str,
+    token: str | None = None,
 ) -> Invitation:
-    """Adds the invitation and the event that emails its link, in the caller's unit of work."""
-    token = new_invitation_token()
+    """Adds the invitation and the event that emails its link, in the caller's unit of work. `token` is
+    given by a caller that shows the link itself as well (the operator's command); otherwise one is made."""
+    token = token or new_invitation_token()
     now = now_utc()
     invitation = Invitation(
         id=str(uuid.uuid4()),
