@@ -17,10 +17,9 @@ def requiring_login(route: Route) -> Handler:
     if not route.scopes:
         return route.handler
     wanted = frozenset(route.scopes)
-    refusal = (
-        f"This operation needs the scope {' or '.join(sorted(wanted))}, "
-        f"which the roles {', '.join(role.value for role in roles_allowed(route.scopes))} have."
-    )
+    roles = [role.value for role in roles_allowed(route.scopes)]
+    holders = f"the role {roles[0]} has" if len(roles) == 1 else f"the roles {', '.join(roles)} have"
+    refusal = f"This operation needs the scope {' or '.join(sorted(wanted))}, which {holders}."
 
     async def handler(request: web.Request) -> web.StreamResponse:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
