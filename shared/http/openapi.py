@@ -198,6 +198,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: str) -> dict[str, Any]:
+    scopes = {scope.value: text for scope, text in SCOPE_TEXT.items()}
     components: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
@@ -217,10 +218,14 @@ def build_openapi(routes: list[Route], *, title: str, base_url: str, token_url: 
                 "oauth2": {
                     "type": "oauth2",
                     "flows": {
-                        "clientCredentials": {
+                        "clientCredentials": {"tokenUrl": token_url, "scopes": scopes},
+                        # People: the scopes of their role, whatever the client asks for.
+                        "authorizationCode": {
+                            "authorizationUrl": f"{base_url}/oauth/authorize",
                             "tokenUrl": token_url,
-                            "scopes": {scope.value: text for scope, text in SCOPE_TEXT.items()},
-                        }
+                            "refreshUrl": token_url,
+                            "scopes": scopes,
+                        },
                     },
                 }
             },
