@@ -57,7 +57,7 @@ async def logout(request: web.Request) -> web.Response:
         if upstream_logout
         else web.Response(status=204, headers=NO_STORE)
     )
-    response.del_cookie(SESSION_COOKIE, path="/", secure=_secure_cookie(login), httponly=True, samesite="Lax")
+    response.del_cookie(SESSION_COOKIE, path="/", secure=secure_cookie(login), httponly=True, samesite="Lax")
     return response
 
 
@@ -106,14 +106,14 @@ def _answer(login: actions.Login, outcome: actions.Outcome) -> web.Response:
             outcome.new_session,
             max_age=login.settings.signin_session_lifetime_s,
             path="/",
-            secure=_secure_cookie(login),
+            secure=secure_cookie(login),
             httponly=True,
             samesite="Lax",
         )
     return response
 
 
-def _secure_cookie(login: actions.Login) -> bool:
+def secure_cookie(login: actions.Login) -> bool:
     """Secure always, but on a developer's own machine served over plain http on a loopback address, where
     a Secure cookie would never be sent back. Lax, not Strict: the person arrives from the upstream provider
     and from the client application by top-level navigation, which Strict would strip the cookie from."""

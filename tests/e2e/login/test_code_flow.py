@@ -3,10 +3,13 @@ each way it must refuse."""
 
 import base64
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from services.application.api.login import secure_cookie
+from services.application.keys import LOGIN_KEY
 from tests.support.identity_provider import (
     CLI_REDIRECT,
     Browser,
@@ -182,3 +185,19 @@ async def signed_in(system: System, sub: str) -> int:
     """How many sign-in sessions the person of the upstream subject `sub` has begun."""
     sessions = "signin_sessions s JOIN persons p ON p.id = s.person_id"
     return await system.count("application", sessions, "p.subject = :sub", sub=sub)
+
+
+async def test_the_sign_in_cookie_is_http_only_and_lax_and_secure_beyond_a_developers_machine(
+    login_system: System, upstream: IdentityProvider, browser: Browser
+) -> None:
+    sub = await new_officer(login_system, upstream)
+    _, challenge = pkce()
+    sent = await browser.authorize(challenge, idp="staff")
+    back = await browser.get(await browser.log_in_upstream(sent.headers["Location"], sub))
+    cookie = back.cookies["kundval_signin"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
+    # Served over plain http on a loopback address here, where a Secure cookie would never come back.
+    assert not cookie["secure"]
+    for base_url, secure in (("https://kundval.kommun.example", True), ("http://127.0.0.1:8080", False)):
+        settings = login_system.settings.model_copy(update={"public_base_url": base_url})
+        assert secure_cookie(replace(login_system.app[LOGIN_KEY], settings=settings)) is secure
