@@ -26,6 +26,9 @@ from shared.auth.principal import Principal
 from shared.clock import now_utc
 from shared.pagination import Page, SortKey, ordered_page
 
+# As long as a person's name may be (services/application/storage/people.py).
+ACTOR_NAME_LENGTH = 200
+
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_trail"
@@ -33,8 +36,14 @@ class AuditEntry(SQLModel, table=True):
 
     seq: int | None = Field(default=None, primary_key=True)
     at: datetime
-    actor: str = Field(max_length=64, description="client id, or the name of a system job")
-    actor_kind: str = Field(max_length=16)
+    actor: str = Field(max_length=64, description="the person's id, the client's id, or a system job's name")
+    actor_kind: str = Field(max_length=16, description="the principal's kind, or 'system'")
+    # Who acted, as people read it: the person's name, the client's id, or the system job's name.
+    actor_name: str = Field(max_length=ACTOR_NAME_LENGTH)
+    # The role the person or client acted in, when its token names one; none for a system job.
+    actor_role: str | None = Field(default=None, max_length=16)
+    # The API client a person acted through (the application they logged in to); none otherwise.
+    actor_client: str | None = Field(default=None, max_length=64)
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=64)
     action: str = Field(max_length=60)
@@ -50,8 +59,41 @@ _INSERT_ENTRIES = sa.insert(_AUDIT_TRAIL)
 Actor = Principal | str
 
 
-def actor_name(actor: Actor) -> str:
-    return actor.client_id if isinstance(actor, Principal) else actor
+def actor_id(actor: Actor) -> str:
+    """Who acted, as an entry's `actor` names them: the person's id, the client's id, or the job's name."""
+    if isinstance(actor, Principal):
+        return actor.person_id if actor.person_id is not None else actor.client_id
+    return actor
+
+
+def actor_columns(actor: Actor) -> dict[str, str | None]:
+    """The columns of an entry that say who acted."""
+    if not isinstance(actor, Principal):
+        return {
+            "actor": actor,
+            "actor_kind": "system",
+            "actor_name": actor,
+            "actor_role": None,
+            "actor_client": None,
+        }
+    role = actor.role.value if actor.role is not None else None
+    if actor.person_id is None:
+        return {
+            "actor": actor.client_id,
+            "actor_kind": actor.kind.value,
+            "actor_name": actor.client_id,
+            "actor_role": role,
+            "actor_client": None,
+        }
+    # The name comes from the person's token; one longer than the column is cut rather than refused, as
+    # the change it records has already been allowed.
+    return {
+        "actor": actor.person_id,
+        "actor_kind": actor.kind.value,
+        "actor_name": (actor.name or actor.person_id)[:ACTOR_NAME_LENGTH],
+        "actor_role": role,
+        "actor_client": actor.client_id,
+    }
 
 
 class AuditError(Exception):
@@ -183,13 +225,11 @@ class Trail:
             return
         if self.actor is None:
             raise AuditError("A unit of work changed a case without an actor; call acting_as first.")
-        who = actor_name(self.actor)
-        kind = self.actor.kind.value if isinstance(self.actor, Principal) else "system"
+        who = actor_columns(self.actor)
         rows = [
             {
                 "at": entry.at,
-                "actor": who,
-                "actor_kind": kind,
+                **who,
                 "entity": entry.entity,
                 "entity_id": entry.entity_id,
                 "action": entry.action or _default_action(entry),

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.audit import AuditEntry, kind_of, trail_page
@@ -24,8 +24,13 @@ CaseLookup = Callable[[AsyncSession, Principal, str], Awaitable[object]]
 
 class HistoryEntry(BaseModel):
     at: datetime
-    actor: str
-    actor_kind: str
+    actor: str = Field(description="The person's id, the API client's id, or the system job's name.")
+    actor_kind: str = Field(description="provider, staff or admin; system for a system job.")
+    actor_name: str = Field(description="The person's name, the API client's id, or the system job's name.")
+    actor_role: str | None = Field(description="The role the person or client acted in; null for a job.")
+    actor_client: str | None = Field(
+        description="The API client a person acted through; null when a client or a job acted itself."
+    )
     action: str
     from_state: str | None
     to_state: str | None
@@ -97,6 +102,6 @@ def history_route(
         query=PageQuery,
         response=History,
         errors=(404, 422),
-        description="Every change of the case, oldest first: when, who (client id and its kind, or the "
-        "system job), what, and from which state to which.",
+        description="Every change of the case, oldest first: when, who (the person by name and role and the "
+        "client they acted through, the API client, or the system job), what, and from which state to which.",
     )

@@ -130,6 +130,12 @@ class OutboxRelay:
         # Rows this process committed while the relay was caught up, to publish without reading them.
         self._handed: list[dict[str, Any]] = []
         self._caught_up = False
+        # Events this process committed since the current read began and did not hand over: a read that
+        # missed one of them (committed after it began) leaves the relay behind, so that the next read
+        # publishes it before anything committed later is handed over.
+        self._woken: set[str] = set()
+        # The events the last read published: a commit's wake may come after the read that published them.
+        self._last_read: set[str] = set()
 
     async def _declare(self, channel: AbstractChannel) -> AbstractExchange:
         if self._retry_delays_ms is None:
@@ -138,10 +144,18 @@ class OutboxRelay:
 
     def wake(self, rows: list[dict[str, Any]]) -> None:
         """Called after a commit that wrote events, with their rows, so they leave at once instead of at
-        the next poll. A relay that is behind reads them from the table in their turn."""
-        if self._caught_up:
-            self._handed.extend(rows)
-        self._wake.set()
+        the next poll. A relay that is behind reads them from the table in their turn.
+
+        A commit is visible before its unit of work calls this, so a read may already have published its
+        rows: those are neither handed over nor a reason to read again."""
+        if not self._caught_up:
+            self._woken.update(row["event_id"] for row in rows)
+            self._wake.set()
+            return
+        fresh = [row for row in rows if row["event_id"] not in self._last_read]
+        if fresh:
+            self._handed.extend(fresh)
+            self._wake.set()
 
     def _fall_behind(self) -> None:
         """Until a read finds nothing it fails to publish: rows handed over wait in the table meanwhile."""
@@ -192,6 +206,8 @@ class OutboxRelay:
     async def _relay_handed(self, exchange: AbstractExchange) -> tuple[int, int]:
         """Publishes rows this process committed, without reading them: the relay is caught up, so no
         older row waits before them. Answers (confirmed, handed); rows that failed stay in the table."""
+        # Every wake so far handed its rows over: they are these, or follow in the next pass.
+        self._wake.clear()
         rows, self._handed = self._handed[:BATCH_SIZE], self._handed[BATCH_SIZE:]
         results = await asyncio.gather(
             *(self._publish(exchange, row) for row in rows), return_exceptions=True
@@ -210,6 +226,7 @@ class OutboxRelay:
         # A wake from a commit before this read is answered by it: left set, it would cost a second read
         # once the relay is caught up. A commit after this point wakes the relay again.
         self._wake.clear()
+        self._woken = set()
         async with self._sessions() as session:
             if is_postgresql(session):
                 # Several relays of one service may run (several processes): each locks the rows it takes
@@ -237,13 +254,18 @@ class OutboxRelay:
     ) -> list[BaseException | None]:
         PENDING.labels(self._service).set(len(rows))
         read = {row.event_id for row in rows}
-        self._handed = [row for row in self._handed if row["event_id"] not in read]
         results = await asyncio.gather(
             *(self._publish(exchange, row._mapping) for row in rows), return_exceptions=True
         )
-        # Decided before the rows are marked: a commit meanwhile hands its rows over, to follow these.
-        if all(result is None for result in results) and len(rows) < BATCH_SIZE:
+        # Rows handed over while this read was under way, that it published itself.
+        self._handed = [row for row in self._handed if row["event_id"] not in read]
+        self._last_read = read
+        # Decided before the rows are marked: a commit meanwhile hands its rows over, to follow these. An
+        # event committed while this read was under way and not found by it is read first.
+        if all(result is None for result in results) and len(rows) < BATCH_SIZE and self._woken <= read:
             self._caught_up = True
+            # Every wake since the read began was for rows it published, or handed its rows over.
+            self._wake.clear()
         else:
             self._fall_behind()
         return results

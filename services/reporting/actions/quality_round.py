@@ -17,7 +17,7 @@ from services.reporting.domain.quality import ReportStatus, RoundCalendar, repor
 from services.reporting.storage import quality as storage
 from services.reporting.storage.copies import copies_by_id
 from services.reporting.storage.quality import QualityReminder, QualityReport, QualityRound
-from shared.audit import Actor, actor_name
+from shared.audit import Actor, actor_id
 from shared.clock import now_utc
 from shared.db import exclusive
 from shared.errors import Conflict
@@ -152,7 +152,7 @@ class RoundJobs:
             round_ = await storage.round_of(uow.session, year)
             if round_ is None:
                 round_ = QualityRound(
-                    year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor_name(actor)
+                    year=year, deadline=deadline, opened_at=now_utc(), opened_by=actor_id(actor)
                 )
                 uow.session.add(round_)
                 uow.audit(round_, "opened", deadline=deadline)

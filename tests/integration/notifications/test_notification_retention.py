@@ -130,7 +130,15 @@ async def test_settled_deliveries_go_with_their_attempts_and_waiting_ones_stay(
     await add(runtime, *(attempt_at(d) for d in [*gone, *kept]))
     await add(
         runtime,
-        AuditEntry(at=days_ago(500), actor="t", actor_kind="system", entity="e", entity_id="1", action="a"),
+        AuditEntry(
+            at=days_ago(500),
+            actor="t",
+            actor_kind="system",
+            actor_name="t",
+            entity="e",
+            entity_id="1",
+            action="a",
+        ),
     )
 
     run = await runtime.retention_job(SETTINGS, notification_sweeps(SETTINGS)).run(NOW)

@@ -15,7 +15,7 @@ from sqlmodel import col
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from services.notifications.storage.work_items import NewWorkItem, WorkItem, insert_work_items
 from shared.audit import AuditEntry, AuditError, trail_of
-from shared.auth.principal import Kind, Principal
+from shared.auth.principal import Kind, Principal, Role
 from shared.clock import now_utc
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade_to_head
@@ -23,6 +23,16 @@ from shared.unit_of_work import UnitOfWork
 from tests.support.databases import Databases
 
 STAFF = Principal(Kind.STAFF, "staff-client", frozenset({"staff"}), areas=frozenset({"hemtjanst"}))
+OFFICER = Principal(
+    Kind.STAFF,
+    "staff-portal",
+    frozenset({"staff"}),
+    areas=frozenset({"hemtjanst"}),
+    subject="person-7",
+    person_id="person-7",
+    name="Olle Handläggare",
+    role=Role.OFFICER,
+)
 
 
 @pytest_asyncio.fixture
@@ -197,4 +207,24 @@ async def test_a_case_created_then_changed_after_a_flush_is_created_in_its_first
     assert _steps(await _trail(engine, item_id)) == [
         ("created", None, "open"),
         ("claimed", "open", "claimed"),
+    ]
+
+
+async def test_each_entry_names_who_acted_a_person_a_client_or_a_system_job(engine: AsyncEngine) -> None:
+    item_id = str(uuid.uuid4())
+    async with _uow(engine).acting_as("notifications-consumer") as uow:
+        uow.session.add(_item(item_id))
+        await uow.commit()
+    for actor, status in ((OFFICER, WorkItemStatus.CLAIMED), (STAFF, WorkItemStatus.DONE)):
+        async with _uow(engine).acting_as(actor) as uow:
+            item = await uow.session.get(WorkItem, item_id)
+            assert item is not None
+            item.status = status
+            await uow.commit()
+
+    entries = await _trail(engine, item_id)
+    assert [(e.actor, e.actor_kind, e.actor_name, e.actor_role, e.actor_client) for e in entries] == [
+        ("notifications-consumer", "system", "notifications-consumer", None, None),
+        ("person-7", "staff", "Olle Handläggare", "officer", "staff-portal"),
+        ("staff-client", "staff", "staff-client", None, None),
     ]

@@ -3,6 +3,7 @@ them back, and on SQLite never keeps writers waiting while it waits for the brok
 to publish reads the table again: tests/faults/test_broker_outage.py.)"""
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -18,13 +19,13 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from prometheus_client import REGISTRY
 from yarl import URL
 
-from shared.messaging.outbox import OutboxRelay
+from shared.messaging.outbox import OutboxRelay, outbox_row, write_outbox
 from shared.messaging.topology import Topology, declare_events_exchange
 from shared.migrations import upgrade_to_head
 from shared.service import ServiceRuntime
 from tests.support.broker import AMQP_URL, delete_topology
 from tests.support.databases import Databases
-from tests.support.events import example_payload
+from tests.support.events import example_event, example_payload
 from tests.support.polling import eventually
 from tests.support.tcp_proxy import TcpProxy
 
@@ -97,9 +98,11 @@ async def _unpublished(runtime: ServiceRuntime) -> int:
         )
 
 
-def _relay_reads(statements: list[str]) -> list[str]:
-    """The relay's reads of waiting rows: they fetch the events' bodies."""
-    return [s for s in statements if s.lstrip().upper().startswith("SELECT") and "outbox.body" in s]
+def _marks(statements: list[str]) -> list[str]:
+    """How the relay marked rows published, in order: "handed" for rows handed over by the commits of this
+    process (marked by event id), "read" for rows a read of the table found (marked by sequence)."""
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE OUTBOX SET PUBLISHED_AT")]
+    return ["handed" if "outbox.event_id IN" in s else "read" for s in updates]
 
 
 async def test_events_this_process_commits_leave_in_order_without_the_outbox_being_read(
@@ -114,7 +117,9 @@ async def test_events_this_process_commits_leave_in_order_without_the_outbox_bei
     published = await _commit(relayed.runtime, "A", "B", "C")
     assert await _arrivals(relayed, 3) == published
     await eventually(lambda: _all_published(relayed.runtime), what="the events marked published")
-    assert _relay_reads(relayed.statements) == []
+    # A read of the table may come (a poll is the relay's safety net), but none found these events: they
+    # were published as they were handed over, and marked so, in one statement.
+    assert _marks(relayed.statements) == ["handed"]
     assert relayed.arrived.empty()
 
 
@@ -168,4 +173,101 @@ async def test_on_sqlite_a_relay_waiting_for_the_broker_leaves_the_database_to_w
         await delete_topology(topology.prefix, ())
         for engine in (runtime.engine, elsewhere.engine):
             await engine.dispose()
+        await databases.drop()
+
+
+async def _committed_elsewhere(runtime: ServiceRuntime, name: str) -> dict[str, Any]:
+    """An event's row committed without telling the relay (as another process would); answers the row,
+    for the test to hand over as this process's unit of work would once it committed it."""
+    row = outbox_row(example_event("provider.updated", name=name))
+    async with contextlib.AsyncExitStack() as stack:
+        if runtime.write_gate is not None:
+            await stack.enter_async_context(runtime.write_gate)
+        session = await stack.enter_async_context(runtime.writes())
+        await write_outbox(session, [row])
+        await session.commit()
+    return row
+
+
+async def test_events_committed_while_a_read_publishes_leave_after_it_in_the_order_committed(
+    tmp_path: Path,
+) -> None:
+    """A read does not see what is committed after it began. Such an event, announced while the read's
+    batch is being published, and a later one announced only as the batch is being marked, leave after the
+    batch in the order they were committed: the later one is not handed over ahead of the earlier."""
+    databases = Databases(tmp_path)
+    runtime = ServiceRuntime.on_database("application", (await databases.create())["application"])
+    await upgrade_to_head(runtime.engine, "application")
+    broker = URL(AMQP_URL)
+    proxy = TcpProxy(broker.host or "127.0.0.1", broker.port or 5672)
+    await proxy.start()
+    connection = await aio_pika.connect_robust(str(broker.with_port(proxy.port)))
+    topology = Topology(f"relay{uuid.uuid4().hex[:8]}")
+    listening = await aio_pika.connect_robust(AMQP_URL)
+    channel = await listening.channel()
+    queue = await channel.declare_queue(exclusive=True)
+    await queue.bind(await declare_events_exchange(channel, topology), routing_key="provider.updated")
+    arrived: asyncio.Queue[str] = asyncio.Queue()
+
+    async def on_message(message: AbstractIncomingMessage) -> None:
+        await message.ack()
+        arrived.put_nowait(message.message_id or "")
+
+    await queue.consume(on_message)
+    relay = OutboxRelay(
+        "application", runtime.writes, connection, topology, poll_interval_s=0.2, gate=runtime.write_gate
+    )
+    runtime.relay = relay
+    running = asyncio.create_task(relay.run())
+    loop = asyncio.get_running_loop()
+    try:
+        first = await _commit(runtime, "first")
+        assert [await asyncio.wait_for(arrived.get(), 10)] == first
+        await eventually(lambda: _all_published(runtime), what="the relay caught up")
+
+        proxy.stall()
+        committed: list[bool] = []
+        reads: list[str] = []
+
+        def read(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if committed and statement.lstrip().startswith("SELECT") and "outbox.body" in statement:
+                reads.append(statement)
+
+        sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", read)
+        batch = await _committed_elsewhere(runtime, "read by a poll")
+        committed.append(True)
+
+        async def polled() -> bool:
+            return bool(reads)
+
+        # The next poll reads the batch, and its publication waits for the stalled broker.
+        await eventually(polled, what="the relay's poll reading the batch")
+        earlier = await _committed_elsewhere(runtime, "committed while the batch is published")
+        relay.wake([earlier])
+        later = await _committed_elsewhere(runtime, "announced as the batch is marked")
+        announced: list[bool] = []
+
+        def announce_later(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            # The batch is marked once its publication is decided: the later commit announces itself then.
+            marking = statement.startswith("UPDATE outbox SET published_at") and "outbox.seq IN" in statement
+            if marking and not announced:
+                announced.append(True)
+                loop.call_soon_threadsafe(relay.wake, [later])
+
+        sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", announce_later)
+        proxy.resume()
+        order = [await asyncio.wait_for(arrived.get(), 10) for _ in range(3)]
+        assert announced
+        assert order == [batch["event_id"], earlier["event_id"], later["event_id"]]
+        await eventually(lambda: _all_published(runtime), what="every event marked published")
+        assert arrived.empty()
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        proxy.resume()
+        await connection.close()
+        await listening.close()
+        await proxy.close()
+        await delete_topology(topology.prefix, ())
+        await runtime.engine.dispose()
         await databases.drop()

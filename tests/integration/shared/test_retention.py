@@ -77,7 +77,15 @@ async def add_applied(runtime: ServiceRuntime, processed: datetime) -> str:
 
 
 async def add_audit(runtime: ServiceRuntime, at: datetime) -> None:
-    row = {"at": at, "actor": "t", "actor_kind": "system", "entity": "e", "entity_id": "1", "action": "a"}
+    row = {
+        "at": at,
+        "actor": "t",
+        "actor_kind": "system",
+        "actor_name": "t",
+        "entity": "e",
+        "entity_id": "1",
+        "action": "a",
+    }
     async with runtime.engine.begin() as conn:
         await conn.execute(sa.insert(AuditEntry).values({**row, "details": {}}))
 
