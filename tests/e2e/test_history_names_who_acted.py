@@ -8,11 +8,9 @@ from joserfc import jwt
 from services.application.keys import TOKEN_SERVER_KEY
 from shared.auth.principal import Role
 from tests.support.applications import fill_application
+from tests.support.people import PORTAL, person_token
 from tests.support.polling import eventually
 from tests.support.system import System
-from tests.support.tokens import provider_person_claims, sign_claims
-
-LOGIN_CLIENT = "provider-portal"
 
 
 async def _json(response: Any, status: int) -> Any:
@@ -29,15 +27,7 @@ def _role_in(token: str, system: System) -> str | None:
 
 async def test_a_person_and_a_client_are_each_named_in_the_history_of_a_case(system: System) -> None:
     provider = await system.register_provider("Namngivna AB")
-    claims = provider_person_claims(
-        system.settings,
-        provider_id=provider.provider_id,
-        organisation_number=provider.organisation_number,
-        name="Maja Rapportör",
-        role=Role.REPORTER,
-        client_id=LOGIN_CLIENT,
-    )
-    person = {"Authorization": f"Bearer {sign_claims(system.app[TOKEN_SERVER_KEY].keys, claims)}"}
+    maja, person = await person_token(system, provider.provider_id, Role.REPORTER, name="Maja Rapportör")
 
     application = await _json(
         await system.client.post("/applications", json={"area_code": "hemtjanst"}, headers=person), 201
@@ -49,13 +39,13 @@ async def test_a_person_and_a_client_are_each_named_in_the_history_of_a_case(sys
 
     entries = (await _json(await system.client.get(f"{case}/history", headers=provider.auth), 200))["items"]
     assert (await _json(await system.client.get(f"{case}/history", headers=person), 200))["items"] == entries
-    by_person = [e for e in entries if e["actor"] == claims["person_id"]]
+    by_person = [e for e in entries if e["actor"] == maja.id]
     assert by_person[0]["action"] == "started" and by_person[-1]["action"] == "submitted"
     for entry in by_person:
         assert (entry["actor_name"], entry["actor_role"], entry["actor_client"], entry["actor_kind"]) == (
             "Maja Rapportör",
             "reporter",
-            LOGIN_CLIENT,
+            PORTAL,
             "provider",
         )
     withdrawn = entries[-1]
@@ -69,7 +59,7 @@ async def test_a_person_and_a_client_are_each_named_in_the_history_of_a_case(sys
         provider.client_id,
         "provider",
     )
-    assert withdrawn["actor_role"] == _role_in(provider.token, system)
+    assert withdrawn["actor_role"] == "reporter" == _role_in(provider.token, system)
     assert withdrawn["actor_client"] is None
     assert [*by_person, withdrawn] == entries, "every entry is the person's or the client's"
 

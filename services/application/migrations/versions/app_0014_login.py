@@ -1,7 +1,7 @@
 """login: pending logins, sign-in sessions, authorization codes and refresh tokens of people
 
 Revision ID: app_0014
-Revises: app_0012
+Revises: app_0013
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "app_0014"
-down_revision: str | Sequence[str] | None = "app_0012"
+down_revision: str | Sequence[str] | None = "app_0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
