@@ -1,14 +1,16 @@
 """A real SMTP server in this process (aiosmtpd, on its own thread), keeping what it receives and refusing
 for good (550) the recipients it is told to."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 from aiohttp.test_utils import unused_port
 from aiosmtpd.controller import Controller
+
+from tests.support.system import System, start_system, stop_system
 
 
 class Mailbox:
@@ -48,3 +50,19 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         yield mailbox, port
     finally:
         controller.stop()
+
+
+@asynccontextmanager
+async def system_with_mail() -> AsyncIterator[tuple[System, Mailbox]]:
+    """A running system whose emails go to a mail server of the test's own, quickly retried."""
+    with smtp_server() as (mailbox, port):
+        system = await start_system(
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            delivery_poll_interval_s=0.1,
+            delivery_retry_delays_s=(0.2,),
+        )
+        try:
+            yield system, mailbox
+        finally:
+            await stop_system(system)

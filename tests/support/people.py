@@ -10,12 +10,14 @@ from email.message import EmailMessage
 from joserfc import jwt
 
 from services.application.actions.invitations import InvitationTerms, issue_invitation
+from services.application.actions.login import PersonGrant
 from services.application.actions.people import accept_invitation, standing_of
 from services.application.domain.people import Standing, new_invitation_token
 from services.application.keys import TOKEN_SERVER_KEY
 from services.application.storage.memberships import Membership, StaffRole
 from services.application.storage.people import Person
 from services.application.storage.providers import Provider
+from services.application.token_endpoint import person_claims
 from shared.auth.keys import SIGNING_ALGORITHM
 from shared.auth.principal import Role
 from shared.clock import now_utc
@@ -83,22 +85,13 @@ def sign_person_token(
         "iss": settings.token_issuer,
         "aud": settings.audience,
         "sub": person.id,
-        "person_id": person.id,
-        "name": person.name,
         "client_id": PORTAL,
-        "kind": standing.kind.value,
         "scope": " ".join(standing.scopes),
         "iat": int(now),
         "exp": int(now) + settings.access_token_lifetime_s,
         "jti": secrets.token_hex(8),
+        **person_claims(PersonGrant(person, standing, f"family-{uuid.uuid4().hex}")),
     }
-    if standing.role is not None:
-        claims["role"] = standing.role.value
-    if standing.provider_id is not None:
-        claims["provider_id"] = standing.provider_id
-        claims["org"] = standing.organisation_number
-    if standing.areas:
-        claims["areas"] = list(standing.areas)
     key = system.app[TOKEN_SERVER_KEY].keys.current
     header = {"alg": SIGNING_ALGORITHM, "typ": "at+jwt", "kid": key.kid}
     return jwt.encode(header, claims, key)

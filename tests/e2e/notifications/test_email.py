@@ -9,22 +9,15 @@ import pytest_asyncio
 
 from shared.auth.principal import Kind
 from tests.support.applications import working_day
-from tests.support.mail import Mailbox, smtp_server
+from tests.support.mail import Mailbox, system_with_mail
 from tests.support.polling import eventually
-from tests.support.system import System, start_system, stop_system
+from tests.support.system import System
 
 
 @pytest_asyncio.fixture(scope="module")
 async def mailed() -> AsyncIterator[tuple[System, Mailbox]]:
-    with smtp_server() as (mailbox, port):
-        system = await start_system(
-            smtp_host="127.0.0.1",
-            smtp_port=port,
-            delivery_poll_interval_s=0.1,
-            delivery_retry_delays_s=(0.2,),
-        )
-        yield system, mailbox
-        await stop_system(system)
+    async with system_with_mail() as running:
+        yield running
 
 
 async def _mail(mailbox: Mailbox, address: str, count: int) -> list[EmailMessage]:
