@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from services.application.actions.login import login_of
+from services.application.actions.login_context import login_of
 from services.application.consumers import handlers
 from services.application.keys import APPLICATION_KEY, LOGIN_KEY, TOKEN_SERVER_KEY
 from services.application.routes import ROUTES

@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from services.application.actions.login import Login
+from services.application.actions.login_context import Login
 from services.application.token_endpoint import TokenServer
 from shared.service import ServiceRuntime
 

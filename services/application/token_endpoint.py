@@ -17,7 +17,7 @@ from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc.jwk import KeySet
 from multidict import MultiDictProxy
 
-from services.application.actions.login import PersonGrant, Tokens
+from services.application.actions.person_tokens import PersonGrant, Tokens
 from services.application.clients import secret_matches
 from services.application.storage.providers import ApiClient
 from shared.auth.keys import SIGNING_ALGORITHM, SigningKeys

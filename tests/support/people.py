@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from joserfc import jwt
 
 from services.application.actions.invitations import InvitationTerms, issue_invitation
-from services.application.actions.login import PersonGrant
 from services.application.actions.people import accept_invitation, standing_of
+from services.application.actions.person_tokens import PersonGrant
 from services.application.domain.people import Standing, new_invitation_token
 from services.application.keys import TOKEN_SERVER_KEY
 from services.application.storage.memberships import Membership, StaffRole

@@ -9,7 +9,13 @@ from aiohttp import BasicAuth, web
 from multidict import MultiDictProxy
 
 from services.application.actions import login as actions
-from services.application.actions import rate_limits
+from services.application.actions import person_tokens, rate_limits
+from services.application.actions.authorization_requests import (
+    AuthorizeError,
+    NotRedirectable,
+    authorization_request,
+)
+from services.application.actions.login_context import Login
 from services.application.actions.rate_limits import token_limits
 from services.application.keys import APPLICATION_KEY, LOGIN_KEY, TOKEN_SERVER_KEY
 from services.application.token_endpoint import oauth_error
@@ -25,14 +31,14 @@ async def authorize(request: web.Request) -> web.Response:
     login = request.app[LOGIN_KEY]
     await _charge(request)
     try:
-        asked = actions.authorization_request(login, request.query)
-    except actions.NotRedirectable as exc:
+        asked = authorization_request(login, request.query)
+    except NotRedirectable as exc:
         return _not_redirectable(str(exc))
-    except actions.AuthorizeError as exc:
+    except AuthorizeError as exc:
         return _redirect(exc.location(login.settings.token_issuer))
     try:
         outcome = await actions.authorize(login, asked, request.cookies.get(SESSION_COOKIE))
-    except actions.AuthorizeError as exc:
+    except AuthorizeError as exc:
         exc.redirect_uri, exc.state = asked.redirect_uri, asked.state
         return _redirect(exc.location(login.settings.token_issuer))
     return _answer(login, outcome)
@@ -44,7 +50,7 @@ async def callback(request: web.Request) -> web.Response:
         outcome = await actions.come_back(
             login, request.query.get("state"), request.query.get("code"), request.query.get("error")
         )
-    except actions.NotRedirectable as exc:
+    except NotRedirectable as exc:
         return _not_redirectable(str(exc))
     return _answer(login, outcome)
 
@@ -69,12 +75,12 @@ async def person_grant(
     posted = form.get("client_secret")
     secret = _basic_secret(request) or (posted if isinstance(posted, str) else None)
     try:
-        client = actions.authenticated_client(login, client_id, secret)
+        client = person_tokens.authenticated_client(login, client_id, secret)
         if form.get("grant_type") == "authorization_code":
-            tokens = await actions.exchange_code(login, client, form)
+            tokens = await person_tokens.exchange_code(login, client, form)
         else:
-            tokens = await actions.refresh(login, client, form)
-    except actions.GrantError as exc:
+            tokens = await person_tokens.refresh(login, client, form)
+    except person_tokens.GrantError as exc:
         response = oauth_error(exc.error, exc.description, exc.status)
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = 'Basic realm="kundval-portal", error="invalid_client"'
@@ -98,7 +104,7 @@ async def _charge(request: web.Request) -> None:
     await rate_limits.spend(request.app[APPLICATION_KEY], [(by_address, address)])
 
 
-def _answer(login: actions.Login, outcome: actions.Outcome) -> web.Response:
+def _answer(login: Login, outcome: actions.Outcome) -> web.Response:
     response = _redirect(outcome.location)
     if outcome.new_session is not None:
         response.set_cookie(
@@ -113,7 +119,7 @@ def _answer(login: actions.Login, outcome: actions.Outcome) -> web.Response:
     return response
 
 
-def secure_cookie(login: actions.Login) -> bool:
+def secure_cookie(login: Login) -> bool:
     """Secure always, but on a developer's own machine served over plain http on a loopback address, where
     a Secure cookie would never be sent back. Lax, not Strict: the person arrives from the upstream provider
     and from the client application by top-level navigation, which Strict would strip the cookie from."""
