@@ -1,14 +1,20 @@
-"""The live inbox streams open in this process, per client: bounded in number, the oldest asked to end when
-a client opens one more, all asked to end when their client is revoked, and all ended on shutdown."""
+"""The live inbox streams open in this process, per caller (an API client, or a person, whatever application
+they logged in through): bounded in number, the oldest asked to end when a caller opens one more, asked to
+end when what their token stands on is revoked (the client, the person or the login), and all ended on
+shutdown."""
 
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from shared.auth.principal import Principal
+
 
 @dataclass(eq=False)
 class OpenStream:
     task: "asyncio.Task[object]"
+    # What a revocation may name to end this stream (Principal.revocation_keys).
+    keys: frozenset[str]
     # Set when the stream should end at its next turn, as a stream: a closed chunked body, not a cut.
     replaced: asyncio.Event = field(default_factory=asyncio.Event)
     # Set when the stream's client was revoked: its token is no longer valid.
@@ -18,14 +24,14 @@ class OpenStream:
 class OpenStreams:
     def __init__(self, wake: Callable[[], None]) -> None:
         """`wake` makes the waiting streams look again (the bell's), so that one asked to end sees it."""
-        self._by_client: dict[str, list[OpenStream]] = {}
+        self._by_caller: dict[str, list[OpenStream]] = {}
         self._wake = wake
 
-    def hold(self, client_id: str, task: "asyncio.Task[object]", most: int) -> OpenStream:
-        """Registers a stream; past `most` for its client, the client's oldest are asked to end (a client
+    def hold(self, caller: Principal, task: "asyncio.Task[object]", most: int) -> OpenStream:
+        """Registers a stream; past `most` for its caller, the caller's oldest are asked to end (a client
         that reconnects without closing leaves its old ones behind)."""
-        stream = OpenStream(task)
-        held = self._by_client.setdefault(client_id, [])
+        stream = OpenStream(task, frozenset(caller.revocation_keys))
+        held = self._by_caller.setdefault(_owner(caller), [])
         held.append(stream)
         replaced = held[: max(0, len(held) - most)]
         for oldest in replaced:
@@ -34,23 +40,31 @@ class OpenStreams:
             self._wake()
         return stream
 
-    def release(self, client_id: str, stream: OpenStream) -> None:
-        held = self._by_client.get(client_id, [])
+    def release(self, caller: Principal, stream: OpenStream) -> None:
+        owner = _owner(caller)
+        held = self._by_caller.get(owner, [])
         if stream in held:
             held.remove(stream)
         if not held:
-            self._by_client.pop(client_id, None)
+            self._by_caller.pop(owner, None)
 
-    def revoke(self, client_id: str) -> None:
-        """The client was revoked: its streams end at their next turn, telling it so."""
-        held = self._by_client.get(client_id, [])
-        for stream in held:
+    def revoke(self, key: str) -> None:
+        """A client, person or login was revoked: the streams it opened end at their next turn, telling
+        their caller so. Revocations are rare, so every open stream is looked at."""
+        ended = [stream for held in self._by_caller.values() for stream in held if key in stream.keys]
+        for stream in ended:
             stream.revoked.set()
-        if held:
+        if ended:
             self._wake()
 
     def end_all(self) -> None:
         """On shutdown, which open streams would hold until its timeout: clients reconnect."""
-        for held in self._by_client.values():
+        for held in self._by_caller.values():
             for stream in held:
                 stream.task.cancel()
+
+
+def _owner(caller: Principal) -> str:
+    # A person's token names the application they logged in through as its client, which every person
+    # using it shares: they are counted by themselves.
+    return caller.subject or caller.client_id

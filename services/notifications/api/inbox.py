@@ -74,7 +74,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
         task: asyncio.Task[object] | None = asyncio.current_task()
         assert task is not None
         streams = request.app[STREAMS_KEY]
-        held = streams.hold(caller.client_id, task, settings.streams_per_principal)
+        held = streams.hold(caller, task, settings.streams_per_principal)
         try:
             live = await LiveInbox.open(
                 runtime,
@@ -96,7 +96,7 @@ async def stream_inbox(request: web.Request) -> web.StreamResponse:
                 for seq, entry in await live.next(max_wait_s=left):
                     await sse.send(entry.model_dump_json(), id=str(seq), event="notification")
         finally:
-            streams.release(caller.client_id, held)
+            streams.release(caller, held)
     return sse
 
 
