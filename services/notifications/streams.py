@@ -67,4 +67,4 @@ class OpenStreams:
 def _owner(caller: Principal) -> str:
     # A person's token names the application they logged in through as its client, which every person
     # using it shares: they are counted by themselves.
-    return caller.subject or caller.client_id
+    return caller.acting_id

@@ -87,6 +87,12 @@ class Principal:
         return self.person_id is not None
 
     @property
+    def acting_id(self) -> str:
+        """Who acts, as the records name them: the person, or the API client. Not `client_id` alone, which for
+        a person is the application they logged in through, shared by everyone who uses it."""
+        return self.person_id or self.subject or self.client_id
+
+    @property
     def is_provider(self) -> bool:
         return self.kind is Kind.PROVIDER
 

@@ -63,7 +63,7 @@ def keeping_answers(route: Route) -> Handler:
         store = request.app[KEY_STORES_KEY][route.service]
         body = await read_within(request, request.app[SETTINGS_KEY].request_body_timeout_s, request.read())
         fingerprint = fingerprint_of(request.method, request.path_qs, body)
-        scope = f"client:{request[PRINCIPAL_KEY].client_id}" if route.scopes else f"body:{fingerprint}"
+        scope = f"client:{request[PRINCIPAL_KEY].acting_id}" if route.scopes else f"body:{fingerprint}"
         token = request.get(CLAIM_TOKEN) or Claim.new_token()
         request[CLAIM_TOKEN] = token
         claim = Claim(scope, key, fingerprint, token)

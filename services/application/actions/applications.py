@@ -154,7 +154,7 @@ async def add_attachment(
             id=str(uuid.uuid4()),
             application_id=application.id,
             **asdict(document),
-            uploaded_by=caller.client_id,
+            uploaded_by=caller.acting_id,
             created_at=now_utc(),
         )
         uow.session.add(attachment)

@@ -57,7 +57,7 @@ async def set_capacity(
                 authorisation_id=authorisation.id,
                 capacity_ceiling=ceiling,
                 current_customers=customers,
-                changed_by=caller.client_id,
+                changed_by=caller.acting_id,
                 changed_at=now,
             )
         )
@@ -98,7 +98,7 @@ async def issue_warning(
             condition_code=command.condition_code,
             deficiency=command.deficiency,
             remediation_deadline=command.remediation_deadline,
-            issued_by=caller.client_id,
+            issued_by=caller.acting_id,
             issued_at=now,
         )
         uow.session.add(warning)

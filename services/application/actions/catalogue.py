@@ -72,7 +72,7 @@ async def publish_conditions(
             version,
             command.conditions,
             published_at=now,
-            published_by=caller.client_id,
+            published_by=caller.acting_id,
             note=command.note,
         )
         area.conditions_version = version

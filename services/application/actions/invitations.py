@@ -45,7 +45,7 @@ class InvitationTerms:
 
 def inviter(caller: Principal) -> str:
     """Who an invitation names as its maker: the person acting, or the API client."""
-    return caller.person_id or caller.client_id
+    return caller.acting_id
 
 
 def issue_invitation(

@@ -46,7 +46,7 @@ async def assess(
                     condition_code=verdict.condition_code,
                     met=verdict.met,
                     comment=verdict.comment,
-                    assessed_by=caller.client_id,
+                    assessed_by=caller.acting_id,
                     assessed_at=now,
                 )
             )
@@ -74,7 +74,7 @@ async def request_supplement(
             message=command.message,
             condition_codes=list(dict.fromkeys(command.condition_codes)),
             due_date=command.due_date,
-            requested_by=caller.client_id,
+            requested_by=caller.acting_id,
             requested_at=now,
         )
         uow.session.add(request)
@@ -143,7 +143,7 @@ async def decide(
             outcome=command.outcome,
             reasons=command.reasons,
             letter=letter.model_dump(mode="json"),
-            decided_by=caller.client_id,
+            decided_by=caller.acting_id,
             decided_at=now,
         )
         session.add(decision)

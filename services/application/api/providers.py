@@ -46,10 +46,13 @@ async def issue_token(request: web.Request) -> web.Response:
     client_id = _basic_client_id(request) or form.get("client_id")
     by_address, by_client = token_limits(settings)
     charges = [(by_address, client_address(request, settings.trust_forwarded_for))]
-    if isinstance(client_id, str) and possible_client_id(client_id):
+    person_grant = form.get("grant_type") in PERSON_GRANTS
+    # A login client (the portal) asks for every person who uses it: counted by address alone, it is not
+    # one caller whose requests a per-client limit could bound.
+    if isinstance(client_id, str) and possible_client_id(client_id) and not person_grant:
         charges.append((by_client, client_id))
     await rate_limits.spend(request.app[APPLICATION_KEY], charges)
-    if form.get("grant_type") in PERSON_GRANTS:
+    if person_grant:
         return await login.person_grant(request, form, client_id if isinstance(client_id, str) else None)
     client = None
     if isinstance(client_id, str) and possible_client_id(client_id):

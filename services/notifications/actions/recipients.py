@@ -11,7 +11,7 @@ from shared.service import ServiceRuntime
 def recipient_of(caller: Principal) -> tuple[str, Audience]:
     if caller.provider_id:
         return provider_recipient(caller.provider_id), Audience.PROVIDER
-    return staff_recipient(caller.client_id), Audience.STAFF
+    return staff_recipient(caller.acting_id), Audience.STAFF
 
 
 async def meet(runtime: ServiceRuntime, caller: Principal) -> tuple[str, Audience]:
@@ -20,7 +20,7 @@ async def meet(runtime: ServiceRuntime, caller: Principal) -> tuple[str, Audienc
     if audience is Audience.STAFF:
         # A read first: most calls find the member as they were, and need no write transaction.
         async with runtime.reads() as session:
-            known = await session.get(recipients.StaffMember, caller.client_id)
+            known = await session.get(recipients.StaffMember, caller.acting_id)
         if known is None or known.areas != recipients.areas_of(caller):
             async with runtime.uow() as uow:
                 await recipients.remember_staff(uow.session, caller, now_utc())

@@ -23,12 +23,12 @@ async def claim(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem:
         now = now_utc()
         item.status, item.claimed_by, item.claimed_at, item.updated_at = (
             WorkItemStatus.CLAIMED,
-            caller.client_id,
+            caller.acting_id,
             now,
             now,
         )
         uow.session.add(item)
-        uow.publish(WorkItemClaimedV1(**_reference(item), claimed_by=caller.client_id, claimed_at=now))
+        uow.publish(WorkItemClaimedV1(**_reference(item), claimed_by=caller.acting_id, claimed_at=now))
         await uow.commit()
     return item
 
@@ -39,15 +39,15 @@ async def complete(uow: UnitOfWork, caller: Principal, item_id: str, note: str) 
         now = now_utc()
         item.status, item.completed_by, item.completed_at, item.updated_at = (
             WorkItemStatus.DONE,
-            caller.client_id,
+            caller.acting_id,
             now,
             now,
         )
-        item.claimed_by = item.claimed_by or caller.client_id
+        item.claimed_by = item.claimed_by or caller.acting_id
         item.completion_note = note or None
         uow.session.add(item)
         uow.audit(item, "completed")
-        uow.publish(WorkItemCompletedV1(**_reference(item), completed_by=caller.client_id, completed_at=now))
+        uow.publish(WorkItemCompletedV1(**_reference(item), completed_by=caller.acting_id, completed_at=now))
         await uow.commit()
     return item
 
@@ -55,7 +55,7 @@ async def complete(uow: UnitOfWork, caller: Principal, item_id: str, note: str) 
 async def _taken_by(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem:
     """The item, locked, if it is in the caller's areas and open or held by them."""
     item = await visible_item(uow.session, caller, item_id, for_update=True)
-    if not may_take(item.status, item.claimed_by, caller.client_id):
+    if not may_take(item.status, item.claimed_by, caller.acting_id):
         raise _not_yours(item)
     return item
 

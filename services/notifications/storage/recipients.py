@@ -34,6 +34,7 @@ class StaffMember(SQLModel, table=True):
     __tablename__ = "staff_members"
     __table_args__ = SERVICE
 
+    # The API client, or the person, who called (Principal.acting_id).
     client_id: str = Field(primary_key=True, max_length=64)
     # None: every area (an admin).
     areas: list[str] | None = Field(default=None, sa_type=sa.JSON)
@@ -61,10 +62,10 @@ def areas_of(caller: Principal) -> list[str] | None:
 async def remember_staff(session: AsyncSession, caller: Principal, now: datetime) -> None:
     """Records a staff member, or the areas they hold now; writes only when something changed."""
     areas = areas_of(caller)
-    member = await session.get(StaffMember, caller.client_id)
+    member = await session.get(StaffMember, caller.acting_id)
     if member is not None and member.areas == areas:
         return
-    member = member or StaffMember(client_id=caller.client_id, seen_at=now)
+    member = member or StaffMember(client_id=caller.acting_id, seen_at=now)
     member.areas, member.seen_at = areas, now
     session.add(member)
 

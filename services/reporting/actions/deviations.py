@@ -77,11 +77,11 @@ async def _advance(
             "deviation_id": deviation.id,
         }
         if target is DeviationStatus.ACKNOWLEDGED:
-            deviation.acknowledged_by, deviation.acknowledged_at = caller.client_id, now
+            deviation.acknowledged_by, deviation.acknowledged_at = caller.acting_id, now
             deviation.acknowledgement_note = note or None
             uow.publish(DeviationAcknowledgedV1(**common, acknowledged_at=now))
         else:
-            deviation.closed_by, deviation.closed_at, deviation.closure_note = caller.client_id, now, note
+            deviation.closed_by, deviation.closed_at, deviation.closure_note = caller.acting_id, now, note
             uow.publish(DeviationClosedV1(**common, closed_at=now))
         uow.session.add(deviation)
         await uow.commit()

@@ -42,7 +42,7 @@ async def request(uow: UnitOfWork, caller: Principal, command: FollowUpRequestIn
             area_code=copy.area_code,
             questions=list(command.questions),
             due_date=command.due_date,
-            requested_by=caller.client_id,
+            requested_by=caller.acting_id,
             created_at=now,
             status=FollowUpStatus.OPEN,
         )
@@ -104,7 +104,7 @@ async def attach(
             request_id=follow_up.id,
             **asdict(accepted),
             content=content,
-            uploaded_by=caller.client_id,
+            uploaded_by=caller.acting_id,
             created_at=now_utc(),
         )
         uow.session.add(document)

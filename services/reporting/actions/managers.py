@@ -84,7 +84,7 @@ async def decide_change(
         copy = await reported_authorisation(uow.session, change.authorisation_id)
         now = now_utc()
         change.status = ChangeStatus(command.outcome.value)
-        change.decided_by = caller.client_id
+        change.decided_by = caller.acting_id
         change.decided_at = now
         change.decision_reasons = command.reasons or None
         uow.session.add(change)

@@ -103,7 +103,7 @@ async def review(uow: UnitOfWork, caller: Principal, report_id: str, command: Re
         }
         report.status = ReportStatus(command.outcome.value)
         report.reviewed_by, report.reviewed_at, report.review_note = (
-            caller.client_id,
+            caller.acting_id,
             now,
             command.note or None,
         )
