@@ -259,6 +259,7 @@ ROUTES = [
         "people",
         response=InvitationView,
         errors=(404, 410),
+        secret_path=True,
         description="No login; nothing is used up by looking. An unknown link answers 404; one used, "
         "revoked or expired 410. The invitation is accepted by logging in through it.",
     ),

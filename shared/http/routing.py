@@ -37,6 +37,8 @@ class Route:
     service: str | None = None
     # Dotted paths in the success body of values shown once (a client secret): never kept for a retry.
     secrets: tuple[str, ...] = ()
+    # A path that carries a secret (an invitation's token): its public answer is still no shared cache's.
+    secret_path: bool = False
 
     @property
     def creates(self) -> bool:
@@ -51,6 +53,7 @@ class Route:
         return (
             self.method == "GET"
             and not self.scopes
+            and not self.secret_path
             and self.status == 200
             and self.content_type == "application/json"
         )

@@ -38,6 +38,7 @@ async def test_a_registration_emails_its_contact_an_administrator_invitation_use
         body = await shown.json()
         assert body["organisation"] == "Lindens Omsorg AB" and body["role"] == "administrator"
         assert body["usable"] is True and shown.headers["Cache-Control"] == "no-store"
+        assert "ETag" not in shown.headers, "a link holding a secret is no shared cache's to keep"
 
     first = await add_person(system, name="Första Administratören")
     membership = await accept(system, token, first)
