@@ -1,24 +1,18 @@
 """API clients: credentials for the client-credentials grant. Only a hash of a secret is kept."""
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.application.domain.credentials import hash_secret
 from services.application.storage.providers import ApiClient
 from shared.auth.principal import KIND_OF_ROLE, Role
 from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
 from shared.events.application import ApiClientRevokedV1
 from shared.unit_of_work import UnitOfWork
-
-
-def hash_secret(secret: str) -> str:
-    # Secrets are 256 random bits, not passwords: guessing is hopeless, so a fast hash is enough and keeps
-    # the token endpoint cheap (a slow password hash would only protect low-entropy secrets).
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def secret_matches(secret: str, stored_hash: str) -> bool:

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.application.domain.credentials import hash_secret
 from services.application.domain.people import (
     InvitationStatus,
     InvitationUnknown,
     InvitationUnusable,
     check_usable,
-    hash_token,
     new_invitation_token,
 )
 from services.application.storage import invitations as storage
@@ -66,7 +66,7 @@ def issue_invitation(
         provider_id=provider.id,
         email=email,
         role=role.value,
-        token_hash=hash_token(token),
+        token_hash=hash_secret(token),
         status=InvitationStatus.PENDING.value,
         expires_at=now + terms.lifetime,
         created_by=created_by,
@@ -103,7 +103,7 @@ async def usable_invitation(
     session: AsyncSession, token: str, *, for_update: bool = False
 ) -> tuple[Invitation, Provider]:
     """The invitation of a link's token while it can be accepted, with its organisation."""
-    invitation = await storage.invitation_by_token_hash(session, hash_token(token), for_update=for_update)
+    invitation = await storage.invitation_by_token_hash(session, hash_secret(token), for_update=for_update)
     if invitation is None:
         raise InvitationUnknown("No such invitation.")
     check_usable(invitation.status, invitation.expires_at, now_utc())

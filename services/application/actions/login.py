@@ -21,10 +21,10 @@ from services.application.actions.authorization_requests import (
 )
 from services.application.actions.login_context import Login
 from services.application.actions.people import accept_invitation, on_first_staff_login, standing_of
+from services.application.domain.credentials import hash_secret
 from services.application.domain.login import (
     UpstreamKind,
     VouchedIdentity,
-    digest,
     vouched_identity,
 )
 from services.application.domain.people import InvitationRefused, NoStanding
@@ -55,7 +55,7 @@ async def authorize(login: Login, request: AuthorizationRequest, session_cookie:
     now = now_utc()
     if session_cookie and not request.force_login:
         async with login.runtime.uow() as uow:
-            signed_in = await live_session(uow.session, digest(session_cookie), request.upstream, now)
+            signed_in = await live_session(uow.session, hash_secret(session_cookie), request.upstream, now)
             if signed_in is not None:
                 person = await uow.session.get(Person, signed_in.person_id)
                 if person is not None:
@@ -64,7 +64,7 @@ async def authorize(login: Login, request: AuthorizationRequest, session_cookie:
     async with login.runtime.uow() as uow:
         uow.session.add(
             LoginRequest(
-                state_hash=digest(state),
+                state_hash=hash_secret(state),
                 upstream=request.upstream,
                 client_id=request.client.client_id,
                 redirect_uri=request.redirect_uri,
@@ -94,7 +94,7 @@ async def come_back(login: Login, state: str | None, code: str | None, upstream_
         raise NotRedirectable("This login was not started here, or it has expired.")
     now = now_utc()
     async with login.runtime.uow() as uow:
-        pending = await uow.session.get(LoginRequest, digest(state))
+        pending = await uow.session.get(LoginRequest, hash_secret(state))
         if pending is None:
             raise NotRedirectable("This login was not started here, or it has expired.")
         # Single use, whatever follows: a second arrival with the same state finds nothing.
@@ -156,7 +156,7 @@ async def come_back(login: Login, state: str | None, code: str | None, upstream_
             await on_first_staff_login(uow, person, login.settings.staff_admin_subjects)
         uow.session.add(
             SigninSession(
-                id_hash=digest(cookie),
+                id_hash=hash_secret(cookie),
                 person_id=person.id,
                 upstream=pending.upstream,
                 acr=identity.acr,
@@ -227,7 +227,7 @@ async def _issue_code(login: Login, uow: UnitOfWork, person: Person, request: Au
     now = now_utc()
     uow.session.add(
         AuthorizationCode(
-            code_hash=digest(code),
+            code_hash=hash_secret(code),
             client_id=request.client.client_id,
             redirect_uri=request.redirect_uri,
             code_challenge=request.code_challenge,
@@ -260,7 +260,7 @@ async def logout(login: Login, session_cookie: str | None) -> str | None:
     if not session_cookie:
         return None
     async with login.runtime.uow() as uow:
-        row = await uow.session.get(SigninSession, digest(session_cookie))
+        row = await uow.session.get(SigninSession, hash_secret(session_cookie))
         if row is None or row.ended_at is not None:
             return None
         row.ended_at = now_utc()

@@ -9,8 +9,8 @@ from typing import Any
 
 from services.application.actions.login_context import Login
 from services.application.actions.people import standing_of
+from services.application.domain.credentials import hash_secret
 from services.application.domain.login import (
-    digest,
     verifier_matches,
 )
 from services.application.domain.people import NoStanding, Standing
@@ -77,7 +77,7 @@ async def exchange_code(login: Login, client: LoginClient, form: Mapping[str, An
         raise GrantError("invalid_request", "code is required.")
     now = now_utc()
     async with login.runtime.uow() as uow:
-        row = await uow.session.get(AuthorizationCode, digest(code))
+        row = await uow.session.get(AuthorizationCode, hash_secret(code))
         if row is None or row.client_id != client.client_id:
             raise GrantError("invalid_grant", "The code is not valid.")
         if not await mark_used(uow.session, AuthorizationCode, row.code_hash, now):
@@ -108,7 +108,7 @@ async def refresh(login: Login, client: LoginClient, form: Mapping[str, Any]) ->
         raise GrantError("invalid_request", "refresh_token is required.")
     now = now_utc()
     async with login.runtime.uow() as uow:
-        row = await uow.session.get(RefreshToken, digest(token))
+        row = await uow.session.get(RefreshToken, hash_secret(token))
         if row is None or row.client_id != client.client_id:
             raise GrantError("invalid_grant", "The refresh token is not valid.")
         if row.revoked_at is not None or row.expires_at <= now:
@@ -152,7 +152,7 @@ async def _new_tokens(
             raise GrantError("invalid_grant", str(exc)) from exc
         uow.session.add(
             RefreshToken(
-                token_hash=digest(refresh_token),
+                token_hash=hash_secret(refresh_token),
                 family_id=family_id,
                 client_id=client.client_id,
                 person_id=person.id,

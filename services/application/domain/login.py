@@ -26,12 +26,6 @@ class UpstreamKind:
     ALL = ("provider", "staff")
 
 
-def digest(secret: str) -> str:
-    """How a state, a session cookie, a code or a refresh token is kept: a fast hash is enough, since each
-    is 256 random bits (nobody guesses one), and a lookup by it is one index probe."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def well_formed_challenge(challenge: str) -> bool:
     return bool(_S256_CHALLENGE.fullmatch(challenge))
 

@@ -1,7 +1,6 @@
 """Rules of organisations' people and the municipality's staff: invitations, the last administrator, and
 what one login may carry. No I/O."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,11 +48,6 @@ class NoStanding(DomainError):
 
 def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    # 256 random bits, single-use and short-lived: a fast hash is enough, as for API client secrets.
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_usable(status: str, expires_at: datetime, now: datetime) -> None:

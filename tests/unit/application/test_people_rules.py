@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.application.domain.credentials import hash_secret
 from services.application.domain.people import (
     InvitationUnusable,
     NoStanding,
     check_usable,
-    hash_token,
     keep_a_staff_admin,
     keep_an_administrator,
     new_invitation_token,
@@ -38,8 +38,8 @@ def test_a_used_or_revoked_invitation_is_gone_however_long_it_had_left(status: s
 def test_an_invitation_token_is_random_and_kept_as_its_sha256() -> None:
     first, second = new_invitation_token(), new_invitation_token()
     assert first != second and len(first) >= 43
-    assert hash_token(first) != first and len(hash_token(first)) == 64
-    assert hash_token(first) == hash_token(first) != hash_token(second)
+    assert hash_secret(first) != first and len(hash_secret(first)) == 64
+    assert hash_secret(first) == hash_secret(first) != hash_secret(second)
 
 
 @pytest.mark.parametrize(
