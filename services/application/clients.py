@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.credentials import hash_secret
+from services.application.revocations import refuse_tokens
 from services.application.storage.providers import ApiClient
 from shared.auth.principal import KIND_OF_ROLE, Role
-from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
-from shared.events.application import ApiClientRevokedV1
 from shared.unit_of_work import UnitOfWork
 
 
@@ -53,6 +52,5 @@ async def revoke(uow: UnitOfWork, client: ApiClient) -> datetime:
     revoked_at = now_utc()
     client.revoked_at = revoked_at
     uow.session.add(client)
-    await record_revocation(uow.session, client.client_id, revoked_at)
-    uow.publish(ApiClientRevokedV1(client_id=client.client_id, revoked_at=revoked_at))
+    await refuse_tokens(uow, client.client_id, revoked_at)
     return revoked_at

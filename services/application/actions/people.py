@@ -18,14 +18,13 @@ from services.application.domain.people import (
     staff_standing,
     stronger_role,
 )
+from services.application.revocations import refuse_tokens
 from services.application.storage import memberships as storage
 from services.application.storage.memberships import Membership, StaffRole
 from services.application.storage.people import Person
 from services.application.storage.providers import provider_by_id
 from shared.auth.principal import Role
-from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
-from shared.events.application import ApiClientRevokedV1
 from shared.swedish_ids import normalise_organisation_number
 from shared.unit_of_work import UnitOfWork
 
@@ -141,6 +140,5 @@ async def revoke_person_tokens(uow: UnitOfWork, person_id: str) -> datetime:
     `api_client.revoked`. Their next login gets a token of what they still hold. Answers when; the caller
     also tells its own verifier (`note_revoked`) so this process refuses them at once."""
     revoked_at = now_utc()
-    await record_revocation(uow.session, person_id, revoked_at)
-    uow.publish(ApiClientRevokedV1(client_id=person_id, revoked_at=revoked_at))
+    await refuse_tokens(uow, person_id, revoked_at)
     return revoked_at

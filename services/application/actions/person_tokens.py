@@ -14,6 +14,7 @@ from services.application.domain.login import (
     verifier_matches,
 )
 from services.application.domain.people import NoStanding, Standing
+from services.application.revocations import refuse_tokens
 from services.application.storage.login import (
     AuthorizationCode,
     RefreshToken,
@@ -21,9 +22,7 @@ from services.application.storage.login import (
     revoke_family,
 )
 from services.application.storage.people import Person
-from shared.auth.revocations import record_revocation
 from shared.clock import now_utc
-from shared.events.application import ApiClientRevokedV1
 from shared.settings import LoginClient
 from shared.unit_of_work import UnitOfWork
 
@@ -128,8 +127,7 @@ async def refresh(login: Login, client: LoginClient, form: Mapping[str, Any]) ->
 async def _revoke_family(uow: UnitOfWork, family_id: str, at: datetime) -> None:
     await revoke_family(uow.session, family_id, at)
     # The access tokens of the family carry its id as `sid`: every service refuses them from now on.
-    await record_revocation(uow.session, family_id, at)
-    uow.publish(ApiClientRevokedV1(client_id=family_id, revoked_at=at))
+    await refuse_tokens(uow, family_id, at)
 
 
 async def _new_tokens(
