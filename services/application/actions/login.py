@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.actions.authorization_requests import (
@@ -34,7 +33,7 @@ from services.application.storage.login import (
     SigninSession,
     live_session,
 )
-from services.application.storage.people import Person
+from services.application.storage.people import Person, person_by_subject
 from services.application.storage.providers import provider_by_id
 from services.application.upstreams import UnverifiedIdentity, UpstreamError
 from shared.auth.principal import Kind, Principal
@@ -178,10 +177,7 @@ def _known_client(login: Login, client_id: str) -> LoginClient:
 async def _person(session: AsyncSession, upstream: str, identity: VouchedIdentity) -> tuple[Person, bool]:
     """The person the upstream vouched for, made at their first login (and then answered with True)."""
     now = now_utc()
-    found = await session.exec(
-        select(Person).where(col(Person.upstream) == upstream, col(Person.subject) == identity.subject)
-    )
-    person = found.first()
+    person = await person_by_subject(session, upstream, identity.subject)
     first_login = person is None
     if person is None:
         person = Person(

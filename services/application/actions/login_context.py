@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.application.domain.login import UpstreamKind
 from services.application.upstreams import UpstreamProvider
 from shared.service import ServiceRuntime
 from shared.settings import LoginClient, Settings
@@ -38,7 +39,10 @@ class Login:
 def login_of(settings: Settings, runtime_of: Callable[[], ServiceRuntime]) -> Login:
     upstreams = {
         name: UpstreamProvider(name, config)
-        for name, config in (("provider", settings.provider_login), ("staff", settings.staff_login))
+        for name, config in (
+            (UpstreamKind.PROVIDER, settings.provider_login),
+            (UpstreamKind.STAFF, settings.staff_login),
+        )
         if config is not None
     }
     return Login(runtime_of, settings, upstreams, subject_key(settings))

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.actions.invitations import usable_invitation
+from services.application.domain.login import UpstreamKind
 from services.application.domain.people import (
     InvitationRefused,
     InvitationStatus,
@@ -27,8 +28,6 @@ from shared.auth.principal import Role
 from shared.clock import now_utc
 from shared.swedish_ids import normalise_organisation_number
 from shared.unit_of_work import UnitOfWork
-
-PROVIDER_UPSTREAM, STAFF_UPSTREAM = "provider", "staff"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ async def accept_invitation(uow: UnitOfWork, token: str, person: Person) -> Memb
     invitation is used up. In the caller's unit of work, which commits; a second use, an expired or a
     revoked invitation raises InvitationUnusable, an unknown one InvitationUnknown (both
     InvitationRefused)."""
-    if person.upstream != PROVIDER_UPSTREAM:
+    if person.upstream != UpstreamKind.PROVIDER:
         raise InvitationRefused("An organisation's invitation is accepted with a login through e-ID.")
     invitation, provider = await usable_invitation(uow.session, token, for_update=True)
     now = now_utc()
@@ -85,7 +84,7 @@ async def standing_of(session: AsyncSession, person: Person, organisation_number
     the only one they belong to; a member of several who names none gets OrganisationChoiceNeeded, one of
     none (or not of the one named) NoStanding. A staff person is an officer of their areas, or a staff
     administrator; one with no staff role gets NoStanding."""
-    if person.upstream == STAFF_UPSTREAM:
+    if person.upstream == UpstreamKind.STAFF:
         roles = await storage.staff_roles_of(session, person.id)
         areas = [r.area_code for r in roles if r.role == Role.OFFICER.value]
         return staff_standing(any(r.role == Role.STAFF_ADMIN.value for r in roles), areas)
@@ -114,7 +113,7 @@ async def on_first_staff_login(uow: UnitOfWork, person: Person, admin_subjects: 
     when they hold no staff role yet; answers whether it did. The login calls it at the person's first
     login only, so that a staff administrator whose role is taken away does not get it back by logging in.
     In the caller's unit of work, which commits."""
-    if person.upstream != STAFF_UPSTREAM or person.subject not in admin_subjects:
+    if person.upstream != UpstreamKind.STAFF or person.subject not in admin_subjects:
         return False
     if await storage.staff_roles_of(uow.session, person.id, for_update=True):
         return False

@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.application.actions.people import STAFF_UPSTREAM, grant_staff_admin, revoke_person_tokens
+from services.application.actions.people import grant_staff_admin, revoke_person_tokens
+from services.application.domain.login import UpstreamKind
 from services.application.domain.people import keep_a_staff_admin
 from services.application.storage import memberships as storage
 from services.application.storage.memberships import StaffRole
-from services.application.storage.people import Person
+from services.application.storage.people import Person, person_by_subject
 from shared.areas import SOCIAL_CARE_AREAS
 from shared.auth.principal import Principal, Role
 from shared.clock import now_utc
@@ -40,7 +41,7 @@ class StaffPerson:
 
 async def staff_people(session: AsyncSession, limit: int, cursor: str | None) -> Page[StaffPerson]:
     """The people who have logged in through the staff upstream, newest first, with their roles."""
-    query = select(Person).where(Person.upstream == STAFF_UPSTREAM)
+    query = select(Person).where(Person.upstream == UpstreamKind.STAFF)
     page = await keyset_page(session, query, Person, limit=limit, cursor=cursor)
     return Page(
         [StaffPerson.of(p, await storage.staff_roles_of(session, p.id)) for p in page.items], page.next_cursor
@@ -72,7 +73,7 @@ async def set_staff_roles(
     areas = known_areas(officer_areas)
     async with uow.acting_as(caller):
         person = await uow.session.get(Person, person_id)
-        if person is None or person.upstream != STAFF_UPSTREAM:
+        if person is None or person.upstream != UpstreamKind.STAFF:
             raise NotFound("No such staff person.")
         held = await storage.staff_roles_of(uow.session, person_id, for_update=True)
         was_admin = any(r.role == Role.STAFF_ADMIN.value for r in held)
@@ -110,13 +111,12 @@ def officer_role(uow: UnitOfWork, person: Person, area_code: str) -> StaffRole:
 async def grant_staff(uow: UnitOfWork, subject: str, *, admin: bool, officer_areas: list[str]) -> Person:
     """Adds staff roles to the staff person of `subject` (the operator's command), who is recorded now if
     they have not logged in yet: their first login finds them by the subject and fills in their name."""
-    query = select(Person).where(Person.upstream == STAFF_UPSTREAM, Person.subject == subject)
-    person = (await uow.session.exec(query)).first()
+    person = await person_by_subject(uow.session, UpstreamKind.STAFF, subject)
     if person is None:
         now = now_utc()
         person = Person(
             id=str(uuid.uuid4()),
-            upstream=STAFF_UPSTREAM,
+            upstream=UpstreamKind.STAFF,
             subject=subject,
             name="",
             created_at=now,

@@ -5,7 +5,8 @@ one), with the name and email the upstream vouches for."""
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.storage.providers import SERVICE
 
@@ -25,3 +26,11 @@ class Person(SQLModel, table=True):
     last_acr: str | None = Field(default=None, max_length=200)
     created_at: datetime
     last_login_at: datetime
+
+
+async def person_by_subject(session: AsyncSession, upstream: str, subject: str) -> Person | None:
+    """The person the upstream knows by `subject` (as kept: see domain/login.py `person_subject`)."""
+    found = await session.exec(
+        select(Person).where(col(Person.upstream) == upstream, col(Person.subject) == subject)
+    )
+    return found.first()
