@@ -110,43 +110,23 @@ async def come_back(login: Login, state: str | None, code: str | None, upstream_
         force_login=False,
     )
     issuer = login.settings.token_issuer
+
+    def refused(error: str, description: str) -> Outcome:
+        return Outcome(error_redirect(request.redirect_uri, error, description, request.state, issuer))
+
     if pending.expires_at <= now:
-        return Outcome(
-            error_redirect(
-                request.redirect_uri, "access_denied", "The login took too long.", request.state, issuer
-            )
-        )
+        return refused("access_denied", "The login took too long.")
     if upstream_error or not code:
-        return Outcome(
-            error_redirect(
-                request.redirect_uri, "access_denied", "The login was not completed.", request.state, issuer
-            )
-        )
+        return refused("access_denied", "The login was not completed.")
     upstream = login.upstreams.get(pending.upstream)
     if upstream is None:
         raise NotRedirectable("The identity provider of this login is no longer configured.")
     try:
         claims = await upstream.identity(code, login.callback_url, pending.code_verifier, pending.nonce)
     except UnverifiedIdentity:
-        return Outcome(
-            error_redirect(
-                request.redirect_uri,
-                "access_denied",
-                "The identity provider's answer could not be verified.",
-                request.state,
-                issuer,
-            )
-        )
+        return refused("access_denied", "The identity provider's answer could not be verified.")
     except UpstreamError:
-        return Outcome(
-            error_redirect(
-                request.redirect_uri,
-                "temporarily_unavailable",
-                "The identity provider cannot be reached.",
-                request.state,
-                issuer,
-            )
-        )
+        return refused("temporarily_unavailable", "The identity provider cannot be reached.")
     identity = vouched_identity(claims, login.subject_key)
     cookie = secrets.token_urlsafe(32)
     async with login.runtime.uow() as uow:
