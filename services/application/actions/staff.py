@@ -43,9 +43,8 @@ async def staff_people(session: AsyncSession, limit: int, cursor: str | None) ->
     """The people who have logged in through the staff upstream, newest first, with their roles."""
     query = select(Person).where(Person.upstream == UpstreamKind.STAFF)
     page = await keyset_page(session, query, Person, limit=limit, cursor=cursor)
-    return Page(
-        [StaffPerson.of(p, await storage.staff_roles_of(session, p.id)) for p in page.items], page.next_cursor
-    )
+    roles = await storage.staff_roles_by_person(session, [p.id for p in page.items])
+    return Page([StaffPerson.of(p, roles[p.id]) for p in page.items], page.next_cursor)
 
 
 def known_areas(areas: list[str]) -> list[str]:
