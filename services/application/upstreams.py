@@ -6,9 +6,8 @@ tied to Flask, Django and Starlette sessions. Discovery and keys are fetched onc
 again when a token names one not yet seen (the provider rotated them)."""
 
 import asyncio
-import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import httpx2
 from authlib.integrations.httpx_client import AsyncOAuth2Client, OAuthError
@@ -16,6 +15,7 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
+from shared.auth.tokens import InvalidToken, RemoteJwks
 from shared.settings import Upstream
 
 UPSTREAM_TIMEOUT_S = 10
@@ -59,8 +59,7 @@ class UpstreamProvider:
         self.name = name
         self.config = config
         self._discovery: Discovery | None = None
-        self._keys: KeySet | None = None
-        self._keys_fetched_at = 0.0
+        self._keys: RemoteJwks | None = None
         self._lock = asyncio.Lock()
 
     async def discovery(self) -> Discovery:
@@ -141,14 +140,14 @@ class UpstreamProvider:
         return found
 
     async def _key_set(self, found: Discovery, *, refresh: bool) -> KeySet:
-        stale = time.monotonic() - self._keys_fetched_at > KEYS_REFETCH_AFTER_S
-        if self._keys is None or (refresh and stale):
-            try:
-                self._keys = KeySet.import_key_set(cast(Any, await self._get_json(found.jwks_uri)))
-            except (ValueError, TypeError, JoseError) as exc:
-                raise UpstreamError("the provider's keys could not be read") from exc
-            self._keys_fetched_at = time.monotonic()
-        return self._keys
+        # The provider's keys are fetched and kept as our own services keep ours, fetched again for a key not
+        # yet seen (the provider rotated them).
+        if self._keys is None:
+            self._keys = RemoteJwks(found.jwks_uri, min_refetch_s=KEYS_REFETCH_AFTER_S)
+        try:
+            return await self._keys.key_set(refresh=refresh)
+        except InvalidToken as exc:
+            raise UpstreamError("the provider's keys could not be read") from exc
 
     async def _verified(self, id_token: str, found: Discovery, nonce: str) -> dict[str, Any]:
         try:
