@@ -11,8 +11,6 @@ another machine.
 import json
 import os
 import sys
-from ipaddress import ip_address
-from urllib.parse import urlsplit
 
 from shared.settings import Settings, Upstream
 
@@ -23,16 +21,6 @@ PEOPLE = (
     {"sub": "karin.lund", "name": "Karin Lund", "email": "karin.lund@omsorg.example"},
     {"sub": "eva.handlaggare", "name": "Eva Handläggare", "email": "eva.handlaggare@kommun.example"},
 )
-
-
-def on_loopback(settings: Settings) -> bool:
-    host = urlsplit(settings.base_url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def upstreams() -> dict[str, str]:
@@ -46,7 +34,7 @@ def upstreams() -> dict[str, str]:
 
 def main() -> None:
     settings = Settings()
-    if not on_loopback(settings):
+    if not settings.on_loopback:
         print(
             f"The development identity provider is not started: {settings.base_url} is not a loopback "
             "address. Set PROVIDER_LOGIN and STAFF_LOGIN to real identity providers.",

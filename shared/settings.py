@@ -1,7 +1,9 @@
 """Every setting comes from an environment variable; nothing is read at import time."""
 
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Self
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -350,6 +352,18 @@ class Settings(BaseSettings):
     @property
     def staff_admin_subjects(self) -> frozenset[str]:
         return frozenset(s.strip() for s in self.bootstrap_staff_admin_subjects.split(",") if s.strip())
+
+    @property
+    def on_loopback(self) -> bool:
+        """Whether the service is reached only from its own machine (a developer's): its base URL names a
+        loopback address."""
+        host = urlsplit(self.base_url).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ip_address(host).is_loopback
+        except ValueError:
+            return False
 
     @property
     def token_issuer(self) -> str:

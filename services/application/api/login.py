@@ -1,7 +1,6 @@
 """HTTP handlers of a person's login: the authorization endpoint, the upstream's return, logout, and the
 token endpoint's person grants. Parse, call the login action, answer."""
 
-from ipaddress import ip_address
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -123,17 +122,8 @@ def secure_cookie(login: Login) -> bool:
     """Secure always, but on a developer's own machine served over plain http on a loopback address, where
     a Secure cookie would never be sent back. Lax, not Strict: the person arrives from the upstream provider
     and from the client application by top-level navigation, which Strict would strip the cookie from."""
-    url = urlsplit(login.settings.base_url)
-    return not (url.scheme == "http" and _loopback(url.hostname or ""))
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
+    settings = login.settings
+    return not (urlsplit(settings.base_url).scheme == "http" and settings.on_loopback)
 
 
 def _redirect(location: str) -> web.Response:
