@@ -8,6 +8,7 @@ import argparse
 from services.api import PUBLIC_API
 from services.application.app import install as install_application
 from services.notifications.app import install as install_notifications
+from services.portal.app import install as install_portal
 from services.reporting.app import install as install_reporting
 from shared.http.app import Installer
 from shared.http.serve import serve
@@ -16,6 +17,7 @@ INSTALLERS: dict[str, Installer] = {
     "application": install_application,
     "reporting": install_reporting,
     "notifications": install_notifications,
+    "portal": install_portal,
 }
 
 

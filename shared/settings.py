@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("application", "reporting", "notifications")
+# Each service's database, and the portal's (which keeps sessions, and has no messaging).
+DATABASES = (*SERVICES, "portal")
 
 
 class LoginClient(BaseModel):
@@ -21,6 +23,9 @@ class LoginClient(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     redirect_uris: tuple[str, ...] = Field(min_length=1)
     secret: str | None = None
+    # Where the authorization server may send the browser after logout, when the upstream has no logout
+    # of its own to send it to.
+    post_logout_redirect_uris: tuple[str, ...] = ()
 
 
 class Upstream(BaseModel):
@@ -56,6 +61,9 @@ class Settings(BaseSettings):
     )
     notifications_database_url: str | None = Field(
         None, description="Database of the notifications service; default a SQLite file in DATA_DIR."
+    )
+    portal_database_url: str | None = Field(
+        None, description="Database of the web portal's sessions; default a SQLite file in DATA_DIR."
     )
     amqp_url: str = Field("amqp://guest:guest@localhost/", description="RabbitMQ connection URL.")
     amqp_prefix: str = Field(
@@ -180,6 +188,33 @@ class Settings(BaseSettings):
     )
     streams_per_principal: int = Field(
         5, description="Live inbox streams one client may hold open at once; a further one closes the oldest."
+    )
+    municipality_name: str = Field(
+        "Kommunen", description="The municipality's name, in the portal's header and page titles."
+    )
+    portal_client_id: str = Field(
+        "kundval-portal-web", description="Client id under which the portal logs people in."
+    )
+    portal_client_secret: str | None = Field(
+        None,
+        description="The portal's client secret at the authorization server; default a secret made once "
+        "in DATA_DIR/keys (shared by every process that shares that folder).",
+    )
+    portal_session_key: str | None = Field(
+        None,
+        description="Key that encrypts the people's tokens in the portal's session store; default a key "
+        "made once in DATA_DIR/keys.",
+    )
+    portal_api_url: str | None = Field(
+        None,
+        description="Where the portal calls the public API (behind the proxy, or one process's own "
+        "address); default the public base URL.",
+    )
+    portal_session_idle_s: int = Field(
+        1800, gt=0, description="A portal session unused this long ends: the person logs in again."
+    )
+    portal_session_absolute_s: int = Field(
+        8 * 3600, gt=0, description="A portal session ends this long after the login, used or not."
     )
     smtp_host: str | None = Field(
         None, description="Mail server for notification emails; unset, no email is sent (the inbox still is)."
@@ -352,6 +387,12 @@ class Settings(BaseSettings):
     @property
     def staff_admin_subjects(self) -> frozenset[str]:
         return frozenset(s.strip() for s in self.bootstrap_staff_admin_subjects.split(",") if s.strip())
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure always, but on a developer's own machine served over plain http on a loopback
+        address, where a Secure cookie would never be sent back."""
+        return not (urlsplit(self.base_url).scheme == "http" and self.on_loopback)
 
     @property
     def on_loopback(self) -> bool:

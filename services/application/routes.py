@@ -36,7 +36,7 @@ from services.application.schemas.catalogue import (
     Register,
     RegisterQuery,
 )
-from services.application.schemas.login import AuthorizeQuery, CallbackQuery
+from services.application.schemas.login import AuthorizeQuery, CallbackQuery, LogoutQuery
 from services.application.schemas.people import (
     InvitationIn,
     InvitationList,
@@ -153,11 +153,14 @@ ROUTES = [
         login.logout,
         "End the sign-in session",
         "auth",
+        query=LogoutQuery,
         status=303,
+        errors=(422,),
         extra_responses={204: "Ended; the identity provider offers no logout of its own"},
         description="Ends the sign-in session its cookie names and sends the browser to the identity "
-        "provider's own logout, where it has one. Tokens already issued run until they expire; a client "
-        "drops them itself.",
+        "provider's own logout, where it has one, or else back to the client's registered "
+        "`post_logout_redirect_uri`. Tokens already issued run until they expire; a client drops them "
+        "itself.",
     ),
     Route(
         "GET",

@@ -95,15 +95,16 @@ class UpstreamProvider:
             raise UnverifiedIdentity("the upstream answered no ID token")
         return await self._verified(id_token, found, nonce)
 
-    async def end_session_url(self) -> str | None:
-        """Where the browser ends its session at the upstream too, where the provider offers that."""
+    async def end_session_url(self, back_to: str | None = None) -> str | None:
+        """Where the browser ends its session at the upstream too, where the provider offers that; it sends
+        the browser on to `back_to`, or else to the configured address (each registered there)."""
         try:
             found = await self.discovery()
         except UpstreamError:
             return None
         if found.end_session_endpoint is None:
             return None
-        back = self.config.post_logout_redirect_uri
+        back = back_to or self.config.post_logout_redirect_uri
         query = httpx2.QueryParams(
             {"client_id": self.config.client_id} | ({"post_logout_redirect_uri": back} if back else {})
         )

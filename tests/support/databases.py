@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from shared.settings import SERVICES
+from shared.settings import DATABASES
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -36,11 +36,11 @@ class Databases:
 
     async def create(self) -> dict[str, str]:
         if backend() != "postgresql":
-            return {s: f"sqlite+aiosqlite:///{self.folder / s}.db" for s in SERVICES}
+            return {s: f"sqlite+aiosqlite:///{self.folder / s}.db" for s in DATABASES}
         admin = await asyncpg.connect(_dsn(POSTGRES_ADMIN_URL))
         try:
             urls = {}
-            for service in SERVICES:
+            for service in DATABASES:
                 name = f"kvtest_{self.tag}_{service}"
                 await admin.execute(f'CREATE DATABASE "{name}"')
                 self.created.append(name)

@@ -46,6 +46,15 @@ class LiveSystem:
         self._system = system = await start_system()
         return await seed(system)
 
+    def start_unseeded(self, **overrides: Any) -> System:
+        """The system with `overrides` of its settings, holding only what it makes on its first start."""
+
+        async def started() -> System:
+            self._system = await start_system(**overrides)
+            return self._system
+
+        return self.run(started())
+
     def stop(self) -> None:
         try:
             if self._system is not None:

@@ -20,6 +20,7 @@ from services.application.clients import issue_client
 from services.application.keys import APPLICATION_KEY
 from services.notifications.app import install as install_notifications
 from services.notifications.keys import NOTIFICATIONS_KEY
+from services.portal.app import install as install_portal
 from services.reporting.app import install as install_reporting
 from services.reporting.keys import REPORTING_KEY
 from shared.auth.principal import Kind, Role
@@ -206,6 +207,7 @@ async def start_system(
         application_database_url=urls["application"],
         reporting_database_url=urls["reporting"],
         notifications_database_url=urls["notifications"],
+        portal_database_url=urls["portal"],
         amqp_url=amqp_url,
         amqp_prefix=f"t{uuid.uuid4().hex[:10]}",
         host="127.0.0.1",
@@ -220,7 +222,9 @@ async def start_system(
         **{**UNLIMITED, **overrides},
     )
     app = build_app(
-        settings, [install_application, install_reporting, install_notifications], "kundval-portal"
+        settings,
+        [install_application, install_reporting, install_notifications, install_portal],
+        "kundval-portal",
     )
     client = TestClient(TestServer(app, host="127.0.0.1", port=port))
     try:

@@ -231,8 +231,9 @@ def _acting(person: Person, client: LoginClient) -> Principal:
     )
 
 
-async def logout(login: Login, session_cookie: str | None) -> str | None:
-    """Ends the sign-in session; answers where the browser ends the upstream session too, where it can."""
+async def logout(login: Login, session_cookie: str | None, back_to: str | None = None) -> str | None:
+    """Ends the sign-in session; answers where the browser ends the upstream session too, where it can.
+    `back_to` (checked by `after_logout`) is where the upstream sends the browser after its own logout."""
     if not session_cookie:
         return None
     async with login.runtime.uow() as uow:
@@ -243,4 +244,13 @@ async def logout(login: Login, session_cookie: str | None) -> str | None:
         uow.session.add(row)
         await uow.commit()
     upstream = login.upstreams.get(row.upstream)
-    return await upstream.end_session_url() if upstream is not None else None
+    return await upstream.end_session_url(back_to) if upstream is not None else None
+
+
+def after_logout(login: Login, client_id: str | None, asked: str | None) -> str | None:
+    """Where the browser goes once logged out: back to the application it came from, only to an address
+    that application registered (never an open redirect)."""
+    client = login.client(client_id) if client_id else None
+    if client is None or asked not in client.post_logout_redirect_uris:
+        return None
+    return asked

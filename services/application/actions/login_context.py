@@ -1,13 +1,13 @@
 """What a person's login needs, made once per process: the settings, the upstream identity providers, and
 the key that stands in for an identity number used as a subject."""
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from services.application.domain.login import UpstreamKind
 from services.application.upstreams import UpstreamProvider
+from shared.auth.kept_secrets import kept_secret
+from shared.auth.portal_client import portal_client
 from shared.service import ServiceRuntime
 from shared.settings import LoginClient, Settings
 
@@ -23,6 +23,8 @@ class Login:
     settings: Settings
     upstreams: dict[str, UpstreamProvider]
     subject_key: bytes
+    # The configured applications, and the portal.
+    clients: tuple[LoginClient, ...]
 
     @property
     def runtime(self) -> ServiceRuntime:
@@ -33,7 +35,7 @@ class Login:
         return self.settings.base_url + CALLBACK_PATH
 
     def client(self, client_id: str) -> LoginClient | None:
-        return next((c for c in self.settings.login_clients if c.client_id == client_id), None)
+        return next((c for c in self.clients if c.client_id == client_id), None)
 
 
 def login_of(settings: Settings, runtime_of: Callable[[], ServiceRuntime]) -> Login:
@@ -45,17 +47,10 @@ def login_of(settings: Settings, runtime_of: Callable[[], ServiceRuntime]) -> Lo
         )
         if config is not None
     }
-    return Login(runtime_of, settings, upstreams, subject_key(settings))
+    clients = (*settings.login_clients, portal_client(settings))
+    return Login(runtime_of, settings, upstreams, subject_key(settings), clients)
 
 
 def subject_key(settings: Settings) -> bytes:
-    """The key of the keyed hash that stands in for an identity number used as a subject: from settings, or
-    made once beside the signing keys (so every replica sharing them shares it)."""
-    if settings.person_subject_key:
-        return settings.person_subject_key.encode()
-    path: Path = settings.keys_dir / "person-subject.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(secrets.token_bytes(32))
-        path.chmod(0o600)
-    return path.read_bytes()
+    """The key of the keyed hash that stands in for an identity number used as a subject."""
+    return kept_secret(settings, settings.person_subject_key, "person-subject.key")

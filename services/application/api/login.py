@@ -2,7 +2,6 @@
 token endpoint's person grants. Parse, call the login action, answer."""
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import BasicAuth, web
 from multidict import MultiDictProxy
@@ -56,10 +55,13 @@ async def callback(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     login = request.app[LOGIN_KEY]
-    upstream_logout = await actions.logout(login, request.cookies.get(SESSION_COOKIE))
+    back_to = actions.after_logout(
+        login, request.query.get("client_id"), request.query.get("post_logout_redirect_uri")
+    )
+    onward = await actions.logout(login, request.cookies.get(SESSION_COOKIE), back_to) or back_to
     response: web.Response = (
-        web.Response(status=303, headers={"Location": upstream_logout, **NO_STORE})
-        if upstream_logout
+        web.Response(status=303, headers={"Location": onward, **NO_STORE})
+        if onward
         else web.Response(status=204, headers=NO_STORE)
     )
     response.del_cookie(SESSION_COOKIE, path="/", secure=secure_cookie(login), httponly=True, samesite="Lax")
@@ -119,11 +121,10 @@ def _answer(login: Login, outcome: actions.Outcome) -> web.Response:
 
 
 def secure_cookie(login: Login) -> bool:
-    """Secure always, but on a developer's own machine served over plain http on a loopback address, where
-    a Secure cookie would never be sent back. Lax, not Strict: the person arrives from the upstream provider
-    and from the client application by top-level navigation, which Strict would strip the cookie from."""
-    settings = login.settings
-    return not (urlsplit(settings.base_url).scheme == "http" and settings.on_loopback)
+    """Whether the sign-in cookie is Secure. It is SameSite=Lax, not Strict: the person arrives from the
+    upstream provider and from the client application by top-level navigation, which Strict would strip the
+    cookie from."""
+    return login.settings.secure_cookies
 
 
 def _redirect(location: str) -> web.Response:

@@ -39,3 +39,13 @@ class CallbackQuery(BaseModel):
     state: str = Field(max_length=200)
     code: str | None = Field(None, max_length=2000)
     error: str | None = Field(None, max_length=200)
+
+
+class LogoutQuery(BaseModel):
+    client_id: str | None = Field(None, max_length=64)
+    post_logout_redirect_uri: str | None = Field(
+        None,
+        max_length=2000,
+        description="Where the browser goes when the identity provider offers no logout of its own; it must "
+        "be registered for `client_id`.",
+    )
