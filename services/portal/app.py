@@ -15,7 +15,17 @@ from services.portal.context import PORTAL_KEY, Portal
 from services.portal.forms import error_list
 from services.portal.i18n import gettext, ngettext
 from services.portal.middlewares import csrf, error_pages, sessions
-from services.portal.pages import login, public, start
+from services.portal.pages import (
+    login,
+    managers,
+    organisation,
+    oversight,
+    provider,
+    public,
+    quality,
+    staff,
+    start,
+)
 from services.portal.sessions import SessionStore, Vault
 from shared.auth.kept_secrets import kept_secret
 from shared.auth.portal_client import PORTAL_PATH, portal_client
@@ -30,7 +40,17 @@ HERE = Path(__file__).parent
 SWEEP_INTERVAL_S = 600
 log = get_logger(__name__)
 
-PAGES = [start.routes, login.routes, public.routes]
+PAGES = [
+    start.routes,
+    login.routes,
+    public.routes,
+    *provider.ROUTES,
+    *staff.ROUTES,
+    *oversight.ROUTES,
+    *managers.ROUTES,
+    *quality.ROUTES,
+    *organisation.ROUTES,
+]
 
 
 def _templates(portal: web.Application) -> None:

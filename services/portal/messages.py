@@ -9,6 +9,7 @@ from services.portal.i18n import catalogue
 
 PORTAL = Path(__file__).parent
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
@@ -16,7 +17,7 @@ def messages() -> set[str]:
     """Every message id the portal's templates and code pass to `_`."""
     found: set[str] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        PORTAL, METHODS, options_map=OPTIONS, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}
+        PORTAL, METHODS, options_map=OPTIONS, keywords=KEYWORDS
     ):
         found.update(message if isinstance(message, tuple) else (message,))
     return {m for m in found if m}

@@ -7,7 +7,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from services.portal.context import LANGUAGE_KEY, PORTAL_KEY, SESSION_KEY
-from services.portal.i18n import DEFAULT_LANGUAGE, Translate, translator
+from services.portal.i18n import DEFAULT_LANGUAGE, N_, Translate, translator
 
 
 def language(request: web.Request) -> str:
@@ -20,17 +20,44 @@ def translate(request: web.Request) -> Translate:
     return translator(language(request))
 
 
+# The sections of each kind of person, after the start page and the areas (partials/navigation.html).
+# Only a way about: the API decides every access.
+NAVIGATION = {
+    "provider": (
+        ("/portal/applications", N_("Applications")),
+        ("/portal/authorisations", N_("Authorisations")),
+        ("/portal/reports", N_("Reports")),
+        ("/portal/organisation", N_("Organisation")),
+    ),
+    "staff": (
+        ("/portal/staff/applications", N_("Applications")),
+        ("/portal/staff/authorisations", N_("Authorisations")),
+        ("/portal/staff/reports", N_("Reports")),
+        ("/portal/staff/people", N_("Staff")),
+    ),
+}
+
+
+def navigation_of(person: dict[str, Any] | None) -> list[dict[str, str]]:
+    if person is None:
+        return []
+    kind = "provider" if person.get("kind") == "provider" else "staff"
+    return [{"href": href, "text": text} for href, text in NAVIGATION[kind]]
+
+
 def render(request: web.Request, template: str, context: dict[str, Any], status: int = 200) -> web.Response:
     portal = request.config_dict[PORTAL_KEY]
     row = request.get(SESSION_KEY)
-    logged_in = row is not None and row.logged_in_at is not None
+    person = row.person if row is not None and row.logged_in_at is not None else None
+    logged_in = person is not None
     response = aiohttp_jinja2.render_template(
         template,
         request,
         {
             "lang": language(request),
             "municipality": portal.settings.municipality_name,
-            "person": row.person if logged_in and row is not None else None,
+            "person": person,
+            "navigation": navigation_of(person),
             "csrf_token": row.csrf_token if logged_in and row is not None else "",
             "here": request.path_qs,
             **context,
