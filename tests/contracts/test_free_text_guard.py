@@ -62,6 +62,8 @@ EXEMPT: dict[str, str] = {
     "CallbackQuery.state": "an opaque value the service gave out",
     "CallbackQuery.code": "the identity provider's code, passed back to it",
     "CallbackQuery.error": "an RFC 6749 error code of the identity provider, never kept",
+    "LogoutQuery.client_id": "a login client's id, checked against the registered ones",
+    "LogoutQuery.post_logout_redirect_uri": "a URI, checked against the client's registered ones, never kept",
 }
 
 # Types that hold no free text: their own validation decides every value they take.
