@@ -9,10 +9,10 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from shared.db import create_engine
-from shared.settings import Settings
+from shared.settings import SERVICES, Settings
 
-# Tables without a service tag (outbox, inbox, audit trail, token revocations) belong to every service's
-# database.
+# Tables without a service tag (outbox, inbox, audit trail, token revocations) belong to every messaging
+# service's database.
 SHARED_MODULES = (
     "shared.messaging.outbox",
     "shared.messaging.inbox",
@@ -28,7 +28,9 @@ def belongs_to(service: str) -> Any:
         table = obj if not reflected else SQLModel.metadata.tables.get(name or "")
         if table is None:
             return True  # in this service's database but in no model: autogenerate should see it
-        return table.info.get("service") in (None, service)
+        owner = table.info.get("service")
+        # The portal has no messaging: the untagged tables are the messaging services' only.
+        return owner == service or (owner is None and service in SERVICES)
 
     return include_object
 

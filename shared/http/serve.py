@@ -17,7 +17,10 @@ def serve(installers: Sequence[Installer], title: str, document: ApiDocument | N
     app = build_app(settings, installers, title, document)
 
     async def announce(app: web.Application) -> None:
-        print(f"{title} is running at {settings.base_url} (API docs: {settings.base_url}/docs)", flush=True)
+        base = settings.base_url
+        print(f"{title} is running at {base} (API docs: {base}/docs)", flush=True)
+        if any(resource.canonical == "/portal" for resource in app.router.resources()):
+            print(f"The portal's pages for people: {base}/portal/", flush=True)
 
     app.on_startup.append(announce)
     try:

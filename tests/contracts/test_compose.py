@@ -37,7 +37,9 @@ def test_compose_runs_every_service_and_the_proxy() -> None:
     import yaml  # type: ignore[import-untyped]
 
     services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
-    assert {"rabbitmq", "postgres", "application", "reporting", "notifications", "proxy"} <= set(services)
+    assert {"rabbitmq", "postgres", "application", "reporting", "notifications", "portal", "proxy"} <= set(
+        services
+    )
 
 
 def test_the_proxy_routes_every_path_to_the_service_that_serves_it() -> None:

@@ -18,11 +18,11 @@ import shared.messaging.outbox  # noqa: F401
 from shared.db import create_engine
 from shared.migrations import upgrade_to_head
 from shared.migrations_env import belongs_to
-from shared.settings import SERVICES
+from shared.settings import DATABASES
 from tests.support.databases import Databases
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DATABASES)
 async def test_migrations_match_the_models(service: str, tmp_path: Path) -> None:
     databases = Databases(tmp_path)
     url = (await databases.create())[service]

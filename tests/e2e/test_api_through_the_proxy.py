@@ -15,7 +15,6 @@ from services.application.routes import ROUTES as APPLICATION_ROUTES
 from services.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from services.reporting.routes import ROUTES as REPORTING_ROUTES
 from shared.http.routing import Route
-from shared.settings import SERVICES
 from tests.support.apart import STAFF_CLIENT_ID, Apart, services_apart
 from tests.support.proxy import Proxy, proxy
 
@@ -46,7 +45,7 @@ async def deployment(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
     folder = tmp_path_factory.mktemp("apart")
     async with (
         services_apart(folder, public_base_url=f"http://127.0.0.1:{port}") as services,
-        proxy({s: [services.ports[s]] for s in SERVICES}, port=port) as running,
+        proxy({s: [services.ports[s]] for s in services.ports}, port=port) as running,
         aiohttp.ClientSession() as http,
     ):
         yield Deployment(services, running, http)
@@ -131,3 +130,13 @@ async def test_an_operation_of_each_service_works_through_the_proxy(deployment: 
     assert status == 200 and isinstance(rounds, dict) and "items" in rounds
     status, work = await deployment.get_json("/work-items", headers=staff)
     assert status == 200 and isinstance(work, dict) and "items" in work
+
+
+async def test_the_portal_is_served_through_the_proxy_by_its_own_process(deployment: Deployment) -> None:
+    async with deployment.http.get(f"{deployment.proxy.url}/portal/areas") as response:
+        assert response.status == 200
+        page = await response.text()
+    # The page is the portal's, filled from the API it called through the proxy.
+    assert '<html lang="sv"' in page and 'href="/portal/areas/hemtjanst"' in page
+    async with deployment.http.get(f"{deployment.proxy.url}/portal/static/portal.css") as response:
+        assert response.status == 200

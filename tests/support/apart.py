@@ -20,6 +20,8 @@ from tests.support.polling import eventually
 from tests.support.system import FAST_RETRIES
 
 ROOT = Path(__file__).resolve().parents[2]
+# The processes of a deployment: each service, and the portal.
+PROCESSES = (*SERVICES, "portal")
 STAFF_CLIENT_ID = "staff-apart"
 
 
@@ -48,7 +50,7 @@ async def services_apart(folder: Path, public_base_url: str | None = None) -> As
     databases = Databases(folder)
     urls = await databases.create()
     prefix = f"t{uuid.uuid4().hex[:10]}"
-    running = Apart({s: unused_port() for s in SERVICES}, secrets.token_urlsafe(16))
+    running = Apart({s: unused_port() for s in PROCESSES}, secrets.token_urlsafe(16))
     application = running.urls["application"]
     env = {
         **os.environ,
@@ -62,11 +64,13 @@ async def services_apart(folder: Path, public_base_url: str | None = None) -> As
         "RETRY_DELAYS_MS": "[200, 400]",
         "OUTBOX_POLL_INTERVAL_S": "0.2",
         **({"PUBLIC_BASE_URL": public_base_url} if public_base_url else {}),
-        **{f"{s.upper()}_DATABASE_URL": urls[s] for s in SERVICES},
+        # The portal calls the API where clients do: the proxy, or else the application's own address.
+        "PORTAL_API_URL": public_base_url or application,
+        **{f"{s.upper()}_DATABASE_URL": urls[s] for s in PROCESSES},
     }
     processes = []
     try:
-        for service in SERVICES:
+        for service in PROCESSES:
             processes.append(
                 await asyncio.create_subprocess_exec(
                     sys.executable,
