@@ -3,6 +3,7 @@ reports, an officer acknowledges and closes, and the provider sees it closed; an
 answers, and the officer reads the answer."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -12,6 +13,7 @@ from services.reporting.domain.deviations import Category
 from shared.auth.principal import Role
 from shared.clock import now_utc
 from shared.statutory_time import next_working_day
+from tests.support.applications import MINIMAL_PDF
 from tests.support.approval import reportable_authorisation
 from tests.support.browser import browser_fixture, wait_for
 from tests.support.identity_numbers import assert_not_shown, personal_number
@@ -129,8 +131,18 @@ def test_a_deviation_is_reported_refused_with_an_identity_number_and_closed_by_a
     assert "ärendet avslutas" in browser.find_element(By.ID, "handling").text
 
 
+def _fetched(browser: WebDriver, href: str) -> list[str]:
+    """The status and media type of what the browser gets at `href`, within its session."""
+    fetched: list[str] = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => done([String(r.status), r.headers.get('content-type')]));",
+        href,
+    )
+    return fetched
+
+
 def test_a_follow_up_request_is_asked_by_an_officer_and_answered_by_the_provider(
-    portal: PortalSystem, browser: WebDriver
+    portal: PortalSystem, browser: WebDriver, tmp_path: Path
 ) -> None:
     person, authorisation_id = _provider_with_authorisation(portal)
     officer = portal.officer(areas=("hemtjanst",))
@@ -158,7 +170,10 @@ def test_a_follow_up_request_is_asked_by_an_officer_and_answered_by_the_provider
     _submit(browser, "Skicka svaret")  # empty: refused beside the field
     error = wait_for(browser, lambda d: d.find_elements(By.ID, "answer-error"), what="the answer's error")
     assert "Skriv ditt svar" in error[0].text
-    _type(browser, "answer", "Planerna följs upp varje kvartal; rutinen kommer i nästa veckobrev.")
+    _type(browser, "answer", "Planerna följs upp varje kvartal; rutinen är bifogad.")
+    routine = tmp_path / "nyckelrutin.pdf"
+    routine.write_bytes(MINIMAL_PDF)
+    browser.find_element(By.ID, "file").send_keys(str(routine))
     _submit(browser, "Skicka svaret")
     wait_for(browser, lambda d: "?done=answered" in d.current_url, what="the answered request")
     assert "varje kvartal" in browser.find_element(By.ID, "answer-text").text
@@ -167,6 +182,9 @@ def test_a_follow_up_request_is_asked_by_an_officer_and_answered_by_the_provider
     log_in(browser, portal, officer, staff=True, path=f"/staff/follow-ups/{follow_up_id}")
     assert "varje kvartal" in browser.find_element(By.ID, "answer-text").text
     assert "Besvarad" in browser.find_element(By.CLASS_NAME, "govuk-tag").text
+    document = browser.find_element(By.LINK_TEXT, "nyckelrutin.pdf").get_attribute("href")
+    assert document is not None
+    assert _fetched(browser, document) == ["200", "application/pdf"]
     history = browser.find_element(By.LINK_TEXT, "Ärendets historik").get_attribute("href")
     assert history is not None
     assert history.endswith(f"/portal/staff/history/follow-up-requests/{follow_up_id}")

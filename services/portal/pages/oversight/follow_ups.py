@@ -86,7 +86,12 @@ async def _case(request: web.Request) -> dict[str, Any]:
 async def document(request: web.Request) -> web.Response:
     case, did = request.match_info["id"], request.match_info["did"]
     found = await as_person(request).download(f"/follow-up-requests/{case}/documents/{did}")
-    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    # A download, never rendered in the portal's origin, as the API sends it.
+    headers = {
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
     if found.disposition:
         headers["Content-Disposition"] = found.disposition
     return web.Response(body=found.body, content_type=found.content_type.split(";")[0], headers=headers)
