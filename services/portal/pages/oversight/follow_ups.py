@@ -45,7 +45,8 @@ async def answer(request: web.Request) -> web.Response:
     api = as_person(request)
     try:
         document = form.get("file")
-        if isinstance(document, web.FileField) and document.filename:
+        # Without an answer the API refuses it; a document sent first would stay attached to no avail.
+        if written and isinstance(document, web.FileField) and document.filename:
             upload = aiohttp.FormData()
             upload.add_field(
                 "file", document.file.read(), filename=document.filename, content_type=document.content_type
