@@ -1,0 +1,119 @@
+"""An officer handles an application in the portal: finds it in the work queue of their area, claims it,
+reviews it with the competence pre-check, assesses each condition, checks the decision's letter and approves.
+An officer of another area sees none of it."""
+
+from typing import Any
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.support.approval import authorisation_conditions
+from tests.support.browser import browser_fixture, wait_for
+from tests.support.polling import eventually
+from tests.support.portal import PortalSystem, check_page, log_in
+
+browser = browser_fixture()
+
+
+def _submitted(portal: PortalSystem) -> dict[str, Any]:
+    provider = portal.run(portal.system.register_provider())
+    application: dict[str, Any] = portal.run(portal.system.submitted_application(provider))
+    return application
+
+
+def _queue_row(browser: WebDriver, portal: PortalSystem, application_id: str) -> Any:
+    """The queue's row of the application, once its work item has been made from the submission."""
+
+    def row(driver: WebDriver) -> Any:
+        driver.get(portal.page("/"))
+        found = driver.find_elements(
+            By.XPATH, f"//tr[.//a[@href='/portal/staff/applications/{application_id}']]"
+        )
+        return found[0] if found else False
+
+    return wait_for(browser, row, what="the application in the work queue")
+
+
+def test_an_officer_claims_assesses_previews_and_approves(portal: PortalSystem, browser: WebDriver) -> None:
+    application = _submitted(portal)
+    officer = portal.officer(areas=("hemtjanst",))
+    log_in(browser, portal, officer, staff=True)
+
+    row = _queue_row(browser, portal, application["id"])
+    check_page(browser, "staff-queue")
+    row.find_element(By.XPATH, ".//form[contains(@action, '/claim')]//button").click()
+    row = wait_for(
+        browser,
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, ".govuk-notification-banner--success")
+            and _queue_row(d, portal, application["id"])
+        ),
+        what="the claimed item",
+    )
+    assert "Tagen av dig" in row.text
+
+    row.find_element(By.XPATH, f".//a[@href='/portal/staff/applications/{application['id']}']").click()
+    precheck = wait_for(
+        browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.portal-arithmetic"), what="review"
+    )
+    assert all(item.find_elements(By.TAG_NAME, "li") for item in precheck), "every figure of the pre-check"
+    check_page(browser, "staff-review")
+
+    for code in portal.run(authorisation_conditions(portal.system, "hemtjanst")):
+        browser.execute_script("arguments[0].click()", browser.find_element(By.ID, f"met-{code}"))
+        browser.find_element(By.ID, f"comment-{code}").send_keys("Uppfyllt enligt underlaget.")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Spara bedömningen']").click()
+    wait_for(browser, lambda d: "Din bedömning är sparad" in d.page_source, what="the saved assessment")
+    assert "Ej bedömt" not in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.find_element(By.LINK_TEXT, "Fatta beslut").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "outcome-2"), what="the decision form")
+    check_page(browser)
+    # Rejecting without reasons: the error summary links to the field.
+    browser.execute_script("arguments[0].click()", browser.find_element(By.ID, "outcome-2"))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Fortsätt']").click()
+    summary = wait_for(
+        browser, lambda d: d.find_elements(By.CLASS_NAME, "govuk-error-summary"), what="errors"
+    )
+    hrefs = [a.get_attribute("href") for a in summary[0].find_elements(By.TAG_NAME, "a")]
+    assert any(href and href.endswith("#reasons") for href in hrefs), hrefs
+    assert browser.title.startswith("Fel:")
+    check_page(browser)
+
+    browser.execute_script("arguments[0].click()", browser.find_element(By.ID, "outcome"))
+    browser.find_element(By.ID, "reasons").send_keys("Alla villkor är uppfyllda.")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Fortsätt']").click()
+    letter = wait_for(browser, lambda d: d.find_elements(By.CLASS_NAME, "portal-letter"), what="the preview")
+    assert "Alla villkor är uppfyllda." in letter[0].text
+    assert "Sista dag att överklaga" in letter[0].text
+    check_page(browser, "staff-decision-preview")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Skicka beslutet']").click()
+    wait_for(browser, lambda d: "Beslutet är skickat" in d.page_source, what="the decision sent")
+
+    response = portal.run(
+        portal.system.client.get(f"/applications/{application['id']}", headers=portal.system.staff)
+    )
+    assert portal.run(response.json())["status"] == "approved"
+
+    browser.find_element(By.LINK_TEXT, "Ansökans historik").click()
+    table = wait_for(browser, lambda d: d.find_elements(By.TAG_NAME, "table"), what="the history")
+    assert "Eva Handläggare" in table[0].text
+    check_page(browser)
+
+
+def test_an_officer_of_another_area_does_not_see_the_work_item(
+    portal: PortalSystem, browser: WebDriver
+) -> None:
+    application = _submitted(portal)
+    subject = f"applications/{application['id']}"
+
+    async def made() -> int:
+        return len(await portal.system.work_items(subject))
+
+    portal.run(eventually(made, what="the work item of the submission"))
+    log_in(browser, portal, portal.officer(areas=("boendestod",)), staff=True)
+    assert application["id"] not in (
+        browser.find_element(By.TAG_NAME, "main").get_attribute("innerHTML") or ""
+    )
+    browser.get(portal.page(f"/staff/applications/{application['id']}"))
+    assert "Sidan finns inte" in browser.find_element(By.TAG_NAME, "h1").text
