@@ -2,11 +2,13 @@
 reviews it with the competence pre-check, assesses each condition, checks the decision's letter and approves.
 An officer of another area sees none of it."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.support.applications import today, working_day
 from tests.support.approval import authorisation_conditions
 from tests.support.browser import browser_fixture, wait_for
 from tests.support.polling import eventually
@@ -117,3 +119,41 @@ def test_an_officer_of_another_area_does_not_see_the_work_item(
     )
     browser.get(portal.page(f"/staff/applications/{application['id']}"))
     assert "Sidan finns inte" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_a_supplement_request_due_on_a_day_off_is_refused_beside_the_date(
+    portal: PortalSystem, browser: WebDriver
+) -> None:
+    application = _submitted(portal)
+    log_in(
+        browser,
+        portal,
+        portal.officer(areas=("hemtjanst",)),
+        staff=True,
+        path=f"/staff/applications/{application['id']}",
+    )
+    saturday = today() + timedelta(days=14 + (5 - today().weekday()) % 7)
+    browser.find_element(By.ID, "message").send_keys("Skicka intyg om utbildningen.")
+    _type_date(browser, "due_date", saturday)
+    browser.find_element(By.XPATH, "//button[normalize-space()='Skicka begäran']").click()
+    summary = wait_for(
+        browser, lambda d: d.find_elements(By.CLASS_NAME, "govuk-error-summary"), what="errors"
+    )
+    hrefs = [a.get_attribute("href") or "" for a in summary[0].find_elements(By.TAG_NAME, "a")]
+    assert any(href.endswith("#due_date-day") for href in hrefs), hrefs
+    assert browser.find_element(By.ID, "message").get_attribute("value") == "Skicka intyg om utbildningen."
+    check_page(browser)
+
+    _type_date(browser, "due_date", working_day(14))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Skicka begäran']").click()
+    wait_for(
+        browser, lambda d: "Begäran om komplettering är skickad" in d.page_source, what="the request sent"
+    )
+    assert "Skicka intyg om utbildningen." in browser.find_element(By.TAG_NAME, "main").text
+
+
+def _type_date(browser: WebDriver, name: str, day: date) -> None:
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        field = browser.find_element(By.ID, f"{name}-{part}")
+        field.clear()
+        field.send_keys(str(value))

@@ -16,10 +16,13 @@ from services.portal.pages.staff.cases import history_page
 from services.portal.pages.staff.dates import date_parts
 from services.portal.pages.staff.labels import (
     APPLICATION_STATUSES,
+    CARE_FIELDS,
     CONTROL_POINTS,
+    EDUCATION_LEVELS,
     LETTER_KINDS,
     PRECHECK_OUTCOMES,
     REQUIREMENTS,
+    SWEDISH_LEVELS,
     TAG_COLOURS,
 )
 from services.portal.person import AsPerson, as_person
@@ -118,6 +121,9 @@ async def review_page(
             "statuses": APPLICATION_STATUSES,
             "control_points": CONTROL_POINTS,
             "requirements": REQUIREMENTS,
+            "education_levels": EDUCATION_LEVELS,
+            "care_fields": CARE_FIELDS,
+            "swedish_levels": SWEDISH_LEVELS,
             "precheck_outcomes": PRECHECK_OUTCOMES,
             "letter_kinds": LETTER_KINDS,
             "tags": TAG_COLOURS,

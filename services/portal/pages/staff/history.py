@@ -1,5 +1,7 @@
 """Each case's history: who acted (by name and role), when, and what, oldest first as the API gives it."""
 
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -7,6 +9,7 @@ from aiohttp import web
 from services.portal.pages.staff.cases import HISTORY_KINDS, case_page
 from services.portal.person import as_person
 from services.portal.rendering import render
+from shared.clock import STOCKHOLM
 
 routes = web.RouteTableDef()
 PAGE_SIZE = 50
@@ -24,7 +27,7 @@ async def history(request: web.Request) -> web.Response:
         request,
         "pages/staff/history.html",
         {
-            "entries": found["items"],
+            "entries": [_shown(e) for e in found["items"]],
             "kind": kind,
             "case_page": case_page(f"{kind}/{case_id}"),
             "next_page": f"{here}?{urlencode({'cursor': found['next_cursor']})}"
@@ -33,3 +36,9 @@ async def history(request: web.Request) -> web.Response:
             "first_page": here if cursor else None,
         },
     )
+
+
+def _shown(entry: dict[str, Any]) -> dict[str, Any]:
+    # Told in the municipality's time, as every date of a case is.
+    at = datetime.fromisoformat(entry["at"]).astimezone(STOCKHOLM)
+    return {**entry, "local": at.strftime("%Y-%m-%d %H:%M")}

@@ -74,3 +74,24 @@ TAG_COLOURS = {
     "not_met": "govuk-tag--red",
     "needs_manual_review": "govuk-tag--yellow",
 }
+
+# The person in charge's facts (shared/competence.py).
+EDUCATION_LEVELS = {
+    "university": N_("University"),
+    "higher_vocational": N_("Higher vocational education (YH)"),
+    "upper_secondary": N_("Upper secondary school"),
+    "other": N_("Other education"),
+}
+
+CARE_FIELDS = {
+    "elderly_care": N_("Care of older people"),
+    "disability_care": N_("Care of people with disabilities"),
+    "other": N_("Other field"),
+}
+
+SWEDISH_LEVELS = {
+    "native": N_("Native speaker"),
+    "fluent": N_("Fluent"),
+    "basic": N_("Basic"),
+    "none": N_("None at all"),
+}
