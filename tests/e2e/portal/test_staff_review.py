@@ -102,6 +102,21 @@ def test_an_officer_claims_assesses_previews_and_approves(portal: PortalSystem, 
     assert "Eva Handläggare" in table[0].text
     check_page(browser)
 
+    # Filtered by status, the claimed item is found under "claimed" and completed there with a note.
+    browser.get(portal.page("/?status=open"))
+    assert application["id"] not in (
+        browser.find_element(By.TAG_NAME, "main").get_attribute("innerHTML") or ""
+    )
+    browser.get(portal.page("/?status=claimed"))
+    row = browser.find_element(
+        By.XPATH, f"//tr[.//a[@href='/portal/staff/applications/{application['id']}']]"
+    )
+    row.find_element(By.TAG_NAME, "textarea").send_keys("Granskad och beviljad.")
+    row.find_element(By.XPATH, ".//form[contains(@action, '/completion')]//button").click()
+    wait_for(browser, lambda d: "Arbetsuppgiften är klar" in d.page_source, what="the completed item")
+    items = portal.run(portal.system.work_items(f"applications/{application['id']}"))
+    assert [(i["status"], i["completion_note"]) for i in items] == [("done", "Granskad och beviljad.")]
+
 
 def test_an_officer_of_another_area_does_not_see_the_work_item(
     portal: PortalSystem, browser: WebDriver
