@@ -140,13 +140,12 @@ def test_a_supplement_request_due_on_a_day_off_is_refused_beside_the_date(
     portal: PortalSystem, browser: WebDriver
 ) -> None:
     application = _submitted(portal)
-    log_in(
-        browser,
-        portal,
-        portal.officer(areas=("hemtjanst",)),
-        staff=True,
-        path=f"/staff/applications/{application['id']}",
-    )
+    officer = portal.officer(areas=("hemtjanst",))
+    log_in(browser, portal, officer, staff=True, path="/staff/applications")
+    browser.get(portal.page("/staff/applications?status=submitted"))
+    check_page(browser)
+    browser.find_element(By.XPATH, f"//a[@href='/portal/staff/applications/{application['id']}']").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "message"), what="the review page")
     saturday = today() + timedelta(days=14 + (5 - today().weekday()) % 7)
     browser.find_element(By.ID, "message").send_keys("Skicka intyg om utbildningen.")
     _type_date(browser, "due_date", saturday)
