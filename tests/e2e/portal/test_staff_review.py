@@ -8,6 +8,7 @@ from typing import Any
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from services.portal.pages.staff.cases import case_page
 from tests.support.applications import today, working_day
 from tests.support.approval import authorisation_conditions
 from tests.support.browser import browser_fixture, wait_for
@@ -171,3 +172,13 @@ def _type_date(browser: WebDriver, name: str, day: date) -> None:
         field = browser.find_element(By.ID, f"{name}-{part}")
         field.clear()
         field.send_keys(str(value))
+
+
+def test_each_subject_of_the_queue_leads_to_its_staff_page() -> None:
+    assert case_page("applications/a1") == "/portal/staff/applications/a1"
+    assert case_page("deviations/d1") == "/portal/staff/deviations/d1"
+    assert case_page("manager-changes/m1") == "/portal/staff/manager-changes/m1"
+    assert case_page("quality-reports/q1") == "/portal/staff/quality-reports/q1"
+    assert case_page("follow-up-requests/f1") == "/portal/staff/follow-ups/f1"
+    assert case_page("manager-absences/x1") is None
+    assert case_page("applications/a1/attachments/b2") is None

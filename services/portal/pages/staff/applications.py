@@ -13,7 +13,7 @@ from services.portal.api_client import ApiProblem
 from services.portal.forms import form_errors, text
 from services.portal.i18n import N_
 from services.portal.pages.staff.cases import history_page
-from services.portal.pages.staff.dates import date_parts
+from services.portal.pages.staff.dates import date_parts, typed_date
 from services.portal.pages.staff.labels import (
     APPLICATION_STATUSES,
     CARE_FIELDS,
@@ -204,8 +204,7 @@ async def request_supplement(request: web.Request) -> web.StreamResponse:
     body = {
         "message": text(form, "message", 4000),
         "condition_codes": [str(c) for c in form.getall("condition_codes", [])][:100],
-        # As typed: the API tells a date that does not exist, or is not a working day, beside the field.
-        "due_date": f"{parts['year']:0>4}-{parts['month']:0>2}-{parts['day']:0>2}",
+        "due_date": typed_date(parts),
     }
     application_id = request.match_info["id"]
     try:

@@ -11,7 +11,7 @@ from services.portal.api_client import ApiProblem
 from services.portal.forms import form_errors, text
 from services.portal.i18n import N_
 from services.portal.pages.staff.cases import history_page
-from services.portal.pages.staff.dates import date_parts
+from services.portal.pages.staff.dates import date_parts, typed_date
 from services.portal.pages.staff.labels import AUTHORISATION_STATUSES, LETTER_KINDS, TAG_COLOURS
 from services.portal.pages.staff.letters import letter_preview
 from services.portal.person import AsPerson, as_person
@@ -105,8 +105,7 @@ async def issue_warning(request: web.Request) -> web.StreamResponse:
     body = {
         "condition_code": text(form, "condition_code", 60),
         "deficiency": text(form, "deficiency", 4000),
-        # As typed: the API tells a date that does not exist, or is not a working day, beside the field.
-        "remediation_deadline": f"{parts['year']:0>4}-{parts['month']:0>2}-{parts['day']:0>2}",
+        "remediation_deadline": typed_date(parts),
     }
     authorisation_id = request.match_info["id"]
     try:

@@ -1,6 +1,5 @@
-"""The GOV.UK date input: a day, a month and a year posted as three fields, read back as one date."""
+"""The GOV.UK date input: a day, a month and a year posted as three fields, sent to the API as one date."""
 
-from datetime import date
 from typing import Any
 
 from services.portal.forms import text
@@ -11,9 +10,7 @@ def date_parts(form: Any, name: str) -> dict[str, str]:
     return {part: text(form, f"{name}-{part}", 4) for part in ("day", "month", "year")}
 
 
-def posted_date(parts: dict[str, str]) -> date | None:
-    """The date the three fields give, or None when one is missing or the date does not exist."""
-    try:
-        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except (KeyError, ValueError):
-        return None
+def typed_date(parts: dict[str, str]) -> str:
+    """YYYY-MM-DD as typed: the API tells a date that does not exist, or is not a working day, and the page
+    shows that beside the field."""
+    return f"{parts['year']:0>4}-{parts['month']:0>2}-{parts['day']:0>2}"

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from services.portal.pages.staff.cases import HISTORY_KINDS, case_page
+from services.portal.pages.staff.labels import ACTIONS, STATES
 from services.portal.person import as_person
 from services.portal.rendering import render
 from shared.clock import STOCKHOLM
@@ -29,6 +30,8 @@ async def history(request: web.Request) -> web.Response:
         {
             "entries": [_shown(e) for e in found["items"]],
             "kind": kind,
+            "actions": {**STATES, **ACTIONS},
+            "states": STATES,
             "case_page": case_page(f"{kind}/{case_id}"),
             "next_page": f"{here}?{urlencode({'cursor': found['next_cursor']})}"
             if found["next_cursor"]

@@ -95,3 +95,37 @@ SWEDISH_LEVELS = {
     "basic": N_("Basic"),
     "none": N_("None at all"),
 }
+
+# What a history entry says happened (shared/audit.py): named acts, else the state the case came to.
+ACTIONS = {
+    "created": N_("Created"),
+    "changed": N_("Changed"),
+    "deleted": N_("Deleted"),
+    "accepted": N_("Accepted"),
+    "assessed": N_("Assessed"),
+    "attachment_added": N_("Attachment added"),
+    "attachment_removed": N_("Attachment removed"),
+    "capacity_set": N_("Capacity set"),
+    "completed": N_("Completed"),
+    "decided": N_("Decided"),
+    "document_added": N_("Document added"),
+    "granted": N_("Granted"),
+    "opened": N_("Opened"),
+    "overdue": N_("Overdue"),
+    "person_in_charge_changed": N_("Person in charge changed"),
+    "reported": N_("Reported"),
+    "reports_requested": N_("Reports requested"),
+    "requested": N_("Requested"),
+    "review_started": N_("Review started"),
+    "reviewed": N_("Reviewed"),
+    "revoked": N_("Revoked"),
+    "saved": N_("Saved"),
+    "started": N_("Started"),
+    "submitted": N_("Submitted"),
+    "supplement_requested": N_("Supplement requested"),
+    "warning_issued": N_("Warning issued"),
+    "withdrawn": N_("Withdrawn"),
+}
+
+# A state in a history entry, of whichever kind of case.
+STATES = {**WORK_ITEM_STATUSES, **APPLICATION_STATUSES, **AUTHORISATION_STATUSES}
