@@ -78,12 +78,15 @@ async def _detail(
     status: int = 200,
 ) -> web.Response:
     authorisation_id = request.match_info["id"]
-    authorisation, conditions = await _authorisation(as_person(request), authorisation_id)
+    api = as_person(request)
+    authorisation, conditions = await _authorisation(api, authorisation_id)
+    area = await api.get(f"/areas/{authorisation['area_code']}")
     return render(
         request,
         "pages/staff/authorisation.html",
         {
             "authorisation": authorisation,
+            "area": area,
             "conditions": conditions,
             "statuses": AUTHORISATION_STATUSES,
             "letter_kinds": LETTER_KINDS,
