@@ -3,4 +3,12 @@ and revocation, each case's history."""
 
 from aiohttp import web
 
-ROUTES: list[web.RouteTableDef] = []
+from services.portal.pages.staff import applications, authorisations, decision, history, start
+
+ROUTES: list[web.RouteTableDef] = [
+    start.routes,
+    applications.routes,
+    decision.routes,
+    authorisations.routes,
+    history.routes,
+]
