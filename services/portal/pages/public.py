@@ -98,7 +98,8 @@ async def appeal_deadline(request: web.Request) -> web.Response:
     chosen = text(request.query, "frame", 40)
     typed, day = _day_asked(request.query)
     context: dict[str, Any] = {"frames": frames, "chosen": chosen or codes[0], "typed": typed, "errors": {}}
-    if "frame" not in request.query:
+    # A link may choose the frame alone (an area's page, a decision letter): the form, with it chosen.
+    if not any(f"{DATE_FIELD}-{part}" in request.query for part in ("day", "month", "year")):
         return render(request, "pages/public/appeal_deadline.html", context)
     errors: dict[str, str] = {}
     if chosen not in codes:

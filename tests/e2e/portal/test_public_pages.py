@@ -25,6 +25,10 @@ def test_an_area_shows_its_frame_and_the_conditions_in_force(
     assert rows and all(row.find_elements(By.TAG_NAME, "td")[2].text for row in rows)
     assert "Vid uppföljning" in browser.find_element(By.TAG_NAME, "tbody").text
     check_page(browser)
+    # The area's link to the calculator chooses its frame, and asks for the day without an error yet.
+    browser.find_element(By.LINK_TEXT, "Räkna ut sista dagen att överklaga").click()
+    assert browser.find_element(By.CSS_SELECTOR, "input[name='frame'][value='LOV']").is_selected()
+    assert not browser.find_elements(By.CLASS_NAME, "govuk-error-summary")
 
     browser.get(portal.page("/areas/no-such-area"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Sidan finns inte"
