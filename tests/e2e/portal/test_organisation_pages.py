@@ -16,10 +16,14 @@ browser = browser_fixture()
 
 
 def _button(browser: WebDriver, text: str) -> None:
+    _press(browser, browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
+
+
+def _press(browser: WebDriver, button: WebElement) -> None:
     """Presses a form's button and waits for the page that answers it."""
     page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
-    wait_for(browser, lambda _: _gone(page), what=f"the page after '{text}'")
+    button.click()
+    wait_for(browser, lambda _: _gone(page), what="the page that answers the form")
 
 
 def _gone(element: WebElement) -> bool:
@@ -36,6 +40,7 @@ def _h1(browser: WebDriver) -> str:
 
 def test_an_administrator_manages_people_and_invitations(portal: PortalSystem, browser: WebDriver) -> None:
     person = portal.provider_person(Role.ADMINISTRATOR, name="Karin Lund")
+    portal.provider_person(Role.REPORTER, provider=person.provider, name="Olle Rapport")
     log_in(browser, portal, person.sub, path="/organisation")
     assert _h1(browser) == "Omsorg i Nacka AB"
     check_page(browser)
@@ -56,11 +61,27 @@ def test_an_administrator_manages_people_and_invitations(portal: PortalSystem, b
     assert "Karin Lund (du)" in browser.find_element(By.TAG_NAME, "tbody").text
     check_page(browser, "organisation-people")
     # The last administrator cannot be made a reader: the API's refusal is shown beside the role.
-    browser.find_element(By.CSS_SELECTOR, "select[name='role']").send_keys("Läsare")
-    _button(browser, "Ändra roll")
-    summary = browser.find_element(By.CLASS_NAME, "govuk-error-summary").text
-    assert "sista administratör" in summary
+    karin = browser.find_element(By.XPATH, "//tr[th[normalize-space()='Karin Lund (du)']]")
+    karin.find_element(By.TAG_NAME, "select").send_keys("Läsare")
+    select_id = karin.find_element(By.TAG_NAME, "select").get_attribute("id")
+    _press(browser, karin.find_element(By.TAG_NAME, "button"))
+    summary = browser.find_element(By.CLASS_NAME, "govuk-error-summary")
+    assert "sista administratör" in summary.text
+    assert str(summary.find_element(By.TAG_NAME, "a").get_attribute("href")).endswith(f"#{select_id}")
     check_page(browser)
+    # A colleague's role changes, and the colleague is removed after confirming.
+    olle = "//tr[th[normalize-space()='Olle Rapport']]"
+    browser.find_element(By.XPATH, olle).find_element(By.TAG_NAME, "select").send_keys("Läsare")
+    _press(browser, browser.find_element(By.XPATH, olle).find_element(By.TAG_NAME, "button"))
+    assert "Rollen är ändrad" in browser.find_element(By.CLASS_NAME, "govuk-notification-banner").text
+    chosen = browser.find_element(By.XPATH, olle).find_element(By.CSS_SELECTOR, "option:checked")
+    assert chosen.text == "Läsare"
+    browser.find_element(By.XPATH, olle).find_element(By.PARTIAL_LINK_TEXT, "Ta bort").click()
+    assert "Olle Rapport" in browser.find_element(By.TAG_NAME, "main").text
+    check_page(browser)
+    _button(browser, "Ta bort personen")
+    assert "borttagen" in browser.find_element(By.CLASS_NAME, "govuk-notification-banner").text
+    assert not browser.find_elements(By.XPATH, olle)
 
     browser.find_element(By.LINK_TEXT, "Bjud in en kollega").click()
     browser.find_element(By.ID, "email").send_keys("kollega@omsorg.example")
@@ -70,9 +91,7 @@ def test_an_administrator_manages_people_and_invitations(portal: PortalSystem, b
     row = browser.find_element(By.XPATH, "//tr[td[normalize-space()='kollega@omsorg.example']]")
     assert "Läsare" in row.text and "Väntar" in row.text
     check_page(browser)
-    page = browser.find_element(By.TAG_NAME, "html")
-    row.find_element(By.TAG_NAME, "button").click()
-    wait_for(browser, lambda _: _gone(page), what="the page after withdrawing")
+    _press(browser, row.find_element(By.TAG_NAME, "button"))
     row = browser.find_element(By.XPATH, "//tr[td[normalize-space()='kollega@omsorg.example']]")
     assert "Återkallad" in row.text and not row.find_elements(By.TAG_NAME, "button")
 
