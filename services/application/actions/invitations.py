@@ -18,6 +18,7 @@ from services.application.domain.people import (
 from services.application.storage import invitations as storage
 from services.application.storage.invitations import Invitation
 from services.application.storage.providers import Provider, provider_by_id
+from shared.auth.portal_client import PORTAL_PATH
 from shared.auth.principal import Principal, Role
 from shared.clock import now_utc
 from shared.errors import Conflict, NotFound
@@ -40,7 +41,9 @@ class InvitationTerms:
         return cls(timedelta(hours=settings.invitation_lifetime_h), settings.base_url)
 
     def link(self, token: str) -> str:
-        return f"{self.base_url}/invitations/{token}"
+        # The portal's page of the invitation, where the person logs in to accept it (the API's
+        # GET /invitations/{token} answers the same offer as JSON, for systems).
+        return f"{self.base_url}{PORTAL_PATH}/invitations/{token}"
 
 
 def inviter(caller: Principal) -> str:

@@ -18,7 +18,7 @@ from services.notifications.domain.recipients import (
     provider_recipient,
     staff_recipient,
 )
-from services.notifications.domain.texts import Text, footer, render
+from services.notifications.domain.texts import Text, footer, portal_page, render
 from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
 from services.notifications.storage import recipients
 from services.notifications.storage.deliveries import Delivery
@@ -94,7 +94,8 @@ async def _tell(
             session, audience, preferences, event.data.get("provider_id")
         )
         if address:
-            session.add(_email(event, recipient, address, text, preferences.language, outlets.base_url))
+            page = portal_page(event.subject, audience, outlets.base_url)
+            session.add(_email(event, recipient, address, text, page, preferences.language, outlets.base_url))
     if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
         provider_id = event.data["provider_id"]
         for subscription in await reads.listening(provider_id, event.type):
@@ -102,9 +103,9 @@ async def _tell(
 
 
 def _email(
-    event: CloudEvent, recipient: str, address: str, text: Text, language: Language, base_url: str
+    event: CloudEvent, recipient: str, address: str, text: Text, page: str, language: Language, base_url: str
 ) -> Delivery:
-    body = text.email_body(footer(text, language, base_url))
+    body = text.email_body(footer(page, language, base_url))
     return _delivery(event, recipient, Channel.EMAIL, address, text.title, body, DeliveryStatus.PENDING)
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from services.notifications.domain.preferences import Language
 from services.notifications.domain.recipients import Audience
 from shared.areas import area_name
+from shared.auth.portal_client import PORTAL_PATH
 from shared.clock import STOCKHOLM
 from shared.events.catalogue import payload_of
 from shared.events.envelope import CloudEvent
@@ -68,10 +69,21 @@ def render(event: CloudEvent, audience: Audience, language: Language, base_url: 
     )
 
 
-def footer(text: Text, language: Language, base_url: str) -> str:
-    """What closes an email: the link to the subject and where to change what one receives."""
+def portal_page(subject: str | None, audience: Audience, base_url: str) -> str:
+    """The portal's page of a subject, where a person who clicks a link in an email reads the matter (after
+    logging in, when needed); the API's address would answer them 401. Staff handle cases on their own
+    pages under /portal/staff/."""
+    portal = f"{base_url}{PORTAL_PATH}"
+    if not subject:
+        return f"{portal}/"
+    return f"{portal}/staff/{subject}" if audience is Audience.STAFF else f"{portal}/{subject}"
+
+
+def footer(page: str, language: Language, base_url: str) -> str:
+    """What closes an email: the link to the subject's page in the portal and where to change what one
+    receives."""
     return str(catalogue(language)["phrases"]["footer"]).format(
-        link=text.link or base_url, preferences_link=f"{base_url}/preferences"
+        link=page, preferences_link=f"{base_url}{PORTAL_PATH}/organisation/preferences"
     )
 
 
@@ -129,7 +141,8 @@ def _letter(
             )
         )
     if appeal.computed_under is not None:  # letters written before the rule was carried do not name it
-        link = f"{base_url}/legal-frames/{letter.legal_frame.code}/deadline?notified_on=YYYY-MM-DD"
+        # The portal's calculator, for the person who reads the letter; the API answers the same for systems.
+        link = f"{base_url}{PORTAL_PATH}/appeal-deadline?frame={letter.legal_frame.code}"
         sentences.append(phrases["appeal_reckoning"].format(computed_under=appeal.computed_under, link=link))
     not_met = [_shown(condition, language) for condition in letter.conditions_not_met]
     return {

@@ -53,9 +53,11 @@ async def test_a_provider_is_mailed_in_swedish_then_in_english_once_it_chooses(
         f"senast {due.isoformat()}"
     )
     text = swedish.get_content()
-    assert f"{system.settings.base_url}/{subject}" in text and subject.rsplit("/", 1)[-1] in text
+    # The links lead to the portal's pages, which a person can open (through the login), not to the API.
+    portal = f"{system.settings.base_url}/portal"
+    assert f"{portal}/{subject}" in text and subject.rsplit("/", 1)[-1] in text
     assert "Bifoga intyg." not in text, "what is asked is behind the link"
-    assert "Välj språk och kanaler" in text
+    assert f"Välj språk och kanaler: {portal}/organisation/preferences" in text
 
     chosen = await _choose(system, provider.auth, language="en")
     assert chosen["language"] == "en" and chosen["email_address"] == address and chosen["email_enabled"]

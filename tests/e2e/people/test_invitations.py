@@ -30,7 +30,8 @@ async def test_a_registration_emails_its_contact_an_administrator_invitation_use
     mail = await invitation_mail(mailbox, contact)
     assert "Lindens Omsorg AB" in mail["Subject"] and "administratör" in mail.get_content()
     token = invitation_token(mail)
-    assert f"{system.settings.base_url}/invitations/{token}" in mail.get_content()
+    # The link opens the portal's page of the invitation, where the person logs in to accept it.
+    assert f"{system.settings.base_url}/portal/invitations/{token}" in mail.get_content()
 
     for _ in range(2):  # looking uses nothing up
         shown = await system.client.get(f"/invitations/{token}")

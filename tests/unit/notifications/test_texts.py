@@ -14,7 +14,14 @@ from services.application.domain.decisions import Case, Frame
 from services.notifications.domain.deliveries import references_of
 from services.notifications.domain.preferences import Language
 from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
-from services.notifications.domain.texts import catalogue, footer, format_date, format_time, render
+from services.notifications.domain.texts import (
+    catalogue,
+    footer,
+    format_date,
+    format_time,
+    portal_page,
+    render,
+)
 from shared.events.catalogue import payload_of
 from shared.events.envelope import CloudEvent
 from shared.events.letters import DecisionLetter
@@ -125,7 +132,8 @@ def test_a_message_of_the_old_shape_is_read_and_its_text_goes_no_further(
     payload_of(old)  # no field it carried is required any more, and none it lacks
     for language in Language:
         text = render(old, audience, language, BASE)
-        shown = text.title + text.body + footer(text, language, BASE) + json.dumps(references_of(old.data))
+        page = portal_page(old.subject, audience, BASE)
+        shown = text.title + text.body + footer(page, language, BASE) + json.dumps(references_of(old.data))
         assert WRITTEN not in shown and SOLE_TRADER not in shown and "sick_leave" not in shown
 
 
@@ -148,7 +156,7 @@ def test_a_decision_letter_names_the_rule_the_period_and_the_last_day_if_receive
     # Three weeks from Thursday 3 December is Christmas Eve; the next weekday is Monday 28 December.
     assert "den dag det skickas (2026-12-03) är sista dag 2026-12-28." in swedish
     assert "Lag (1930:173) om beräkning av lagstadgad tid" in swedish
-    assert f"{BASE}/legal-frames/LOV/deadline?notified_on=YYYY-MM-DD" in swedish
+    assert f"{BASE}/portal/appeal-deadline?frame=LOV" in swedish
     english = render(example_event(kind, letter=letter(lov)), Audience.PROVIDER, Language.EN, BASE).body
     assert "(3 December 2026), the last day is 28 December 2026." in english
 
@@ -156,4 +164,13 @@ def test_a_decision_letter_names_the_rule_the_period_and_the_last_day_if_receive
     review = render(example_event(kind, letter=letter(kundval)), Audience.PROVIDER, Language.SV, BASE).body
     assert "Kommunallagen (2017:725) 13 kap. 5 §" in review and "anslagstavla" in review
     assert "sista dag 20" not in review
-    assert f"{BASE}/legal-frames/kundval/deadline?notified_on=YYYY-MM-DD" in review
+    assert f"{BASE}/portal/appeal-deadline?frame=kundval" in review
+
+
+def test_an_email_links_to_the_subjects_page_in_the_portal_for_its_reader() -> None:
+    assert portal_page("deviations/d-1", Audience.PROVIDER, BASE) == f"{BASE}/portal/deviations/d-1"
+    assert portal_page("deviations/d-1", Audience.STAFF, BASE) == f"{BASE}/portal/staff/deviations/d-1"
+    assert portal_page(None, Audience.PROVIDER, BASE) == f"{BASE}/portal/"
+    closing = footer(portal_page("deviations/d-1", Audience.PROVIDER, BASE), Language.SV, BASE)
+    assert f"Länk: {BASE}/portal/deviations/d-1" in closing
+    assert f"{BASE}/portal/organisation/preferences" in closing
