@@ -16,6 +16,7 @@ from services.portal.forms import error_list
 from services.portal.i18n import gettext, ngettext
 from services.portal.middlewares import csrf, error_pages, sessions
 from services.portal.pages import (
+    cases,
     login,
     managers,
     organisation,
@@ -43,6 +44,7 @@ log = get_logger(__name__)
 PAGES = [
     start.routes,
     login.routes,
+    cases.routes,
     public.routes,
     *provider.ROUTES,
     *staff.ROUTES,

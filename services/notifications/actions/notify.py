@@ -94,7 +94,7 @@ async def _tell(
             session, audience, preferences, event.data.get("provider_id")
         )
         if address:
-            page = portal_page(event.subject, audience, outlets.base_url)
+            page = portal_page(event.subject, outlets.base_url)
             session.add(_email(event, recipient, address, text, page, preferences.language, outlets.base_url))
     if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
         provider_id = event.data["provider_id"]

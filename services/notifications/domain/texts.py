@@ -69,14 +69,12 @@ def render(event: CloudEvent, audience: Audience, language: Language, base_url: 
     )
 
 
-def portal_page(subject: str | None, audience: Audience, base_url: str) -> str:
-    """The portal's page of a subject, where a person who clicks a link in an email reads the matter (after
-    logging in, when needed); the API's address would answer them 401. Staff handle cases on their own
-    pages under /portal/staff/."""
+def portal_page(subject: str | None, base_url: str) -> str:
+    """The portal's address of a subject, where a person who clicks a link in an email reads the matter
+    (after logging in, when needed; the API's address would answer them 401). The portal sends a provider's
+    person and a municipal officer each to their own page of it."""
     portal = f"{base_url}{PORTAL_PATH}"
-    if not subject:
-        return f"{portal}/"
-    return f"{portal}/staff/{subject}" if audience is Audience.STAFF else f"{portal}/{subject}"
+    return f"{portal}/cases/{subject}" if subject else f"{portal}/"
 
 
 def footer(page: str, language: Language, base_url: str) -> str:

@@ -176,3 +176,22 @@ async def test_the_authorization_server_sends_a_logged_out_browser_back_only_whe
             allow_redirects=False,
         ) as response:
             assert response.headers.get("Location") == expected
+
+
+async def test_a_case_link_from_an_email_leads_through_the_login_to_the_readers_own_page(
+    login_system: System, browser: Browser, upstream: IdentityProvider
+) -> None:
+    base = login_system.settings.base_url
+    browser.session.cookie_jar.clear()
+    before = await browser.get(f"{base}/portal/cases/deviations/d-1")
+    assert before.status == 303
+    assert before.headers["Location"] == "/portal/login?next=%2Fportal%2Fcases%2Fdeviations%2Fd-1"
+    await portal_login(login_system, browser, upstream)
+    for case, page in (
+        ("deviations/d-1", "/portal/staff/deviations/d-1"),
+        ("follow-up-requests/f-1", "/portal/staff/follow-ups/f-1"),
+        ("manager-absences/a-1", "/portal/staff/history/manager-absences/a-1"),
+    ):
+        led = await browser.get(f"{base}/portal/cases/{case}")
+        assert (led.status, led.headers["Location"]) == (303, page)
+    assert (await browser.get(f"{base}/portal/cases/providers/p-1")).status == 404

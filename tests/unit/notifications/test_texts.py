@@ -132,7 +132,7 @@ def test_a_message_of_the_old_shape_is_read_and_its_text_goes_no_further(
     payload_of(old)  # no field it carried is required any more, and none it lacks
     for language in Language:
         text = render(old, audience, language, BASE)
-        page = portal_page(old.subject, audience, BASE)
+        page = portal_page(old.subject, BASE)
         shown = text.title + text.body + footer(page, language, BASE) + json.dumps(references_of(old.data))
         assert WRITTEN not in shown and SOLE_TRADER not in shown and "sick_leave" not in shown
 
@@ -167,10 +167,9 @@ def test_a_decision_letter_names_the_rule_the_period_and_the_last_day_if_receive
     assert f"{BASE}/portal/appeal-deadline?frame=kundval" in review
 
 
-def test_an_email_links_to_the_subjects_page_in_the_portal_for_its_reader() -> None:
-    assert portal_page("deviations/d-1", Audience.PROVIDER, BASE) == f"{BASE}/portal/deviations/d-1"
-    assert portal_page("deviations/d-1", Audience.STAFF, BASE) == f"{BASE}/portal/staff/deviations/d-1"
-    assert portal_page(None, Audience.PROVIDER, BASE) == f"{BASE}/portal/"
-    closing = footer(portal_page("deviations/d-1", Audience.PROVIDER, BASE), Language.SV, BASE)
-    assert f"Länk: {BASE}/portal/deviations/d-1" in closing
+def test_an_email_links_to_the_subjects_page_in_the_portal() -> None:
+    assert portal_page("deviations/d-1", BASE) == f"{BASE}/portal/cases/deviations/d-1"
+    assert portal_page(None, BASE) == f"{BASE}/portal/"
+    closing = footer(portal_page("deviations/d-1", BASE), Language.SV, BASE)
+    assert f"Länk: {BASE}/portal/cases/deviations/d-1" in closing
     assert f"{BASE}/portal/organisation/preferences" in closing
