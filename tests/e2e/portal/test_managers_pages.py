@@ -160,3 +160,8 @@ def test_a_substitute_is_reported_for_an_absence(portal: PortalSystem, browser: 
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Anna Holm" in main and starts.isoformat() in main and "Semester" in main
     check_page(browser)
+
+    officer = portal.officer(areas=("hemtjanst",))
+    log_in(browser, portal, officer, staff=True, path="/staff/manager-absences")
+    assert "Anna Holm" in browser.find_element(By.TAG_NAME, "main").text
+    check_page(browser)

@@ -86,7 +86,7 @@ def test_a_quality_report_is_filled_submitted_and_accepted(portal: PortalSystem,
     fill(browser, {key: value for key, value in REPORT.items() if key != "improvement_work"})
     browser.find_element(By.CSS_SELECTOR, "button[value=save]").click()
     wait_for(browser, lambda d: "?done=saved" in d.current_url, what="the saved draft")
-    assert browser.find_element(By.ID, "staff-full_time_equivalents").get_attribute("value") == "39.5"
+    assert browser.find_element(By.ID, "staff-full_time_equivalents").get_attribute("value") == "39,5"
     fill(browser, {"improvement_work": REPORT["improvement_work"]})
     check_page(browser, "quality-report")
     browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()

@@ -38,6 +38,16 @@ async def absence_list(request: web.Request) -> web.Response:
     )
 
 
+@routes.get("/staff/manager-absences")
+async def staff_absence_list(request: web.Request) -> web.Response:
+    listed = await as_person(request).get("/manager-absences", limit=50, cursor=request.query.get("cursor"))
+    return render(
+        request,
+        "pages/managers/staff_absences.html",
+        {"absences": listed["items"], "next_cursor": listed["next_cursor"], **LABELS},
+    )
+
+
 def _form_page(
     request: web.Request,
     authorisations: list[dict[str, Any]],

@@ -10,7 +10,7 @@ from services.portal.pages.managers.forms import segment, values_of
 from services.portal.pages.quality.content import content_of, values_of_content
 from services.portal.pages.quality.labels import LABELS, PARTS, SECTIONS
 from services.portal.person import as_person
-from services.portal.rendering import render, translate
+from services.portal.rendering import language, render, translate
 
 routes = web.RouteTableDef()
 EDITABLE = ("requested", "completion_requested")
@@ -53,7 +53,7 @@ def _report_page(
 @routes.get("/quality-reports/{id}")
 async def report_page(request: web.Request) -> web.Response:
     report = await as_person(request).get(f"/quality-reports/{segment(request.match_info['id'])}")
-    return _report_page(request, report, values_of_content(report["content"]))
+    return _report_page(request, report, values_of_content(report["content"], language(request)))
 
 
 def _missing(request: web.Request, problem: ApiProblem) -> dict[str, str]:

@@ -10,7 +10,7 @@ from services.portal.pages.managers.forms import date_of, segment, values_of
 from services.portal.pages.quality.content import values_of_content
 from services.portal.pages.quality.labels import LABELS, PARTS, SECTIONS
 from services.portal.person import as_person
-from services.portal.rendering import render
+from services.portal.rendering import language, render
 
 routes = web.RouteTableDef()
 FIELD_IDS = {"outcome": "outcome", "note": "note", "due_date": "due_date-day"}
@@ -29,7 +29,7 @@ def _review_page(
         {
             "report": report,
             "values": values,
-            "report_values": values_of_content(report["content"]),
+            "report_values": values_of_content(report["content"], language(request)),
             "errors": errors or {},
             "field_ids": FIELD_IDS,
             "parts": {location: (label, hint, kind) for location, label, hint, kind in PARTS},
