@@ -5,8 +5,10 @@ from datetime import date, timedelta
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.expected_conditions import staleness_of
 
 from shared.auth.principal import Role
+from shared.clock import now_utc, stockholm_date
 from tests.support.applications import working_day
 from tests.support.approval import reportable_authorisation
 from tests.support.browser import browser_fixture, wait_for
@@ -32,10 +34,15 @@ def date_parts(element_id: str, day: date) -> dict[str, str]:
 
 
 def submit(driver: WebDriver, action: str) -> None:
-    """The form's main button (not an 'add another' one)."""
-    driver.find_element(
-        By.CSS_SELECTOR, f"form[action='{action}'] button.govuk-button:not(.govuk-button--secondary)"
-    ).click()
+    """Presses the form's main button (not an 'add another' one) and waits for the page it answers with."""
+    press(driver, f"form[action='{action}'] button.govuk-button:not(.govuk-button--secondary)")
+
+
+def press(driver: WebDriver, selector: str) -> None:
+    """Clicks the button and waits until the page it was on has gone."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    wait_for(driver, staleness_of(page), what="the page the form answers with")
 
 
 def error_summary(driver: WebDriver) -> str:
@@ -68,7 +75,7 @@ def test_a_change_of_the_person_in_charge_is_reported_and_approved(
     )
     browser.find_element(By.ID, "person_in_charge-education-0-in_care").click()
     # A second period of practice, in a row added on request; what was typed stays.
-    browser.find_element(By.CSS_SELECTOR, "button[name=add][value=practice]").click()
+    press(browser, "button[name=add][value=practice]")
     wait_for(browser, lambda d: d.find_elements(By.ID, "person_in_charge-practice-1-employer"), what="a row")
     assert browser.find_element(By.ID, "person_in_charge-name").get_attribute("value") == "Lena Berg"
     fill(
@@ -134,7 +141,7 @@ def test_a_change_of_the_person_in_charge_is_reported_and_approved(
 
 def test_a_substitute_is_reported_for_an_absence(portal: PortalSystem, browser: WebDriver) -> None:
     person = portal.provider_person(Role.REPORTER, name="Per Ek")
-    portal.run(reportable_authorisation(portal.system, person.provider))
+    authorisation = portal.run(reportable_authorisation(portal.system, person.provider))
     log_in(browser, portal, person.sub, path="/manager-absences/new")
     check_page(browser)
     starts = working_day(60)
@@ -159,6 +166,24 @@ def test_a_substitute_is_reported_for_an_absence(portal: PortalSystem, browser: 
     wait_for(browser, lambda d: "?done=reported" in d.current_url, what="the list of absences")
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Anna Holm" in main and starts.isoformat() in main and "Semester" in main
+    check_page(browser)
+
+    # A change reported after its start date: the API flags it late, and its page says so.
+    late = portal.run(
+        portal.system.client.post(
+            "/manager-changes",
+            json={
+                "authorisation_id": authorisation,
+                "starts_on": (stockholm_date(now_utc()) - timedelta(days=3)).isoformat(),
+                "person_in_charge": {"name": "Ola Sen"},
+            },
+            headers=person.provider.auth,
+        )
+    )
+    assert late.status == 201
+    change = portal.run(late.json())
+    browser.get(portal.page(f"/manager-changes/{change['id']}"))
+    assert "anmäldes efter" in browser.find_element(By.CLASS_NAME, "govuk-warning-text").text
     check_page(browser)
 
     officer = portal.officer(areas=("hemtjanst",))

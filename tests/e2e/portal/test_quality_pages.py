@@ -9,7 +9,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from services.reporting.keys import ROUND_JOBS_KEY
 from shared.auth.principal import Role
 from shared.clock import now_utc, stockholm_date
-from tests.e2e.portal.test_managers_pages import date_parts, error_summary, fill, submit
+from tests.e2e.portal.test_managers_pages import date_parts, error_summary, fill, press, submit
 from tests.support.applications import working_day
 from tests.support.approval import reportable_authorisation
 from tests.support.browser import browser_fixture, wait_for
@@ -76,7 +76,7 @@ def test_a_quality_report_is_filled_submitted_and_accepted(portal: PortalSystem,
     check_page(browser)
 
     fill(browser, {"customers": "112", "goals": "Alla kunder har en genomförandeplan."})
-    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    press(browser, "button[value=submit]")
     summary = error_summary(browser)
     assert "Anställda" in summary and "Kundundersökning" in summary and "Kunder under året" not in summary
     assert browser.find_element(By.ID, "customers").get_attribute("value") == "112"
@@ -84,12 +84,12 @@ def test_a_quality_report_is_filled_submitted_and_accepted(portal: PortalSystem,
     check_page(browser)
 
     fill(browser, {key: value for key, value in REPORT.items() if key != "improvement_work"})
-    browser.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    press(browser, "button[value=save]")
     wait_for(browser, lambda d: "?done=saved" in d.current_url, what="the saved draft")
     assert browser.find_element(By.ID, "staff-full_time_equivalents").get_attribute("value") == "39,5"
     fill(browser, {"improvement_work": REPORT["improvement_work"]})
     check_page(browser, "quality-report")
-    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    press(browser, "button[value=submit]")
     wait_for(browser, lambda d: "?done=submitted" in d.current_url, what="the submitted report")
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Inskickad" in main and "läkemedelsöverlämning" in main
