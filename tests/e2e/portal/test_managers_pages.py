@@ -4,6 +4,7 @@ competence pre-check and decides the change."""
 from datetime import date, timedelta
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.expected_conditions import staleness_of
 
@@ -104,7 +105,8 @@ def test_a_change_of_the_person_in_charge_is_reported_and_approved(
     fill(browser, {"person_in_charge-practice-1-end": "2021-12-31"})
     browser.find_element(By.CSS_SELECTOR, "#person_in_charge-swedish-spoken option[value=native]").click()
     browser.find_element(By.CSS_SELECTOR, "#person_in_charge-swedish-written option[value=native]").click()
-    submit(browser, "/portal/manager-changes/new")
+    # Enter in a field reports the change (it does not add a row).
+    browser.find_element(By.ID, "person_in_charge-name").send_keys(Keys.ENTER)
     wait_for(browser, lambda d: "?done=reported" in d.current_url, what="the reported change")
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Lena Berg" in page and "Väntar på beslut" in page and "Hemtjänsten Ek" in page
