@@ -2,4 +2,6 @@
 
 from aiohttp import web
 
-ROUTES: list[web.RouteTableDef] = []
+from services.portal.pages.managers import absences, changes, decisions
+
+ROUTES: list[web.RouteTableDef] = [changes.routes, absences.routes, decisions.routes]

@@ -2,4 +2,6 @@
 
 from aiohttp import web
 
-ROUTES: list[web.RouteTableDef] = []
+from services.portal.pages.quality import reports, reviews, rounds
+
+ROUTES: list[web.RouteTableDef] = [reports.routes, rounds.routes, reviews.routes]
