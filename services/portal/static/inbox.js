@@ -6,7 +6,6 @@ const region = document.getElementById('inbox')
 if (region && 'EventSource' in window) {
   let refreshing = false
   let again = false
-  let wasOpen = false
 
   const refresh = async () => {
     const response = await fetch(region.dataset.fragment, {
@@ -33,9 +32,11 @@ if (region && 'EventSource' in window) {
 
   const stream = new EventSource(region.dataset.stream)
   stream.addEventListener('inbox', refreshSoon)
-  // EventSource reconnects by itself when the stream ends; what arrived meanwhile is fetched then.
-  stream.addEventListener('open', () => {
-    if (wasOpen) refreshSoon()
-    wasOpen = true
+  // Each time the portal listens anew (at first, and after EventSource reconnected by itself when the
+  // stream ended), what arrived while no one listened is fetched.
+  stream.addEventListener('ready', () => {
+    region.dataset.live = 'on'
+    refreshSoon()
   })
+  stream.addEventListener('error', () => { region.dataset.live = 'off' })
 }

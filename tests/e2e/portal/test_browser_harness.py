@@ -189,8 +189,10 @@ def test_a_page_of_govuk_components_is_accessible_in_arial(browser: WebDriver, s
     # GOV.UK Frontend's JavaScript marks each component it has started.
     wait_for(
         browser,
-        lambda d: d.find_element(By.CSS_SELECTOR, ".govuk-button").get_attribute("data-govuk-button-init")
-        is not None,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, ".govuk-button").get_attribute("data-govuk-button-init")
+            is not None
+        ),
         what="GOV.UK Frontend's JavaScript to start the button",
     )
     font = browser.execute_script("return getComputedStyle(document.querySelector('h1')).fontFamily")

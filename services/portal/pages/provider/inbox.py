@@ -2,6 +2,7 @@
 the live stream that tells the browser when something arrives. The browser never holds a token: the portal
 listens to the API's stream as the person and passes on only that there is news."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
-from aiohttp_sse import sse_response
+from aiohttp_sse import EventSourceResponse, sse_response
 
 from services.portal.api_client import ApiProblem
 from services.portal.context import PORTAL_KEY
@@ -23,6 +24,7 @@ INBOX_SIZE = 10
 # How long to wait for the API to accept the stream; once open it may stay quiet for long (pings every 15 s).
 CONNECT_TIMEOUT_S = 10
 QUIET_LIMIT_S = 60
+PING_S = 15
 
 
 async def inbox_entries(api: AsPerson) -> list[dict[str, Any]]:
@@ -51,42 +53,62 @@ async def mark_read(request: web.Request) -> web.Response:
 
 @routes.get("/inbox/stream")
 async def inbox_stream(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: `inbox` each time the person's inbox gets an entry. When the API ends its stream
-    because the token expired, the portal renews the token and listens again from where it was; otherwise
-    the stream ends and the browser's EventSource reconnects by itself."""
+    """Server-sent events: `ready` when the portal listens to the API's stream (again), `inbox` each time
+    the person's inbox gets an entry. When the API ends its stream because the token expired, the portal
+    renews the token and listens again from where it was; otherwise the stream ends and the browser's
+    EventSource reconnects by itself."""
     api = as_person(request)
-    token = await api._access_token()  # before the stream opens: no login answers the login page
+    # Before the stream opens: without a login the answer is still the way to the login page.
+    token = await api._access_token()
     base = request.config_dict[PORTAL_KEY].api.base_url
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=CONNECT_TIMEOUT_S, sock_read=QUIET_LIMIT_S)
-    async with sse_response(request, ping_interval=15) as sse, aiohttp.ClientSession(timeout=timeout) as http:
-        last_id: str | None = None
-        while sse.is_connected():
-            headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
-            if last_id is not None:
-                headers["Last-Event-ID"] = last_id
-            renew = False
-            try:
-                async with http.get(f"{base}/notifications/stream", headers=headers) as response:
-                    if response.status != 200:
-                        break
-                    async for event in _events(response.content):
-                        if event.name == "notification":
-                            last_id = event.id or last_id
-                            await sse.send("changed", event="inbox")
-                        elif event.name == "token_expired":
-                            renew = True
-                            break
-                        elif event.name == "token_revoked":
-                            break
-            except (aiohttp.ClientError, TimeoutError):
-                break
-            if not renew:
-                break
-            try:
-                token = await api._access_token()
-            except (LoginNeeded, ApiProblem):
-                break
+    async with (
+        sse_response(request, ping_interval=PING_S) as sse,
+        aiohttp.ClientSession(timeout=timeout) as http,
+    ):
+        relay = asyncio.create_task(_relay(sse, api, http, f"{base}/notifications/stream", token))
+        # The browser gone (a ping that cannot be written) ends the relay too, rather than leaving the API's
+        # stream open until the token expires.
+        gone = asyncio.create_task(sse.wait())
+        try:
+            await asyncio.wait({relay, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (relay, gone):
+                task.cancel()
+            await asyncio.gather(relay, gone, return_exceptions=True)
     return sse
+
+
+async def _relay(
+    sse: EventSourceResponse, api: AsPerson, http: aiohttp.ClientSession, url: str, token: str
+) -> None:
+    last_id: str | None = None
+    while True:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+        if last_id is not None:
+            headers["Last-Event-ID"] = last_id
+        renew = False
+        try:
+            async with http.get(url, headers=headers) as response:
+                if response.status != 200:
+                    return
+                # Listening now: the browser fetches once what arrived since its page was made.
+                await sse.send("listening", event="ready")
+                async for event in _events(response.content):
+                    if event.name == "notification":
+                        last_id = event.id or last_id
+                        await sse.send("changed", event="inbox")
+                    elif event.name in ("token_expired", "token_revoked"):
+                        renew = event.name == "token_expired"
+                        break
+        except (aiohttp.ClientError, TimeoutError, ConnectionResetError):
+            return
+        if not renew:
+            return
+        try:
+            token = await api._access_token()
+        except (LoginNeeded, ApiProblem):
+            return
 
 
 @dataclass
