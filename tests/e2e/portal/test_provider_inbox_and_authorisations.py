@@ -1,10 +1,16 @@
 """A provider person's start page in a real browser: the inbox updates itself when the municipality asks
 for more, the person answers by changing and resubmitting; an authorisation's capacity, and the letter."""
 
+import asyncio
+from unittest import mock
+
+import aiohttp
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from services.portal.pages.provider.inbox import events_of
+from services.portal.pages.provider.labels import case_page
 from shared.auth.principal import Role
 from tests.support.approval import approved_authorisation
 from tests.support.browser import browser_fixture, wait_for
@@ -104,3 +110,33 @@ def test_an_authorisation_its_capacity_and_the_decision_letter(
     assert "Beslut: Godkänd" in letter
     assert "Alla villkor är uppfyllda." in letter
     check_page(browser)
+
+
+def test_an_inbox_subject_leads_to_its_case_page_in_the_portal() -> None:
+    assert case_page("applications/a1") == "/portal/applications/a1"
+    assert case_page("follow-up-requests/f-2") == "/portal/follow-ups/f-2"
+    assert case_page("manager-changes/m3") == "/portal/manager-changes/m3"
+    # No page of its own, or not an id: no link rather than a wrong one.
+    for subject in (
+        None,
+        "",
+        "areas/hemtjanst/conditions/2",
+        "providers/p1",
+        "applications/../x",
+        "deviations/",
+    ):
+        assert case_page(subject) is None, subject
+
+
+async def test_the_api_stream_is_read_as_named_events() -> None:
+    content = aiohttp.StreamReader(mock.Mock(_reading_paused=False), 2**16, loop=asyncio.get_running_loop())
+    content.feed_data(
+        b": ping\n\nevent: notification\nid: 7\ndata: {}\n\n"
+        b"event: token_expired\r\ndata: {}\r\n\r\n"
+        b"event: without-data\n\n"
+    )
+    content.feed_eof()
+    assert [(event.name, event.id) async for event in events_of(content)] == [
+        ("notification", "7"),
+        ("token_expired", None),
+    ]

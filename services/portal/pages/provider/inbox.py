@@ -94,7 +94,7 @@ async def _relay(
                     return
                 # Listening now: the browser fetches once what arrived since its page was made.
                 await sse.send("listening", event="ready")
-                async for event in _events(response.content):
+                async for event in events_of(response.content):
                     if event.name == "notification":
                         last_id = event.id or last_id
                         await sse.send("changed", event="inbox")
@@ -117,7 +117,7 @@ class Event:
     id: str | None
 
 
-async def _events(content: aiohttp.StreamReader) -> AsyncIterator[Event]:
+async def events_of(content: aiohttp.StreamReader) -> AsyncIterator[Event]:
     """The events of a text/event-stream, by name and id (their data is not needed here)."""
     name, event_id, has_data = "message", None, False
     async for raw in content:
