@@ -5,6 +5,7 @@ listens to the API's stream as the person and passes on only that there is news.
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from services.portal.context import PORTAL_KEY
 from services.portal.pages.provider.labels import case_page
 from services.portal.person import AsPerson, LoginNeeded, as_person
 from services.portal.rendering import render
+from shared.clock import STOCKHOLM
 
 routes = web.RouteTableDef()
 
@@ -30,7 +32,15 @@ PING_S = 15
 async def inbox_entries(api: AsPerson) -> list[dict[str, Any]]:
     """The newest entries, each with the portal page of its case."""
     page = await api.get("/notifications", limit=INBOX_SIZE)
-    return [{**entry, "page": case_page(entry.get("subject"))} for entry in page["items"]]
+    return [
+        {**entry, "page": case_page(entry.get("subject")), "arrived": _local_time(entry["created_at"])}
+        for entry in page["items"]
+    ]
+
+
+def _local_time(stamp: str) -> str:
+    """An API timestamp as the municipality's local time, to the minute."""
+    return datetime.fromisoformat(stamp).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 @routes.get("/inbox")
