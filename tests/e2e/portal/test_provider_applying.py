@@ -22,10 +22,13 @@ def _submit_button(browser: WebDriver, text: str) -> None:
 
 
 def _error_links(browser: WebDriver) -> list[str]:
-    return [
-        str(link.get_attribute("href")).rsplit("#", 1)[-1]
-        for link in browser.find_elements(By.CSS_SELECTOR, ".govuk-error-summary a")
-    ]
+    """The fields the error summary links to, once the page with it has come."""
+    links = wait_for(
+        browser,
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-error-summary a"),
+        what="the error summary",
+    )
+    return [str(link.get_attribute("href")).rsplit("#", 1)[-1] for link in links]
 
 
 def _fill(browser: WebDriver, element_id: str, value: str) -> None:
@@ -49,7 +52,7 @@ def test_a_provider_fills_every_part_and_submits(
     check_page(browser)
     browser.find_element(By.CSS_SELECTOR, "input[name=area_code][value=hemtjanst]").click()
     _submit_button(browser, "Starta ansökan")
-    wait_for(browser, lambda d: "/portal/applications/" in d.current_url, what="the new application")
+    wait_for(browser, lambda d: "done=started" in d.current_url, what="the new application")
     application_url = browser.current_url.split("?")[0]
     assert browser.find_elements(By.CLASS_NAME, "govuk-task-list")
     check_page(browser, "apply-task-list")

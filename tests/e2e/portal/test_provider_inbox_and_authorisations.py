@@ -73,6 +73,7 @@ def test_the_inbox_updates_live_and_a_supplement_is_answered(
     answer = browser.find_elements(By.CSS_SELECTOR, "textarea")[0]
     answer.send_keys(" Intyget är bifogat.")
     _submit_button(browser, "Spara svaren")
+    wait_for(browser, lambda d: "done=answers" in d.current_url, what="the saved answers")
     browser.find_element(By.LINK_TEXT, "Kontrollera och skicka in").click()
     _submit_button(browser, "Skicka in den kompletterade ansökan")
     wait_for(browser, lambda d: "done=submitted" in d.current_url, what="the resubmitted application")
@@ -94,7 +95,12 @@ def test_an_authorisation_its_capacity_and_the_decision_letter(
     ceiling.send_keys("40")
     _submit_button(browser, "Spara kapaciteten")
     links = [
-        a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".govuk-error-summary a")
+        a.get_attribute("href")
+        for a in wait_for(
+            browser,
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-error-summary a"),
+            what="the error summary",
+        )
     ]
     assert [str(link).rsplit("#", 1)[-1] for link in links] == ["current_customers"]
     assert browser.find_element(By.ID, "capacity_ceiling").get_attribute("value") == "40"
