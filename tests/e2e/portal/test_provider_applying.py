@@ -132,8 +132,11 @@ def test_a_provider_fills_every_part_and_submits(
     assert "Inskickad" in browser.find_element(By.TAG_NAME, "main").text
     check_page(browser, "apply-submitted")
 
-    browser.get(application_url + "/withdraw")
+    browser.find_element(By.LINK_TEXT, "Återkalla ansökan").click()
     check_page(browser)
+    _submit_button(browser, "Ja, återkalla ansökan")
+    wait_for(browser, lambda d: "done=withdrawn" in d.current_url, what="the withdrawn application")
+    assert "Återkallad" in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_the_answers_and_the_submission_by_keyboard_alone(portal: PortalSystem, browser: WebDriver) -> None:
