@@ -3,4 +3,22 @@ and authorisations, the decision letter."""
 
 from aiohttp import web
 
-ROUTES: list[web.RouteTableDef] = []
+from services.portal.pages.provider import (
+    answers,
+    applications,
+    attachments,
+    authorisations,
+    inbox,
+    person_in_charge,
+    submit,
+)
+
+ROUTES: list[web.RouteTableDef] = [
+    applications.routes,
+    answers.routes,
+    person_in_charge.routes,
+    attachments.routes,
+    submit.routes,
+    authorisations.routes,
+    inbox.routes,
+]
