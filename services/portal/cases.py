@@ -2,6 +2,8 @@
 person and a municipal officer each have their own page of it. Emails link to /portal/cases/<subject>,
 which sends whoever logs in to their page (services/portal/pages/cases.py)."""
 
+import re
+
 # The API's collection → the page of one of its cases, for each kind of person.
 PROVIDER_PAGES = {
     "applications": "/portal/applications",
@@ -21,11 +23,15 @@ STAFF_PAGES = {
 }
 
 
+# What a case's id may be, so that no subject makes a link anywhere else.
+CASE_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
 def case_page(subject: str, staff: bool) -> str | None:
     """The page of the case `subject` names for a provider's person or for staff; None for a kind of case
     without one."""
     kind, _, case_id = subject.partition("/")
     base = (STAFF_PAGES if staff else PROVIDER_PAGES).get(kind)
-    if base is None or not case_id or "/" in case_id:
+    if base is None or not CASE_ID.fullmatch(case_id):
         return None
     return f"{base}/{case_id}"

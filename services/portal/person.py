@@ -35,7 +35,7 @@ class AsPerson:
         return await self.send("GET", path, params=kept or None)
 
     async def send(self, method: str, path: str, **kwargs: Any) -> Any:
-        token = await self._access_token()
+        token = await self.access_token()
         try:
             return await self._portal.api.call(method, path, token, **kwargs)
         except ApiProblem as exc:
@@ -44,9 +44,11 @@ class AsPerson:
             raise
 
     async def download(self, path: str) -> Download:
-        return await self._portal.api.download(path, await self._access_token())
+        return await self._portal.api.download(path, await self.access_token())
 
-    async def _access_token(self) -> str:
+    async def access_token(self) -> str:
+        """The access token, renewed first when it is about to expire: for a call the API client does not
+        make itself (a stream held open)."""
         tokens = self._portal.store.tokens(self._row)
         if tokens is None:
             raise LoginNeeded

@@ -120,7 +120,7 @@ def test_a_change_of_the_person_in_charge_is_reported_and_approved(
     browser.find_element(By.LINK_TEXT, "Lena Berg").click()
     case = f"/staff/manager-changes/{change_id}"
     wait_for(browser, lambda d: d.current_url.endswith(case), what="the case")
-    assert "Kompetensförhandskontroll" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Förhandskontroll av kompetens" in browser.find_element(By.TAG_NAME, "main").text
     history = f"a[href='/portal/staff/history/manager-changes/{change_id}']"
     assert browser.find_element(By.CSS_SELECTOR, history).is_displayed()
     check_page(browser, "manager-change")

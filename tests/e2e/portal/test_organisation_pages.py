@@ -93,7 +93,7 @@ def test_an_administrator_manages_people_and_invitations(portal: PortalSystem, b
     check_page(browser)
     _press(browser, row.find_element(By.TAG_NAME, "button"))
     row = browser.find_element(By.XPATH, "//tr[td[normalize-space()='kollega@omsorg.example']]")
-    assert "Återkallad" in row.text and not row.find_elements(By.TAG_NAME, "button")
+    assert "Återtagen" in row.text and not row.find_elements(By.TAG_NAME, "button")
 
 
 def test_an_administrator_creates_and_revokes_an_api_client(portal: PortalSystem, browser: WebDriver) -> None:

@@ -136,7 +136,7 @@ def test_a_provider_fills_every_part_and_submits(
     check_page(browser)
     _submit_button(browser, "Ja, återkalla ansökan")
     wait_for(browser, lambda d: "done=withdrawn" in d.current_url, what="the withdrawn application")
-    assert "Återkallad" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Återtagen" in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_the_answers_and_the_submission_by_keyboard_alone(portal: PortalSystem, browser: WebDriver) -> None:

@@ -117,4 +117,4 @@ def test_a_quality_report_is_filled_submitted_and_accepted(portal: PortalSystem,
     browser.find_element(By.ID, "outcome").click()
     submit(browser, f"/portal/staff/quality-reports/{report_id}/review")
     wait_for(browser, lambda d: "?done=reviewed" in d.current_url, what="the review")
-    assert "Godkänd" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Godtagen" in browser.find_element(By.TAG_NAME, "main").text

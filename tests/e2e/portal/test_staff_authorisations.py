@@ -33,7 +33,7 @@ def test_an_officer_warns_and_revokes_an_authorisation(portal: PortalSystem, bro
     warnings = browser.find_element(By.CSS_SELECTOR, "table").text
     assert "Rutinen för avvikelser saknas." in warnings and deadline.isoformat() in warnings
 
-    browser.find_element(By.LINK_TEXT, "Återkalla tillståndet").click()
+    browser.find_element(By.LINK_TEXT, "Återkalla auktorisationen").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "reasons"), what="the revocation form")
     check_page(browser)
     browser.find_element(By.XPATH, "//button[normalize-space()='Fortsätt']").click()
@@ -55,14 +55,14 @@ def test_an_officer_warns_and_revokes_an_authorisation(portal: PortalSystem, bro
         "Bristen i varningen är inte åtgärdad." in browser.find_element(By.CLASS_NAME, "portal-letter").text
     )
     check_page(browser)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Återkalla tillståndet']").click()
-    wait_for(browser, lambda d: "Tillståndet är återkallat" in d.page_source, what="the revocation")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Återkalla auktorisationen']").click()
+    wait_for(browser, lambda d: "Auktorisationen är återkallad" in d.page_source, what="the revocation")
 
     response = portal.run(
         portal.system.client.get(f"/authorisations/{authorisation_id}", headers=portal.system.staff)
     )
     assert portal.run(response.json())["status"] == "revoked"
-    browser.find_element(By.LINK_TEXT, "Tillståndets historik").click()
+    browser.find_element(By.LINK_TEXT, "Auktorisationens historik").click()
     history = wait_for(browser, lambda d: d.find_elements(By.TAG_NAME, "table"), what="the history")
     assert "Eva Handläggare" in history[0].text
     check_page(browser)

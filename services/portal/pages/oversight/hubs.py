@@ -45,6 +45,11 @@ STAFF_REPORTS = (
     ),
     ("/portal/staff/manager-changes", N_("Manager changes"), N_("Approve or reject a new person in charge.")),
     (
+        "/portal/staff/manager-absences",
+        N_("Manager absences"),
+        N_("Who stands in while a person in charge is away."),
+    ),
+    (
         "/portal/staff/quality-rounds",
         N_("Quality round"),
         N_("The yearly quality reports, with their counts."),

@@ -69,7 +69,7 @@ async def inbox_stream(request: web.Request) -> web.StreamResponse:
     EventSource reconnects by itself."""
     api = as_person(request)
     # Before the stream opens: without a login the answer is still the way to the login page.
-    token = await api._access_token()
+    token = await api.access_token()
     base = request.config_dict[PORTAL_KEY].api.base_url
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=CONNECT_TIMEOUT_S, sock_read=QUIET_LIMIT_S)
     async with (
@@ -116,7 +116,7 @@ async def _relay(
         if not renew:
             return
         try:
-            token = await api._access_token()
+            token = await api.access_token()
         except (LoginNeeded, ApiProblem):
             return
 

@@ -1,7 +1,6 @@
 """The API's values as people read them: each label a message id, translated where it is shown."""
 
-import re
-
+from services.portal.cases import case_page as page_of_case
 from services.portal.i18n import N_
 
 APPLICATION_STATUS = {
@@ -71,25 +70,7 @@ DECISION_OUTCOMES = {
     "rejected": N_("Rejected"),
 }
 
-# Where a subject of the API (an inbox entry's `subject`, "applications/<id>") is shown in the portal.
-CASE_PAGES = {
-    "applications": "/portal/applications/{id}",
-    "authorisations": "/portal/authorisations/{id}",
-    "deviations": "/portal/deviations/{id}",
-    "follow-up-requests": "/portal/follow-ups/{id}",
-    "manager-changes": "/portal/manager-changes/{id}",
-    "quality-reports": "/portal/quality-reports/{id}",
-}
-
-_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
-
 
 def case_page(subject: str | None) -> str | None:
-    """The portal page of an API subject, or None when the portal shows no page of it."""
-    if not subject:
-        return None
-    kind, _, rest = subject.partition("/")
-    template = CASE_PAGES.get(kind)
-    if template is None or not _ID.fullmatch(rest):
-        return None
-    return template.format(id=rest)
+    """The portal page of an API subject (an inbox entry's), or None when the portal shows no page of it."""
+    return page_of_case(subject, staff=False) if subject else None
