@@ -113,7 +113,7 @@ def test_an_authorisation_its_capacity_and_the_decision_letter(
     browser.find_element(By.PARTIAL_LINK_TEXT, "Ansökan och dess beslutsbrev").click()
     browser.find_element(By.LINK_TEXT, "Läs beslutsbrevet").click()
     letter = browser.find_element(By.TAG_NAME, "main").text
-    assert "Beslut: Godkänd" in letter
+    assert "Beslut: Beviljad" in letter
     assert "Alla villkor är uppfyllda." in letter
     check_page(browser)
 

@@ -8,7 +8,7 @@ APPLICATION_STATUS = {
     "submitted": N_("Submitted"),
     "in_review": N_("In review"),
     "supplement_requested": N_("Supplement requested"),
-    "approved": N_("Approved"),
+    "approved": N_("Granted"),
     "rejected": N_("Rejected"),
     "withdrawn": N_("Withdrawn"),
 }
@@ -66,7 +66,7 @@ SWEDISH_LEVELS = {
 }
 
 DECISION_OUTCOMES = {
-    "approved": N_("Approved"),
+    "approved": N_("Granted"),
     "rejected": N_("Rejected"),
 }
 

@@ -21,14 +21,14 @@ APPLICATION_STATUSES = {
     "submitted": N_("Submitted"),
     "in_review": N_("In review"),
     "supplement_requested": N_("Supplement requested"),
-    "approved": N_("Approved"),
+    "approved": N_("Granted"),
     "rejected": N_("Rejected"),
     "withdrawn": N_("Withdrawn"),
 }
 
 AUTHORISATION_STATUSES = {"active": N_("Active"), "revoked": N_("Revoked")}
 
-OUTCOMES = {"approved": N_("Approve"), "rejected": N_("Reject")}
+OUTCOMES = {"approved": N_("Grant"), "rejected": N_("Reject")}
 
 LETTER_KINDS = {
     "application_approved": N_("Decision: application approved"),
