@@ -1,7 +1,7 @@
 """The API's values as people read them; translated where shown."""
 
 from services.portal.i18n import N_
-from services.portal.pages.managers.person_form import SWEDISH_LEVELS
+from services.portal.labels import PRECHECK_OUTCOMES, PRECHECK_TAGS, REQUIREMENTS, SWEDISH_LEVELS
 
 CHANGE_STATUS = {
     "pending": N_("Awaiting decision"),
@@ -16,29 +16,12 @@ ABSENCE_REASON = {
     "parental_leave": N_("Parental leave"),
     "other": N_("Other"),
 }
-PRECHECK_OUTCOME = {
-    "met": N_("Met"),
-    "not_met": N_("Not met"),
-    "needs_manual_review": N_("Needs a manual look"),
-}
-PRECHECK_TAG = {
-    "met": "govuk-tag--green",
-    "not_met": "govuk-tag--red",
-    "needs_manual_review": "govuk-tag--yellow",
-}
-REQUIREMENT = {
-    "education": N_("Education in care, two years"),
-    "practice": N_("Practical work in care, two years within ten"),
-    "supervision": N_("Experience as a supervisor, two years"),
-    "swedish": N_("Swedish, spoken and written"),
-    "uhr_validation": N_("Education from abroad validated by UHR"),
-}
 LABELS = {
     "change_status": CHANGE_STATUS,
     "change_tag": CHANGE_TAG,
     "absence_reason": ABSENCE_REASON,
-    "precheck_outcome": PRECHECK_OUTCOME,
-    "precheck_tag": PRECHECK_TAG,
-    "requirement": REQUIREMENT,
-    "swedish_level": dict(SWEDISH_LEVELS),
+    "precheck_outcome": PRECHECK_OUTCOMES,
+    "precheck_tag": PRECHECK_TAGS,
+    "requirement": REQUIREMENTS,
+    "swedish_level": SWEDISH_LEVELS,
 }

@@ -4,7 +4,9 @@ fieldsets, one more added on request), and the command of Swedish; and back into
 from typing import Any
 
 from services.portal.forms import text
-from services.portal.i18n import N_
+from services.portal.labels import CARE_FIELDS as CARE_FIELD_LABELS
+from services.portal.labels import EDUCATION_LEVELS as EDUCATION_LEVEL_LABELS
+from services.portal.labels import SWEDISH_LEVELS as SWEDISH_LEVEL_LABELS
 from services.portal.pages.managers.forms import Form, number, yes_no
 
 PREFIX = "person_in_charge"
@@ -27,23 +29,12 @@ PRACTICE = ("employer", "role", "field", "start", "end", "extent_percent")
 SUPERVISION = ("employer", "role", "start", "end", "staff_count")
 FIELDS = {"education": EDUCATION, "practice": PRACTICE, "supervision": SUPERVISION}
 
-EDUCATION_LEVELS = (
-    ("university", N_("University or college")),
-    ("higher_vocational", N_("Higher vocational education (YH)")),
-    ("upper_secondary", N_("Upper secondary school")),
-    ("other", N_("Other")),
-)
-CARE_FIELDS = (
-    ("elderly_care", N_("Care of older people")),
-    ("disability_care", N_("Care of people with disabilities")),
-    ("other", N_("Other")),
-)
-SWEDISH_LEVELS = (
-    ("native", N_("Native")),
-    ("fluent", N_("Fluent")),
-    ("basic", N_("Basic")),
-    ("none", N_("None")),
-)
+
+
+# The choices of the form's selects, in order.
+EDUCATION_LEVELS = tuple(EDUCATION_LEVEL_LABELS.items())
+CARE_FIELDS = tuple(CARE_FIELD_LABELS.items())
+SWEDISH_LEVELS = tuple(SWEDISH_LEVEL_LABELS.items())
 
 
 def name(kind: str, row: int, field: str) -> str:

@@ -2,6 +2,16 @@
 shown."""
 
 from services.portal.i18n import N_
+from services.portal.labels import (
+    APPLICATION_STATUSES,
+    AUTHORISATION_STATUSES,
+    CARE_FIELDS,
+    CONTROL_POINTS,
+    EDUCATION_LEVELS,
+    PRECHECK_OUTCOMES,
+    REQUIREMENTS,
+    SWEDISH_LEVELS,
+)
 
 WORK_ITEM_KINDS = {
     "review_application": N_("Review an application"),
@@ -16,17 +26,6 @@ WORK_ITEM_KINDS = {
 
 WORK_ITEM_STATUSES = {"open": N_("Open"), "claimed": N_("Claimed"), "done": N_("Done")}
 
-APPLICATION_STATUSES = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "in_review": N_("In review"),
-    "supplement_requested": N_("Supplement requested"),
-    "approved": N_("Granted"),
-    "rejected": N_("Rejected"),
-    "withdrawn": N_("Withdrawn"),
-}
-
-AUTHORISATION_STATUSES = {"active": N_("Active"), "revoked": N_("Revoked")}
 
 OUTCOMES = {"approved": N_("Grant"), "rejected": N_("Reject")}
 
@@ -36,26 +35,6 @@ LETTER_KINDS = {
     "authorisation_revoked": N_("Decision: authorisation revoked"),
 }
 
-# The competence pre-check's requirements and outcomes (shared/competence.py).
-REQUIREMENTS = {
-    "education": N_("Education"),
-    "practice": N_("Practical experience"),
-    "supervision": N_("Experience as a supervisor"),
-    "swedish": N_("Swedish"),
-    "uhr_validation": N_("Validation of education from abroad (UHR)"),
-}
-
-PRECHECK_OUTCOMES = {
-    "met": N_("Met"),
-    "not_met": N_("Not met"),
-    "needs_manual_review": N_("Needs a manual look"),
-}
-
-CONTROL_POINTS = {
-    "authorisation": N_("At authorisation"),
-    "follow_up": N_("At follow-up"),
-    "self_report": N_("In the provider's own report"),
-}
 
 # Tag colours of GOV.UK's tag component, by the meaning of a status.
 TAG_COLOURS = {
@@ -75,26 +54,6 @@ TAG_COLOURS = {
     "needs_manual_review": "govuk-tag--yellow",
 }
 
-# The person in charge's facts (shared/competence.py).
-EDUCATION_LEVELS = {
-    "university": N_("University"),
-    "higher_vocational": N_("Higher vocational education (YH)"),
-    "upper_secondary": N_("Upper secondary school"),
-    "other": N_("Other education"),
-}
-
-CARE_FIELDS = {
-    "elderly_care": N_("Care of older people"),
-    "disability_care": N_("Care of people with disabilities"),
-    "other": N_("Other field"),
-}
-
-SWEDISH_LEVELS = {
-    "native": N_("Native speaker"),
-    "fluent": N_("Fluent"),
-    "basic": N_("Basic"),
-    "none": N_("None at all"),
-}
 
 # What a history entry says happened (shared/audit.py): named acts, else the state the case came to.
 ACTIONS = {
@@ -129,3 +88,22 @@ ACTIONS = {
 
 # A state in a history entry, of whichever kind of case.
 STATES = {**WORK_ITEM_STATUSES, **APPLICATION_STATUSES, **AUTHORISATION_STATUSES}
+
+
+__all__ = [
+    "ACTIONS",
+    "APPLICATION_STATUSES",
+    "AUTHORISATION_STATUSES",
+    "CARE_FIELDS",
+    "CONTROL_POINTS",
+    "EDUCATION_LEVELS",
+    "LETTER_KINDS",
+    "OUTCOMES",
+    "PRECHECK_OUTCOMES",
+    "REQUIREMENTS",
+    "STATES",
+    "SWEDISH_LEVELS",
+    "TAG_COLOURS",
+    "WORK_ITEM_KINDS",
+    "WORK_ITEM_STATUSES",
+]
