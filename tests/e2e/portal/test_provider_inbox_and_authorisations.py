@@ -5,6 +5,7 @@ import asyncio
 from unittest import mock
 
 import aiohttp
+import httpx2
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -116,6 +117,13 @@ def test_an_authorisation_its_capacity_and_the_decision_letter(
     assert "Beslut: Beviljad" in letter
     assert "Alla villkor är uppfyllda." in letter
     check_page(browser)
+    # The same letter as a PDF, fetched with the browser's own session.
+    pdf_link = browser.find_element(By.PARTIAL_LINK_TEXT, "som PDF").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    pdf = httpx2.get(str(pdf_link), cookies=cookies, timeout=30)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert httpx2.get(str(pdf_link), timeout=30, follow_redirects=False).status_code == 303
 
 
 def test_an_inbox_subject_leads_to_its_case_page_in_the_portal() -> None:

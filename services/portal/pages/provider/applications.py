@@ -6,11 +6,14 @@ from typing import Any
 from aiohttp import web
 
 from services.portal.api_client import ApiProblem
+from services.portal.context import PORTAL_KEY
 from services.portal.forms import form_errors, text
+from services.portal.letter_pdf import letter_pdf
+from services.portal.pages.provider import labels
 from services.portal.pages.provider.labels import EDITABLE, WITHDRAWABLE
 from services.portal.pages.provider.view import show
 from services.portal.person import AsPerson, as_person
-from services.portal.rendering import translate
+from services.portal.rendering import language, translate
 
 routes = web.RouteTableDef()
 
@@ -102,8 +105,31 @@ async def withdraw(request: web.Request) -> web.Response:
 
 @routes.get("/applications/{id}/letter")
 async def letter(request: web.Request) -> web.Response:
-    """The decision letter as the API keeps it, laid out to be printed (or printed to PDF by the browser)."""
-    found = await as_person(request).get(f"/applications/{request.match_info['id']}")
+    """The decision letter as the API keeps it, laid out to be printed."""
+    found = await _decided(request)
+    return await show(request, "letter.html", {"application": found, "letter": found["decision"]["letter"]})
+
+
+@routes.get("/applications/{id}/letter.pdf")
+async def letter_as_pdf(request: web.Request) -> web.Response:
+    found = await _decided(request)
+    _ = translate(request)
+    decision = found["decision"]
+    outcome = _(labels.DECISION_OUTCOMES.get(decision["outcome"], decision["outcome"]))
+    municipality = request.config_dict[PORTAL_KEY].settings.municipality_name
+    body = letter_pdf(decision["letter"], outcome, municipality, language(request), _)
+    return web.Response(
+        body=body,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="beslut-{found["id"]}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+async def _decided(request: web.Request) -> dict[str, Any]:
+    found: dict[str, Any] = await as_person(request).get(f"/applications/{request.match_info['id']}")
     if found["decision"] is None:
         raise web.HTTPNotFound
-    return await show(request, "letter.html", {"application": found, "letter": found["decision"]["letter"]})
+    return found
