@@ -16,10 +16,11 @@ from services.application.actions.authorization_requests import (
 from services.application.actions.login_context import Login
 from services.application.actions.rate_limits import token_limits
 from services.application.keys import APPLICATION_KEY, LOGIN_KEY, TOKEN_SERVER_KEY
+from services.application.schemas.login import LogoutQuery
 from services.application.token_endpoint import oauth_error
 from shared.http.keys import SETTINGS_KEY
 from shared.http.problems import problem
-from shared.http.requests import client_address
+from shared.http.requests import client_address, query_params
 
 SESSION_COOKIE = "kundval_signin"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -55,9 +56,8 @@ async def callback(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     login = request.app[LOGIN_KEY]
-    back_to = actions.after_logout(
-        login, request.query.get("client_id"), request.query.get("post_logout_redirect_uri")
-    )
+    asked = query_params(request, LogoutQuery)
+    back_to = actions.after_logout(login, asked.client_id, asked.post_logout_redirect_uri)
     onward = await actions.logout(login, request.cookies.get(SESSION_COOKIE), back_to) or back_to
     response: web.Response = (
         web.Response(status=303, headers={"Location": onward, **NO_STORE})

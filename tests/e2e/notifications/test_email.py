@@ -55,7 +55,7 @@ async def test_a_provider_is_mailed_in_swedish_then_in_english_once_it_chooses(
     text = swedish.get_content()
     # The links lead to the portal's pages, which a person can open (through the login), not to the API.
     portal = f"{system.settings.base_url}/portal"
-    assert f"{portal}/{subject}" in text and subject.rsplit("/", 1)[-1] in text
+    assert f"{portal}/cases/{subject}" in text and subject.rsplit("/", 1)[-1] in text
     assert "Bifoga intyg." not in text, "what is asked is behind the link"
     assert f"Välj språk och kanaler: {portal}/organisation/preferences" in text
 

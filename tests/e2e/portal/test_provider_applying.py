@@ -9,7 +9,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from shared.auth.principal import Role
-from tests.support.applications import MINIMAL_PDF, document_form, qualified_person, years_ago
+from tests.support.applications import MINIMAL_PDF, document_form, years_ago
 from tests.support.browser import browser_fixture, tab_to, type_keys, wait_for
 from tests.support.portal import PortalSystem, check_page, log_in
 
@@ -139,24 +139,54 @@ def test_a_provider_fills_every_part_and_submits(
     assert "Återtagen" in browser.find_element(By.TAG_NAME, "main").text
 
 
-def test_the_answers_and_the_submission_by_keyboard_alone(portal: PortalSystem, browser: WebDriver) -> None:
+def test_the_application_by_keyboard_alone(portal: PortalSystem, browser: WebDriver) -> None:
     person = portal.provider_person(Role.ADMINISTRATOR)
     provider = person.provider
 
     async def prepared() -> str:
-        client = portal.system.client
+        # A document is attached through the API: a browser's file chooser is the system's, not the page's.
         application = await portal.system.start_application(provider)
-        url = f"/applications/{application['id']}"
-        patched = await client.patch(
-            url, json={"person_in_charge": qualified_person()}, headers=provider.auth
+        attached = await portal.system.client.post(
+            f"/applications/{application['id']}/attachments", data=document_form(), headers=provider.auth
         )
-        assert patched.status == 200, await patched.text()
-        attached = await client.post(f"{url}/attachments", data=document_form(), headers=provider.auth)
         assert attached.status == 201, await attached.text()
         return str(application["id"])
 
     application_id = portal.run(prepared())
     log_in(browser, portal, person.sub, path=f"/applications/{application_id}")
+
+    def fill(field_id: str, *keys: str) -> None:
+        tab_to(browser, browser.find_element(By.ID, field_id))
+        type_keys(browser, *keys)
+
+    # The person in charge, every field reached with Tab: a select takes the first letters of its choice,
+    # a checkbox a space.
+    tab_to(browser, browser.find_element(By.LINK_TEXT, "Verksamhetsansvarig"))
+    type_keys(browser, Keys.ENTER)
+    wait_for(browser, lambda d: d.current_url.endswith("/person-in-charge"), what="the person in charge")
+    fill("person_in_charge-name", "Karin Lund")
+    fill("person_in_charge-education-0-title", "Socionomprogrammet")
+    fill("person_in_charge-education-0-institution", "Stockholms universitet")
+    fill("person_in_charge-education-0-level", "Univ")
+    fill("person_in_charge-education-0-in_care", Keys.SPACE)
+    fill("person_in_charge-education-0-years", "3")
+    fill("person_in_charge-practice-0-employer", "Omsorg i Nacka AB")
+    fill("person_in_charge-practice-0-role", "Undersköterska")
+    fill("person_in_charge-practice-0-field", "Äldre")
+    fill("person_in_charge-practice-0-start", years_ago(6))
+    fill("person_in_charge-practice-0-end", years_ago(3))
+    fill("person_in_charge-supervision-0-employer", "Omsorg i Nacka AB")
+    fill("person_in_charge-supervision-0-role", "Enhetschef")
+    fill("person_in_charge-supervision-0-start", years_ago(3))
+    fill("person_in_charge-swedish-spoken", "Moders")
+    fill("person_in_charge-swedish-written", "Moders")
+    tab_to(
+        browser,
+        browser.find_elements(By.XPATH, "//button[normalize-space()='Spara verksamhetsansvarig']")[-1],
+    )
+    type_keys(browser, Keys.ENTER)
+    wait_for(browser, lambda d: "done=person" in d.current_url, what="the saved person in charge")
+    browser.get(portal.page(f"/applications/{application_id}"))
 
     tab_to(browser, browser.find_element(By.LINK_TEXT, "Svara på villkoren"))
     type_keys(browser, Keys.ENTER)
