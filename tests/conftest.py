@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 
+from tests.support.databases import backend
 from tests.support.system import System, start_system, stop_system
 
 
@@ -13,3 +15,15 @@ async def system() -> AsyncIterator[System]:
     running = await start_system()
     yield running
     await stop_system(running)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests drive the portal's pages, which reach the data only through the API: they run once,
+    on PostgreSQL (production's database), where the suite's time allows it. The API under them, and the
+    portal's own session store (tests/e2e/login/test_portal_sessions.py), are tested on both databases."""
+    if backend() == "postgresql":
+        return
+    once = pytest.mark.skip(reason="a browser test: run on PostgreSQL only (TEST_DATABASE=postgresql)")
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(once)

@@ -3,6 +3,7 @@ competence pre-check and decides the change."""
 
 from datetime import date, timedelta
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -42,7 +43,16 @@ def submit(driver: WebDriver, action: str) -> None:
 def press(driver: WebDriver, selector: str) -> None:
     """Clicks the button and waits until the page it was on has gone."""
     page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, selector).click()
+
+    def pressed(current: WebDriver) -> bool:
+        # A page still settling may replace the button under the click: found again, and pressed then.
+        try:
+            current.find_element(By.CSS_SELECTOR, selector).click()
+        except WebDriverException:
+            return False
+        return True
+
+    wait_for(driver, pressed, what=f"the button {selector}")
     wait_for(driver, staleness_of(page), what="the page the form answers with")
 
 
