@@ -1,6 +1,7 @@
 """Fixtures on the machine's real RabbitMQ and the database chosen by TEST_DATABASE."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -17,6 +18,9 @@ async def system() -> AsyncIterator[System]:
     await stop_system(running)
 
 
+PORTAL_TESTS = Path(__file__).parent / "e2e" / "portal"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The browser tests drive the portal's pages, which reach the data only through the API: they run once,
     on PostgreSQL (production's database), where the suite's time allows it. The API under them, and the
@@ -25,5 +29,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     once = pytest.mark.skip(reason="a browser test: run on PostgreSQL only (TEST_DATABASE=postgresql)")
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        # Selenium's browser (tests/support/browser.py), not the login tests' HTTP one of the same name.
+        if item.path.is_relative_to(PORTAL_TESTS) and "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(once)
