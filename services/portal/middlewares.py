@@ -17,6 +17,8 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Room for a document form's other fields beside its document.
+MULTIPART_FIELDS_BYTES = 64 * 1024
 
 
 def session_cookie_name(secure: bool) -> str:
@@ -64,14 +66,32 @@ async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
     row = request.get(SESSION_KEY)
     if row is None or row.logged_in_at is None:
         raise LoginNeeded
+    checked = request
+    if request.content_type == "multipart/form-data":
+        # A form with a document: read whole here (for its token), so it may be as large as a document the
+        # API takes, where other bodies keep the service's limit.
+        checked = request.clone(client_max_size=portal.settings.attachment_max_bytes + MULTIPART_FIELDS_BYTES)
     given = request.headers.get("X-CSRF-Token")
     if given is None:
-        form = await request.post()
+        form = await checked.post()
         token = form.get("csrf_token")
         given = token if isinstance(token, str) else None
     if given is None or not hmac.compare_digest(given.encode(), row.csrf_token.encode()):
         return _refused(request)
-    return await handler(request)
+    try:
+        response = await handler(checked)
+    finally:
+        if checked is not request:
+            # The server closes the documents of the request it made, not of this copy's.
+            for value in (await checked.post()).values():
+                if isinstance(value, web.FileField):
+                    value.file.close()
+    # What the page left for the session's middleware, which holds the request as it came.
+    if NEW_COOKIE_KEY in checked:
+        request[NEW_COOKIE_KEY] = checked[NEW_COOKIE_KEY]
+    if ENDED_KEY in checked:
+        request[ENDED_KEY] = checked[ENDED_KEY]
+    return response
 
 
 def _refused(request: web.Request) -> web.Response:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import pytest_asyncio
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -195,3 +196,22 @@ async def test_a_case_link_from_an_email_leads_through_the_login_to_the_readers_
         led = await browser.get(f"{base}/portal/cases/{case}")
         assert (led.status, led.headers["Location"]) == (303, page)
     assert (await browser.get(f"{base}/portal/cases/providers/p-1")).status == 404
+
+
+async def test_a_form_with_a_document_as_large_as_the_api_takes_is_not_refused_for_its_size(
+    login_system: System, browser: Browser, upstream: IdentityProvider, sessions: AsyncEngine
+) -> None:
+    await portal_login(login_system, browser, upstream)
+    session = mine(browser)
+    token = await csrf_token(login_system, browser)
+    document = aiohttp.FormData()
+    document.add_field("csrf_token", token)
+    large = b"%PDF-1.4 " + b"0" * 1_000_000
+    document.add_field("file", large, filename="cv.pdf", content_type="application/pdf")
+    # Far above the service's limit of other bodies: read for its token, and the post goes through.
+    assert login_system.settings.max_body_bytes < 1_000_000 <= login_system.settings.attachment_max_bytes
+    async with browser.session.post(
+        f"{login_system.settings.base_url}/portal/logout", data=document, allow_redirects=False
+    ) as response:
+        assert response.status == 307
+    assert await rows_of(sessions, session) == 0
