@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.auth.revocation_list import RevocationList
 from shared.auth.revocations import revocations_since
 from shared.db import DEFAULT_TIMEOUTS, SessionFactory, Timeouts, create_engine, ping, session_factory
-from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.broker import shared_broker
+from shared.http.keys import KEY_STORES_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.idempotency.store import KeyStore
 from shared.logging import get_logger
 from shared.messaging.consumer import Consumer
@@ -115,63 +116,65 @@ def service_context(
     sweeps: SweepsOf | None = None,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
-        settings = app[SETTINGS_KEY]
-        runtime = ServiceRuntime.on_database(name, settings.database_url(name), database_timeouts(settings))
-        engine = runtime.engine
-        await upgrade_to_head(engine, name)
-        app[key] = runtime
-        app[KEY_STORES_KEY][name] = KeyStore(
-            runtime.writes, runtime.write_gate, timedelta(seconds=settings.idempotency_claim_lease_s)
-        )
-        connection = app[BROKER_KEY]
-        topology = Topology(settings.amqp_prefix)
-        runtime.relay = OutboxRelay(
-            name,
-            runtime.writes,
-            connection,
-            topology,
-            settings.outbox_poll_interval_s,
-            runtime.write_gate,
-            retry_delays_ms=settings.retry_delays_ms,
-        )
-        # Read before the first request (the migrations have just reached this database), then kept fresh.
-        revocations = runtime.revocation_list(settings)
-        await revocations.refresh()
-        app[VERIFIER_KEY].watch(revocations)
-        runtime.tasks.append(asyncio.create_task(revocations.run(), name=f"{name}-revocations"))
-        if on_startup is not None:
-            await on_startup(app, runtime)
-        runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{name}-outbox-relay"))
-        if registry is not None:
-            runtime.consumer = Consumer(
-                registry,
+        async with shared_broker(app) as connection:
+            settings = app[SETTINGS_KEY]
+            runtime = ServiceRuntime.on_database(
+                name, settings.database_url(name), database_timeouts(settings)
+            )
+            engine = runtime.engine
+            await upgrade_to_head(engine, name)
+            app[key] = runtime
+            app[KEY_STORES_KEY][name] = KeyStore(
+                runtime.writes, runtime.write_gate, timedelta(seconds=settings.idempotency_claim_lease_s)
+            )
+            topology = Topology(settings.amqp_prefix)
+            runtime.relay = OutboxRelay(
+                name,
+                runtime.writes,
                 connection,
                 topology,
-                runtime.uow,
-                prefetch=settings.consumer_prefetch,
+                settings.outbox_poll_interval_s,
+                runtime.write_gate,
                 retry_delays_ms=settings.retry_delays_ms,
-                max_attempts=settings.max_attempts,
             )
-            await runtime.consumer.start()
-        # Every replica schedules it; the job lets one of them do the work.
-        runtime.retention = runtime.retention_job(settings, sweeps(settings) if sweeps else ())
-        retention = RetentionScheduler(runtime.retention, settings.retention_hour)
-        retention.start()
-        runtime.on_stop.append(retention.stop)
-        app[READINESS_KEY][f"{name}.database"] = lambda: ping(engine)
-        log.info("service_started", service=name)
-        try:
-            yield
-        finally:
-            for stop in runtime.on_stop:
-                stop()
-            if runtime.consumer is not None:
-                with contextlib.suppress(Exception):
-                    await runtime.consumer.stop()
-            for task in runtime.tasks:
-                task.cancel()
-            await asyncio.gather(*runtime.tasks, return_exceptions=True)
-            await engine.dispose()
-            log.info("service_stopped", service=name)
+            # Read before the first request (the migrations have just reached this database), then kept fresh.
+            revocations = runtime.revocation_list(settings)
+            await revocations.refresh()
+            app[VERIFIER_KEY].watch(revocations)
+            runtime.tasks.append(asyncio.create_task(revocations.run(), name=f"{name}-revocations"))
+            if on_startup is not None:
+                await on_startup(app, runtime)
+            runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{name}-outbox-relay"))
+            if registry is not None:
+                runtime.consumer = Consumer(
+                    registry,
+                    connection,
+                    topology,
+                    runtime.uow,
+                    prefetch=settings.consumer_prefetch,
+                    retry_delays_ms=settings.retry_delays_ms,
+                    max_attempts=settings.max_attempts,
+                )
+                await runtime.consumer.start()
+            # Every replica schedules it; the job lets one of them do the work.
+            runtime.retention = runtime.retention_job(settings, sweeps(settings) if sweeps else ())
+            retention = RetentionScheduler(runtime.retention, settings.retention_hour)
+            retention.start()
+            runtime.on_stop.append(retention.stop)
+            app[READINESS_KEY][f"{name}.database"] = lambda: ping(engine)
+            log.info("service_started", service=name)
+            try:
+                yield
+            finally:
+                for stop in runtime.on_stop:
+                    stop()
+                if runtime.consumer is not None:
+                    with contextlib.suppress(Exception):
+                        await runtime.consumer.stop()
+                for task in runtime.tasks:
+                    task.cancel()
+                await asyncio.gather(*runtime.tasks, return_exceptions=True)
+                await engine.dispose()
+                log.info("service_stopped", service=name)
 
     return context

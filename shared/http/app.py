@@ -3,7 +3,7 @@
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,7 +16,7 @@ from shared.http.auth import requiring_login
 from shared.http.caching import answering_conditionally
 from shared.http.docs import docs_page
 from shared.http.idempotency import keeping_answers
-from shared.http.keys import BROKER_KEY, KEY_STORES_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
+from shared.http.keys import KEY_STORES_KEY, READINESS_KEY, ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.http.openapi import build_openapi
 from shared.http.problems import mark_started, problem, problem_middleware
 from shared.http.reconnect import reconnecting_middleware
@@ -24,7 +24,6 @@ from shared.http.requests import nul_middleware
 from shared.http.responses import json_response
 from shared.http.routing import Route
 from shared.logging import bind_correlation_id, get_logger
-from shared.messaging.broker import connect
 from shared.settings import Settings
 
 log = get_logger(__name__)
@@ -74,25 +73,6 @@ async def metrics_middleware(request: web.Request, handler: Any) -> web.StreamRe
         REQUEST_SECONDS.labels(request.method, route, str(status)).observe(time.perf_counter() - started)
 
 
-async def broker_context(app: web.Application) -> AsyncIterator[None]:
-    connection = await connect(app[SETTINGS_KEY].amqp_url)
-    app[BROKER_KEY] = connection
-
-    async def broker_ready() -> None:
-        if not connection.connected.is_set():
-            raise ConnectionError("not connected to RabbitMQ")
-        # A connection that looks open may lead nowhere (a network that swallows packets, noticed only at
-        # the next missed heartbeat): a channel opened and closed is a round trip the broker must answer.
-        channel = await connection.channel(publisher_confirms=False)
-        await channel.close()
-
-    app[READINESS_KEY]["broker"] = broker_ready
-    try:
-        yield
-    finally:
-        await connection.close()
-
-
 async def healthz(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
@@ -139,7 +119,6 @@ def build_app(
     app[READINESS_KEY] = {}
     app[ROUTES_KEY] = []
     app[KEY_STORES_KEY] = {}
-    app.cleanup_ctx.append(broker_context)
     for install in installers:
         install(app)
     if VERIFIER_KEY not in app:
