@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_
+from sqlalchemy import false as sa_false
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -155,10 +156,17 @@ def _after(keys: Sequence[SortKey], values: Sequence[CursorValue]) -> Any:
     # (a, b, c) after (x, y, z): a after x, or a = x and b after y, or a = x, b = y and c after z.
     alternatives = []
     for i, key in enumerate(keys):
-        column = col(key.column)
-        beyond = column < values[i] if key.descending else column > values[i]
+        beyond = _beyond(col(key.column), values[i], key.descending)
         alternatives.append(and_(*(col(k.column) == values[j] for j, k in enumerate(keys[:i])), beyond))
     return or_(*alternatives)
+
+
+def _beyond(column: Any, value: CursorValue, descending: bool) -> Any:
+    if isinstance(value, bool):
+        # SQL orders false before true but compares flags only for equality: after the last flag of its
+        # order nothing follows, after the first only the other.
+        return column == (not value) if value is descending else sa_false()
+    return column < value if descending else column > value
 
 
 # Longer than any name or code a row holds; a longer one cannot match a row.
