@@ -10,7 +10,7 @@ from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from shared.free_text import Line, Text
 from shared.pagination import PageQuery
-from shared.schemas import Strict
+from shared.schemas import QueryDay, Strict
 
 
 class WorkItemOut(BaseModel):
@@ -48,7 +48,7 @@ class WorkItemQuery(PageQuery):
     overdue: bool | None = Field(
         None, description="true: only items escalated past their due date; false: only the others"
     )
-    due_before: date | None = Field(None, description="Only items due before this day (YYYY-MM-DD)")
+    due_before: QueryDay | None = Field(None, description="Only items due before this day (YYYY-MM-DD)")
 
 
 class InboxEntryOut(BaseModel):
