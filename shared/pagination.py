@@ -6,12 +6,13 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_
+from sqlalchemy import false as sa_false
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -119,12 +120,17 @@ async def keyset_page(
     return _page(rows, limit, cursor_of)
 
 
+# The types a cursor may carry: str and int as JSON has them, bool as true/false, a date and a moment
+# (with its offset) in ISO 8601.
+CursorValue = str | int | bool | date | datetime
+
+
 @dataclass(frozen=True)
 class SortKey:
-    """One column a list is ordered by, and the type its value has in a cursor (str or int)."""
+    """One column a list is ordered by, and the type its value has in a cursor."""
 
     column: Any
-    kind: type[str] | type[int]
+    kind: type[str] | type[int] | type[bool] | type[date] | type[datetime]
     descending: bool = False
 
 
@@ -132,7 +138,7 @@ async def ordered_page(
     session: AsyncSession,
     query: Any,
     keys: Sequence[SortKey],
-    values: Callable[[Any], tuple[str | int, ...]],
+    values: Callable[[Any], tuple[CursorValue, ...]],
     *,
     limit: int,
     cursor: str | None,
@@ -146,29 +152,56 @@ async def ordered_page(
     return _page(rows, limit, lambda last: _encode(list(values(last))))
 
 
-def _after(keys: Sequence[SortKey], values: Sequence[str | int]) -> Any:
+def _after(keys: Sequence[SortKey], values: Sequence[CursorValue]) -> Any:
     # (a, b, c) after (x, y, z): a after x, or a = x and b after y, or a = x, b = y and c after z.
     alternatives = []
     for i, key in enumerate(keys):
-        column = col(key.column)
-        beyond = column < values[i] if key.descending else column > values[i]
+        beyond = _beyond(col(key.column), values[i], key.descending)
         alternatives.append(and_(*(col(k.column) == values[j] for j, k in enumerate(keys[:i])), beyond))
     return or_(*alternatives)
+
+
+def _beyond(column: Any, value: CursorValue, descending: bool) -> Any:
+    if isinstance(value, bool):
+        # SQL orders false before true but compares flags only for equality: after the last flag of its
+        # order nothing follows, after the first only the other.
+        return column == (not value) if value is descending else sa_false()
+    return column < value if descending else column > value
 
 
 # Longer than any name or code a row holds; a longer one cannot match a row.
 _MAX_TEXT_LENGTH = 300
 
 
-def _decode_values(cursor: str, keys: Sequence[SortKey]) -> list[str | int]:
+def _decode_values(cursor: str, keys: Sequence[SortKey]) -> list[CursorValue]:
     raw = _decode(cursor)
     if not isinstance(raw, list) or len(raw) != len(keys):
         raise _not_a_cursor()
-    for value, key in zip(raw, keys, strict=True):
-        if key.kind is int:
-            # bool is an int to Python, not to the database; a number beyond a column's range is no row's.
-            if not isinstance(value, int) or isinstance(value, bool) or abs(value) > DB_INT_MAX:
-                raise _not_a_cursor()
-        elif not isinstance(value, str) or len(value) > _MAX_TEXT_LENGTH or "\x00" in value:
-            raise _not_a_cursor()
-    return raw
+    return [_decoded(value, key.kind) for value, key in zip(raw, keys, strict=True)]
+
+
+def _decoded(value: Any, kind: type) -> CursorValue:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+    elif kind is int:
+        # bool is an int to Python, not to the database; a number beyond a column's range is no row's.
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= DB_INT_MAX:
+            return value
+    elif not isinstance(value, str) or len(value) > _MAX_TEXT_LENGTH or "\x00" in value:
+        pass
+    elif kind is str:
+        return value
+    elif kind is date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif kind is datetime:
+        try:
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass
+    raise _not_a_cursor()

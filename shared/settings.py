@@ -243,6 +243,28 @@ class Settings(BaseSettings):
     delivery_poll_interval_s: float = Field(
         0.5, description="How often the delivery worker looks for deliveries that are due."
     )
+    work_item_due_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="Working days staff have for a work item, by kind, as JSON (e.g. "
+        '{"review_application": 15}); a kind left out keeps its default (docs/architecture.md: review an '
+        "application 10, approve a manager change 5, note a manager absence 5, handle a deviation 3, review "
+        "a follow-up answer 10, chase a follow-up 5, review a quality report 20, chase a quality report 5).",
+    )
+    work_item_default_due_days: int = Field(
+        10, ge=1, le=250, description="Working days for a kind of work item with no default of its own."
+    )
+    work_item_leads: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Each area's leads, as JSON (area code -> staff ids: a person's id or an API client's), "
+        "told by inbox and email of a work item not done by its due date; an area without one tells the "
+        "staff administrators instead.",
+    )
+    work_item_escalation_interval_s: float = Field(
+        900,
+        gt=0,
+        description="How often the notifications service looks for work items past their due date to "
+        "escalate.",
+    )
     webhook_allow_private_addresses: bool = Field(
         False,
         description="Accept webhook URLs on loopback, private and link-local addresses (for a closed network "
@@ -363,6 +385,13 @@ class Settings(BaseSettings):
                 "RETENTION_CONSUMER_INBOX_DAYS must be longer than the retry schedule "
                 "(RETRY_DELAYS_MS over MAX_ATTEMPTS)"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _work_items_have_days(self) -> Self:
+        wrong = sorted(kind for kind, days in self.work_item_due_days.items() if not 1 <= days <= 250)
+        if wrong:
+            raise ValueError(f"WORK_ITEM_DUE_DAYS: {', '.join(wrong)} must have 1 to 250 working days")
         return self
 
     @property

@@ -91,6 +91,18 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def add_working_days(runs_from: date, days: int) -> date:
+    """The day `days` working days after `runs_from`, which is not counted (as § 1 counts a period of days):
+    from a Friday, one working day is the Monday, or the Tuesday when that Monday is a holiday. The answer is
+    a working day by construction, so § 2 never moves it."""
+    if days < 1:
+        raise ValueError("at least one working day")
+    day = runs_from
+    for _ in range(days):
+        day = next_working_day(day + timedelta(days=1))
+    return day
+
+
 def period_end(runs_from: date, period: Period) -> date:
     """The last day of the period by § 1, before § 2 is applied."""
     if period.unit is PeriodUnit.DAYS:

@@ -1,6 +1,6 @@
 """Request and response bodies of the notifications service (HTTP only)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
@@ -10,7 +10,7 @@ from services.notifications.domain.preferences import Channel, Language
 from services.notifications.domain.work_items import WorkItemKind, WorkItemStatus
 from shared.free_text import Line, Text
 from shared.pagination import PageQuery
-from shared.schemas import Strict
+from shared.schemas import QueryDay, Strict
 
 
 class WorkItemOut(BaseModel):
@@ -23,6 +23,10 @@ class WorkItemOut(BaseModel):
     status: WorkItemStatus
     created_at: datetime
     updated_at: datetime
+    due_on: date = Field(description="The last day to handle it: working days from its arrival, by its kind")
+    overdue: bool = Field(description="Not done by its due date: escalated to the area's leads, shown first")
+    overdue_since: datetime | None = Field(description="When it was escalated")
+    late: bool = Field(description="A change of the person in charge reported after it took effect")
     claimed_by: str | None
     claimed_at: datetime | None
     completed_by: str | None
@@ -41,6 +45,10 @@ class WorkItemQuery(PageQuery):
     status: WorkItemStatus | None = None
     area_code: str | None = Field(None, max_length=40)
     subject: str | None = Field(None, max_length=200, description="e.g. applications/{id}")
+    overdue: bool | None = Field(
+        None, description="true: only items escalated past their due date; false: only the others"
+    )
+    due_before: QueryDay | None = Field(None, description="Only items due before this day (YYYY-MM-DD)")
 
 
 class InboxEntryOut(BaseModel):

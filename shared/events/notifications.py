@@ -1,7 +1,7 @@
 """Events published by the notifications service: staff taking and finishing work in the queue. The
 completion note stays in the service; an event names the item and its subject."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.events.envelope import EventPayload
 
@@ -29,3 +29,13 @@ class WorkItemCompletedV1(_WorkItem):
 
     completed_by: str
     completed_at: datetime
+
+
+class WorkItemEscalatedV1(_WorkItem):
+    """Nobody finished the item by its due date: it is marked overdue, goes to the top of the queue, and the
+    area's leads are told."""
+
+    event_type = "work_item.escalated"
+
+    due_on: date
+    overdue_since: datetime

@@ -38,6 +38,7 @@ NO_CONSUMER_YET: set[str] = {
     "quality_round.opened",
     "work_item.claimed",
     "work_item.completed",
+    "work_item.escalated",
 }
 
 

@@ -4,8 +4,8 @@ written in the consumer's transaction; sending is the delivery worker's."""
 
 import json
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 
 from services.notifications.actions.batch import BatchReads
@@ -18,14 +18,21 @@ from services.notifications.domain.recipients import (
     provider_recipient,
     staff_recipient,
 )
-from services.notifications.domain.texts import Text, footer, portal_page, render
-from services.notifications.domain.work_items import CLOSES_WORK, MAKES_WORK, WorkItemStatus, is_urgent
+from services.notifications.domain.texts import Text, footer, linked_subject, portal_page, render
+from services.notifications.domain.work_items import (
+    CLOSES_WORK,
+    MAKES_WORK,
+    DueDays,
+    WorkItemStatus,
+    is_late,
+    is_urgent,
+)
 from services.notifications.storage import recipients
 from services.notifications.storage.deliveries import Delivery
 from services.notifications.storage.inbox import NewInboxEntry
 from services.notifications.storage.webhooks import WebhookSubscription
 from services.notifications.storage.work_items import NewWorkItem
-from shared.clock import now_utc
+from shared.clock import now_utc, stockholm_date
 from shared.events.envelope import CloudEvent
 from shared.unit_of_work import UnitOfWork
 
@@ -38,6 +45,8 @@ class Outlets:
     email: bool
     # Rung after a commit that wrote inbox entries, for the live streams of this process.
     bell: Bell
+    # How long staff have for each kind of work item (WORK_ITEM_DUE_DAYS).
+    due_days: DueDays = field(default_factory=lambda: DueDays({}))
 
 
 # The event's text for an audience in a language.
@@ -55,7 +64,7 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
         await _close_work(reads, event.subject or "", event)
     told: list[tuple[str, Audience]] = []
     if event.type in MAKES_WORK:
-        await _make_work(reads, event, texts)
+        await _make_work(reads, event, texts, outlets.due_days)
         told += [
             (staff_recipient(member.client_id), Audience.STAFF)
             for member in await reads.staff_of_area(event.data["area_code"])
@@ -66,6 +75,20 @@ async def notify(uow: UnitOfWork, event: CloudEvent, outlets: Outlets) -> None:
         await _tell(uow, event, outlets, texts, recipient, audience)
     if told:
         reads.ring_when_committed(uow, outlets.bell)
+
+
+async def tell_staff(uow: UnitOfWork, event: CloudEvent, outlets: Outlets, staff_ids: Sequence[str]) -> None:
+    """Tells staff members, by their ids, of an event this service raised itself (an escalation to an area's
+    leads): inbox, and email where they gave an address, in the same transaction as the event."""
+
+    @cache
+    def texts(audience: Audience, language: Language) -> Text:
+        return render(event, audience, language, outlets.base_url)
+
+    for staff_id in staff_ids:
+        await _tell(uow, event, outlets, texts, staff_recipient(staff_id), Audience.STAFF)
+    if staff_ids:
+        BatchReads.of(uow).ring_when_committed(uow, outlets.bell)
 
 
 async def _tell(
@@ -94,7 +117,7 @@ async def _tell(
             session, audience, preferences, event.data.get("provider_id")
         )
         if address:
-            page = portal_page(event.subject, outlets.base_url)
+            page = portal_page(linked_subject(event), outlets.base_url)
             session.add(_email(event, recipient, address, text, page, preferences.language, outlets.base_url))
     if audience is Audience.PROVIDER and preferences.wants(event.type, Channel.WEBHOOK):
         provider_id = event.data["provider_id"]
@@ -152,11 +175,12 @@ def _delivery(
     )
 
 
-async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts) -> None:
+async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts, due_days: DueDays) -> None:
     kind = MAKES_WORK[event.type]
     # The queue is shared by an area's staff, so its titles are in the municipality's language.
     title = texts(Audience.STAFF, Language.SV).title
     urgent = is_urgent(event.type, event.data)
+    late = is_late(event.type, event.data)
     subject = event.subject or ""
     now = now_utc()
     item = await reads.open_work_item(subject, kind)
@@ -171,9 +195,12 @@ async def _make_work(reads: BatchReads, event: CloudEvent, texts: Texts) -> None
             status=WorkItemStatus.OPEN,
             created_at=now,
             updated_at=now,
+            # Counted from the day the item arrives; an event that later updates it keeps the date.
+            due_on=due_days.due_on(kind, stockholm_date(now)),
+            late=late,
         )
     else:
-        item.title, item.urgent, item.updated_at = title, urgent, now
+        item.title, item.urgent, item.late, item.updated_at = title, urgent, late, now
     reads.changed(item)
 
 

@@ -28,7 +28,7 @@ async def claim(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkItem:
             now,
         )
         uow.session.add(item)
-        uow.publish(WorkItemClaimedV1(**_reference(item), claimed_by=caller.acting_id, claimed_at=now))
+        uow.publish(WorkItemClaimedV1(**reference_of(item), claimed_by=caller.acting_id, claimed_at=now))
         await uow.commit()
     return item
 
@@ -47,7 +47,9 @@ async def complete(uow: UnitOfWork, caller: Principal, item_id: str, note: str) 
         item.completion_note = note or None
         uow.session.add(item)
         uow.audit(item, "completed")
-        uow.publish(WorkItemCompletedV1(**_reference(item), completed_by=caller.acting_id, completed_at=now))
+        uow.publish(
+            WorkItemCompletedV1(**reference_of(item), completed_by=caller.acting_id, completed_at=now)
+        )
         await uow.commit()
     return item
 
@@ -60,7 +62,7 @@ async def _taken_by(uow: UnitOfWork, caller: Principal, item_id: str) -> WorkIte
     return item
 
 
-def _reference(item: WorkItem) -> dict[str, str | None]:
+def reference_of(item: WorkItem) -> dict[str, str | None]:
     return {
         "work_item_id": item.id,
         "kind": item.kind.value,

@@ -22,6 +22,8 @@ async def list_work_items(request: web.Request) -> web.Response:
             status=query.status,
             area_code=query.area_code,
             subject=query.subject,
+            overdue=query.overdue,
+            due_before=query.due_before,
             limit=query.limit,
             cursor=query.cursor,
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
+from services.notifications.domain.recipients import TELLS_LEADS, TELLS_PROVIDER, TELLS_STAFF, Audience
 from shared.errors import InvalidInput
 
 
@@ -29,7 +29,7 @@ DEFAULT_CHANNELS: dict[Audience, frozenset[Channel]] = {
 }
 EVENT_KINDS: dict[Audience, frozenset[str]] = {
     Audience.PROVIDER: TELLS_PROVIDER,
-    Audience.STAFF: TELLS_STAFF,
+    Audience.STAFF: TELLS_STAFF | TELLS_LEADS,
 }
 
 

@@ -69,6 +69,14 @@ def render(event: CloudEvent, audience: Audience, language: Language, base_url: 
     )
 
 
+def linked_subject(event: CloudEvent) -> str | None:
+    """What a text links to: the event's subject, but for an event about a work item the case it is about,
+    where the work is done (a work item has no page of its own)."""
+    if event.type.startswith("work_item."):
+        return str(event.data.get("case") or "") or None
+    return event.subject
+
+
 def portal_page(subject: str | None, base_url: str) -> str:
     """The portal's address of a subject, where a person who clicks a link in an email reads the matter
     (after logging in, when needed; the API's address would answer them 401). The portal sends a provider's
@@ -105,7 +113,8 @@ def _values(event: CloudEvent, language: Language, texts: dict[str, Any], base_u
     data = event.data
     values["area"] = area_name(data.get("area_code", ""), language.value)
     values["provider"] = data.get("provider_name", "")
-    values["link"] = f"{base_url}/{event.subject}" if event.subject else ""
+    values["link"] = f"{base_url}/{linked_subject(event)}" if linked_subject(event) else ""
+    values["kind"] = texts["work_item_kinds"].get(data.get("kind", ""), values.get("kind", ""))
     values["reference"] = (event.subject or "").rsplit("/", 1)[-1]
     values["category"] = texts["categories"].get(data.get("category", ""), values.get("category", ""))
     values["severity"] = texts["severities"].get(data.get("severity", ""), values.get("severity", ""))

@@ -1,7 +1,7 @@
 """The staff work queue: one open item per subject and kind, claimed and completed by one member."""
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from services.notifications.domain.work_items import WorkItemKind, WorkItemStatu
 from services.notifications.storage.scope import SERVICE
 from shared.audit import audited
 from shared.db import enum_column
-from shared.pagination import Page, keyset_page
+from shared.pagination import Page, SortKey, ordered_page
 
 
 @audited("work_item")
@@ -21,6 +21,9 @@ class WorkItem(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_work_items_area_created", "area_code", "created_at", "id"),
         sa.Index("ix_work_items_subject", "subject", "kind"),
+        # The queue's order (QUEUE_ORDER); the escalation job reads open items by due date.
+        sa.Index("ix_work_items_queue", "urgent", "overdue", "due_on", "created_at", "id"),
+        sa.Index("ix_work_items_due", "status", "overdue", "due_on"),
         SERVICE,
     )
 
@@ -33,6 +36,10 @@ class WorkItem(SQLModel, table=True):
     status: WorkItemStatus = Field(sa_type=enum_column(WorkItemStatus))
     created_at: datetime
     updated_at: datetime
+    due_on: date = Field(description="The last day to handle it, from its kind (WORK_ITEM_DUE_DAYS)")
+    late: bool = Field(default=False, description="A change of the person in charge reported late")
+    overdue: bool = Field(default=False, description="Not done by its due date: escalated, shown first")
+    overdue_since: datetime | None = None
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = None
     completed_by: str | None = Field(default=None, max_length=64)
@@ -58,6 +65,9 @@ class NewWorkItem:
     status: WorkItemStatus
     created_at: datetime
     updated_at: datetime
+    due_on: date
+    late: bool
+    overdue: bool = False
 
 
 _NEW_FIELDS = [field.name for field in dataclasses.fields(NewWorkItem)]
@@ -92,6 +102,21 @@ async def open_work_item(session: AsyncSession, subject: str, kind: WorkItemKind
     return (await session.exec(_OPEN_OF_KIND, params={"subject": subject, "kind": kind})).first()
 
 
+# The queue's order (domain.work_items.queue_position): urgent first, then overdue, then by due date, then
+# the longest waiting, the id last so that the order is total and the cursor exact.
+QUEUE_ORDER = (
+    SortKey(WorkItem.urgent, bool, descending=True),
+    SortKey(WorkItem.overdue, bool, descending=True),
+    SortKey(WorkItem.due_on, date),
+    SortKey(WorkItem.created_at, datetime),
+    SortKey(WorkItem.id, str),
+)
+
+
+def _queue_values(item: WorkItem) -> tuple[bool, bool, date, datetime, str]:
+    return (item.urgent, item.overdue, item.due_on, item.created_at, item.id)
+
+
 async def work_items_for(
     session: AsyncSession,
     areas: frozenset[str] | None,
@@ -99,10 +124,12 @@ async def work_items_for(
     status: WorkItemStatus | None,
     area_code: str | None,
     subject: str | None,
+    overdue: bool | None,
+    due_before: date | None,
     limit: int,
     cursor: str | None,
 ) -> Page[WorkItem]:
-    """`areas` None means every area (admin)."""
+    """`areas` None means every area (admin). In the queue's order."""
     query = select(WorkItem)
     if areas is not None:
         query = query.where(col(WorkItem.area_code).in_(sorted(areas)))
@@ -112,7 +139,28 @@ async def work_items_for(
         query = query.where(WorkItem.area_code == area_code)
     if subject is not None:
         query = query.where(WorkItem.subject == subject)
-    return await keyset_page(session, query, WorkItem, limit=limit, cursor=cursor)
+    if overdue is not None:
+        query = query.where(WorkItem.overdue == overdue)
+    if due_before is not None:
+        query = query.where(col(WorkItem.due_on) < due_before)
+    return await ordered_page(session, query, QUEUE_ORDER, _queue_values, limit=limit, cursor=cursor)
+
+
+async def past_due(session: AsyncSession, today: date, limit: int) -> list[WorkItem]:
+    """Items not done, due before `today` and not yet escalated, locked: rows another process holds are
+    skipped (PostgreSQL), and SQLite runs one writer at a time, so each is escalated once."""
+    query = (
+        select(WorkItem)
+        .where(
+            col(WorkItem.status) != WorkItemStatus.DONE,
+            col(WorkItem.overdue).is_(False),
+            col(WorkItem.due_on) < today,
+        )
+        .order_by(col(WorkItem.due_on), col(WorkItem.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.exec(query)).all())
 
 
 async def visible_work_item(

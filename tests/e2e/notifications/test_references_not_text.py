@@ -16,8 +16,11 @@ import aio_pika
 import pytest_asyncio
 import sqlalchemy as sa
 
-from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF
+from services.notifications.actions.escalation import Escalation
+from services.notifications.domain.recipients import TELLS_LEADS, TELLS_PROVIDER, TELLS_STAFF
+from services.notifications.keys import OUTLETS_KEY
 from services.reporting.actions.follow_ups import mark_overdue
+from shared.areas import SOCIAL_CARE_AREAS
 from shared.auth.principal import Kind
 from shared.events.catalogue import EVENT_TYPES
 from shared.messaging.topology import Topology
@@ -129,6 +132,7 @@ async def test_no_case_text_nor_sole_traders_number_leaves_by_event_email_or_web
     await _quality_report(system, provider)
     await _new_conditions_and_revocation(system, authorisation_id)
     await _work_taken_and_done(system)
+    await _work_escalated(system)
     await _client_rotated(system, provider)
 
     async def every_type() -> set[str] | None:
@@ -213,6 +217,14 @@ async def _work_taken_and_done(system: System) -> None:
         return False
 
     await eventually(taken_and_done, what="a work item claimed and completed")
+
+
+async def _work_escalated(system: System) -> None:
+    """The work left open is escalated as if its due dates were long past, to the staff member whose email
+    is watched here, named every area's lead."""
+    leads = {area.code: ["staff-test"] for area in SOCIAL_CARE_AREAS}
+    escalation = Escalation(system.runtime("notifications").uow, system.app[OUTLETS_KEY], leads)
+    assert await escalation.run(today() + timedelta(days=400)) > 0
 
 
 async def _client_rotated(system: System, provider: Provider) -> None:
@@ -476,7 +488,7 @@ async def _delivered(system: System, mailbox: Mailbox, receiver: Receiver) -> di
         if any(status != "delivered" for _, _, status in rows):
             return {}
         kinds = {(channel, kind) for channel, kind, _ in rows}
-        wanted = {("email", k) for k in TELLS_PROVIDER | TELLS_STAFF} | {
+        wanted = {("email", k) for k in TELLS_PROVIDER | TELLS_STAFF | TELLS_LEADS} | {
             ("webhook", k) for k in TELLS_PROVIDER
         }
         counts = {channel: sum(1 for c, _, _ in rows if c == channel) for channel in ("email", "webhook")}

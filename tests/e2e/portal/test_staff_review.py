@@ -44,6 +44,8 @@ def test_an_officer_claims_assesses_previews_and_approves(portal: PortalSystem, 
 
     row = _queue_row(browser, portal, application["id"])
     check_page(browser, "staff-queue")
+    item = portal.run(portal.system.work_items(f"applications/{application['id']}"))[0]
+    assert item["due_on"] in row.text and "Försenad" not in row.text, "the due date, not yet overdue"
     row.find_element(By.XPATH, ".//form[contains(@action, '/claim')]//button").click()
     row = wait_for(
         browser,

@@ -65,7 +65,7 @@ async def test_a_manager_change_is_pending_on_the_authorisation_until_staff_appr
     assert seen["precheck"]["outcome"] == "met"
     item = await _work_item(system, subject)
     assert item["kind"] == "approve_manager_change" and "Maria Holm" not in item["title"], "emailed too"
-    assert "SEN" not in item["title"]
+    assert "SEN" not in item["title"] and item["late"] is False
 
     async def pending() -> dict[str, Any] | None:
         found: dict[str, Any] | None = (await _authorisation(system, provider, authorisation_id))[
@@ -113,6 +113,7 @@ async def test_a_late_manager_change_is_flagged_to_staff_and_a_rejection_tells_t
     subject = f"manager-changes/{reported['id']}"
     item = await _work_item(system, subject)
     assert "SEN ANMÄLAN" in item["title"]
+    assert item["late"] is True, "late is a field of the item, not only words in its title"
     seen = await _json(await system.client.get(f"/{subject}", headers=system.staff), 200)
     assert next(r for r in seen["precheck"]["requirements"] if r["requirement"] == "supervision")[
         "outcome"

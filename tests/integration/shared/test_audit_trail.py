@@ -62,6 +62,7 @@ def _item(item_id: str) -> WorkItem:
         status=WorkItemStatus.OPEN,
         created_at=now,
         updated_at=now,
+        due_on=now.date(),
     )
 
 
@@ -136,6 +137,8 @@ async def test_rows_inserted_beside_the_orm_leave_their_creation_entries(engine:
                     WorkItemStatus.OPEN,
                     now,
                     now,
+                    now.date(),
+                    False,
                 )
                 for i in ids
             ],

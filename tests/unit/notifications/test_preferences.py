@@ -4,14 +4,15 @@ refused with every reason at once."""
 import pytest
 
 from services.notifications.domain.preferences import Channel, Language, Preferences, chosen_preferences
-from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
+from services.notifications.domain.recipients import TELLS_LEADS, TELLS_PROVIDER, TELLS_STAFF, Audience
 from shared.errors import InvalidInput
 
 
 def test_defaults_tell_a_provider_everywhere_and_staff_by_inbox_and_email() -> None:
     provider, staff = Preferences(Audience.PROVIDER), Preferences(Audience.STAFF)
     assert provider.language is Language.SV
-    assert set(provider.all_channels()) == TELLS_PROVIDER and set(staff.all_channels()) == TELLS_STAFF
+    assert set(provider.all_channels()) == TELLS_PROVIDER
+    assert set(staff.all_channels()) == TELLS_STAFF | TELLS_LEADS
     assert provider.channels_for("application.approved") == {Channel.INBOX, Channel.EMAIL, Channel.WEBHOOK}
     assert staff.channels_for("deviation.reported") == {Channel.INBOX, Channel.EMAIL}
 

@@ -13,12 +13,13 @@ from services.application.domain import decisions
 from services.application.domain.decisions import Case, Frame
 from services.notifications.domain.deliveries import references_of
 from services.notifications.domain.preferences import Language
-from services.notifications.domain.recipients import TELLS_PROVIDER, TELLS_STAFF, Audience
+from services.notifications.domain.recipients import TELLS_LEADS, TELLS_PROVIDER, TELLS_STAFF, Audience
 from services.notifications.domain.texts import (
     catalogue,
     footer,
     format_date,
     format_time,
+    linked_subject,
     portal_page,
     render,
 )
@@ -28,7 +29,7 @@ from shared.events.letters import DecisionLetter
 from tests.support.events import example_event
 
 CASES = [(Audience.PROVIDER, kind) for kind in sorted(TELLS_PROVIDER)] + [
-    (Audience.STAFF, kind) for kind in sorted(TELLS_STAFF)
+    (Audience.STAFF, kind) for kind in sorted(TELLS_STAFF | TELLS_LEADS)
 ]
 BASE = "https://kundval.nacka.example"
 
@@ -58,7 +59,7 @@ def test_every_event_a_recipient_hears_of_renders_with_its_area_and_link(
     area = "Särskilt boende för äldre" if language is Language.SV else "Special housing for older people"
     assert area in text.title + text.body, "areas are named, not coded"
     assert "sarskilt-boende" not in text.title + text.body
-    assert text.link == f"{BASE}/{event.subject}"
+    assert text.link == f"{BASE}/{linked_subject(event)}"
     assert text.title and text.body and "{" not in text.title + text.body
     assert "\n\n\n" not in text.body
 
@@ -91,6 +92,20 @@ def test_a_deviation_is_named_by_category_severity_and_reference_only(language: 
         assert text.title.startswith("BRÅDSKANDE: Avvikelserapport (klagomål, allvarlighetsgrad allvarlig)")
     else:
         assert text.title.startswith("URGENT: Deviation report (complaint, severity serious)")
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_an_escalation_names_the_work_and_its_due_date_and_links_to_the_case(language: Language) -> None:
+    event = example_event(
+        "work_item.escalated", kind="handle_deviation", case="deviations/d-1", due_on=date(2026, 12, 9)
+    )
+    text = render(event, Audience.STAFF, language, BASE)
+    assert text.link == f"{BASE}/deviations/d-1" and "deviations/d-1" in text.body
+    assert portal_page(linked_subject(event), BASE).endswith("/portal/cases/deviations/d-1")
+    if language is Language.SV:
+        assert "hantera avvikelserapport" in text.title and "2026-12-09" in text.title
+    else:
+        assert "handle a deviation report" in text.title and "9 December 2026" in text.title
 
 
 def test_a_late_manager_change_is_flagged_to_staff() -> None:

@@ -1,7 +1,6 @@
-"""The staff person's start page: the work queue of their areas, urgent first as the API orders it, with
-claim and complete."""
+"""The staff person's start page: the work queue of their areas in the API's order (urgent, then overdue,
+then by due date, then the longest waiting), each item with its due date, with claim and complete."""
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +13,6 @@ from services.portal.pages.staff.cases import case_page, history_page
 from services.portal.pages.staff.labels import TAG_COLOURS, WORK_ITEM_KINDS, WORK_ITEM_STATUSES
 from services.portal.person import AsPerson, as_person
 from services.portal.rendering import render, translate
-from shared.clock import now_utc
 
 routes = web.RouteTableDef()
 PAGE_SIZE = 20
@@ -22,16 +20,11 @@ PAGE_SIZE = 20
 DONE = {"claimed": N_("You have claimed the work item."), "completed": N_("The work item is completed.")}
 
 
-def _age_days(created_at: str) -> int:
-    return max(0, (now_utc() - datetime.fromisoformat(created_at)).days)
-
-
 def _shown(item: dict[str, Any]) -> dict[str, Any]:
     return {
         **item,
         "case_page": case_page(item["subject"]),
         "history_page": history_page("work-items", item["id"]),
-        "age_days": _age_days(item["created_at"]),
         "created_on": item["created_at"][:10],
     }
 
