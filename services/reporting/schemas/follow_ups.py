@@ -25,7 +25,10 @@ class FollowUpResponseIn(Strict):
 
 
 class RejectionIn(Strict):
-    reasons: Text = Field(min_length=1, max_length=4000, description="Why the answer does not suffice")
+    # Blanks alone state no reason.
+    reasons: Text = Field(
+        min_length=1, max_length=4000, pattern=r"\S", description="Why the answer does not suffice"
+    )
 
 
 class DocumentOut(BaseModel):
