@@ -112,7 +112,7 @@ async def respond(uow: UnitOfWork, caller: Principal, request_id: str, answer: s
                 responded_at=now,
             )
         )
-        uow.audit(follow_up, "answered", answer=given.number, documents=[d.id for d in documents])
+        uow.audit(follow_up, "responded", answer=given.number, documents=[d.id for d in documents])
         await uow.commit()
     return follow_up
 

@@ -135,9 +135,9 @@ async def test_warning_follow_up_answer_rejected_answered_again_accepted_remedie
     assert steps[0] == ("requested", "open")
     assert steps.count(("document_added", "open")) == 1
     assert [s for s in steps if s[0] != "document_added"][1:] == [
-        ("answered", "responded"),
+        ("responded", "responded"),
         ("answer_rejected", "rejected"),
-        ("answered", "responded"),
+        ("responded", "responded"),
         ("accepted", "accepted"),
     ]
     staff_actors = {
