@@ -1,6 +1,7 @@
 """What the reporting service makes of the events it hears: its copy of authorisations, and the revoked
 API clients whose tokens it refuses. It binds its queue to exactly the event types registered here."""
 
+from services.reporting.actions.follow_ups import open_for_warning
 from services.reporting.domain.authorisations import CopyStatus, is_newer
 from services.reporting.storage.copies import AuthorisationCopy, copy_of
 from shared.auth.revocation_events import on_client_revoked
@@ -34,7 +35,8 @@ AuthorisationEvent = (
 async def on_authorisation_event(uow: UnitOfWork, event: CloudEvent, payload: AuthorisationEvent) -> None:
     """Every authorisation event carries the authorisation's revision: the copy takes the state of the
     newest one it has seen. A revocation that overtakes its grant creates a revoked copy, and the late grant
-    then only fills in what the revocation did not carry (name, grant time); it never reactivates it."""
+    then only fills in what the revocation did not carry (name, grant time); it never reactivates it.
+    A warning opens its follow-up request."""
     copy = await copy_of(uow.session, payload.authorisation_id, for_update=True)
     if copy is None:
         copy = AuthorisationCopy(
@@ -55,3 +57,6 @@ async def on_authorisation_event(uow: UnitOfWork, event: CloudEvent, payload: Au
             copy.status = CopyStatus.REVOKED
             copy.revoked_at = payload.revoked_at
     uow.session.add(copy)
+    if isinstance(payload, AuthorisationWarningIssuedV1):
+        await uow.session.flush()  # the copy exists before the request names it
+        await open_for_warning(uow, payload, copy)

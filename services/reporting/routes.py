@@ -19,6 +19,7 @@ from services.reporting.schemas.follow_ups import (
     FollowUpQuery,
     FollowUpRequestIn,
     FollowUpResponseIn,
+    RejectionIn,
 )
 from services.reporting.schemas.managers import (
     AbsenceIn,
@@ -291,7 +292,7 @@ ROUTES = [
         "GET",
         "/follow-up-requests/{id}",
         follow_ups.get_follow_up,
-        "One follow-up request, with the answer and its documents",
+        "One follow-up request, with every answer, its documents and staff's verdict on it",
         "follow-up",
         scopes=(READ, S),
         response=FollowUpOut,
@@ -308,7 +309,8 @@ ROUTES = [
         response=DocumentOut,
         status=201,
         errors=(404, 409, 413, 415, 422),
-        description="While the request is open; multipart/form-data, the document in a part named `file`.",
+        description="While the request awaits an answer (open, or rejected while the due date runs); the "
+        "document goes with the next answer. multipart/form-data, the document in a part named `file`.",
     ),
     Route(
         "GET",
@@ -331,13 +333,43 @@ ROUTES = [
         response=FollowUpOut,
         errors=(404, 409),
         body_example={"answer": "Genomförandeplanerna följs upp varje kvartal; rutinen är bifogad."},
+        description="While open (a first answer may come late), or again after a rejection while the due "
+        "date runs (409 after it). The documents attached since the last answer go with this one.",
+    ),
+    Route(
+        "POST",
+        "/follow-up-requests/{id}/acceptance",
+        follow_ups.accept_follow_up,
+        "Accept the answer: the request is closed",
+        "follow-up",
+        scopes=(S,),
+        response=FollowUpOut,
+        errors=(404, 409),
+        description="Only an answer awaiting a verdict (status `responded`; 409 otherwise). An answer given "
+        "before the due date may be accepted after it. A request a warning opened marks the warning "
+        "remedied.",
+    ),
+    Route(
+        "POST",
+        "/follow-up-requests/{id}/rejection",
+        follow_ups.reject_follow_up,
+        "Reject the answer with reasons",
+        "follow-up",
+        scopes=(S,),
+        body=RejectionIn,
+        response=FollowUpOut,
+        errors=(404, 409),
+        body_example={"reasons": "Rutinen saknar ansvarig och datum för uppföljning."},
+        description="Only an answer awaiting a verdict (409 otherwise). The provider is told and may answer "
+        "again while the due date runs.",
     ),
     history_route(
         "/follow-up-requests",
         REPORTING_KEY,
         FollowUpRequest,
         visible_case(FollowUpRequest, "follow-up request"),
-        summary="The follow-up request's audit trail",
+        summary="The follow-up request's audit trail: requested (by a warning or staff), each answer and "
+        "verdict, overdue or the warning's deadline passed",
         tag="follow-up",
     ),
     Route(

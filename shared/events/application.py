@@ -129,6 +129,29 @@ class AuthorisationWarningIssuedV1(_AuthorisationEvent):
     issued_at: datetime
 
 
+class AuthorisationWarningRemediedV1(_AuthorisationEvent):
+    """The answer to the warning's follow-up request was accepted: the deficiency is put right."""
+
+    event_type = "authorisation.warning_remedied"
+
+    warning_id: str
+    follow_up_request_id: str
+    remedied_at: datetime
+
+
+class AuthorisationWarningDeadlinePassedV1(_AuthorisationEvent):
+    """The warning's remediation deadline passed without an accepted answer: staff consider a second
+    warning or a revocation."""
+
+    event_type = "authorisation.warning_deadline_passed"
+
+    warning_id: str
+    follow_up_request_id: str
+    provider_name: str
+    condition: CitedCondition
+    remediation_deadline: date
+
+
 class AuthorisationRevokedV1(_AuthorisationEvent):
     event_type = "authorisation.revoked"
 

@@ -93,6 +93,8 @@ class DeviationClosedV1(_Deviation):
 
 class _FollowUp(_AuthorisationReport):
     request_id: str
+    # The warning the request follows up, when a warning opened it; none for a request staff made.
+    warning_id: str | None = None
 
     def subject(self) -> str:
         return f"follow-up-requests/{self.request_id}"
@@ -115,6 +117,34 @@ class FollowUpRespondedV1(_FollowUp):
 class FollowUpOverdueV1(_FollowUp):
     event_type = "follow_up.overdue"
 
+    provider_name: str
+    due_date: date
+
+
+class FollowUpAcceptedV1(_FollowUp):
+    """Staff accept the answer: the request is closed (a warning it follows up is remedied)."""
+
+    event_type = "follow_up.accepted"
+
+    accepted_at: datetime
+
+
+class FollowUpRejectedV1(_FollowUp):
+    """Staff reject the answer with reasons (behind the link); the provider may answer again while the due
+    date runs."""
+
+    event_type = "follow_up.rejected"
+
+    due_date: date
+    rejected_at: datetime
+
+
+class FollowUpDeadlinePassedV1(_FollowUp):
+    """A warning's remediation deadline passed without an accepted answer."""
+
+    event_type = "follow_up.deadline_passed"
+
+    warning_id: str
     provider_name: str
     due_date: date
 

@@ -32,7 +32,13 @@ SUBSCRIPTIONS: dict[str, frozenset[str]] = {
         }
     ),
     "application": frozenset(
-        {"manager_change.approved", "manager_change.rejected", "manager_change.reported"}
+        {
+            "follow_up.accepted",
+            "follow_up.deadline_passed",
+            "manager_change.approved",
+            "manager_change.rejected",
+            "manager_change.reported",
+        }
     ),
     "notifications": frozenset(
         {
@@ -46,11 +52,15 @@ SUBSCRIPTIONS: dict[str, frozenset[str]] = {
             "authorisation.conditions_changed",
             "authorisation.granted",
             "authorisation.revoked",
+            "authorisation.warning_deadline_passed",
             "authorisation.warning_issued",
+            "authorisation.warning_remedied",
             "deviation.acknowledged",
             "deviation.closed",
             "deviation.reported",
+            "follow_up.accepted",
             "follow_up.overdue",
+            "follow_up.rejected",
             "follow_up.requested",
             "follow_up.responded",
             "manager_absence.reported",

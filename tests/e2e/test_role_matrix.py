@@ -125,6 +125,8 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[Role], Rows]] = {
     ("POST", "/follow-up-requests/{id}/documents"): (REPORTS, Rows.CASE),
     ("GET", "/follow-up-requests/{id}/documents/{did}"): (READS, Rows.CASE),
     ("POST", "/follow-up-requests/{id}/response"): (REPORTS, Rows.CASE),
+    ("POST", "/follow-up-requests/{id}/acceptance"): (STAFF, Rows.CASE),
+    ("POST", "/follow-up-requests/{id}/rejection"): (STAFF, Rows.CASE),
     ("GET", "/follow-up-requests/{id}/history"): (READS, Rows.CASE),
     ("POST", "/quality-rounds"): (STAFF, Rows.NONE),
     ("GET", "/quality-rounds"): (STAFF, Rows.NONE),

@@ -27,13 +27,16 @@ from shared.clock import now_utc, stockholm_date
 from shared.events.application import (
     AuthorisationCapacityChangedV1,
     AuthorisationRevokedV1,
+    AuthorisationWarningDeadlinePassedV1,
     AuthorisationWarningIssuedV1,
+    AuthorisationWarningRemediedV1,
 )
 from shared.events.letters import CitedCondition
 from shared.pagination import Page
 from shared.statutory_time import ensure_due_date
 from shared.tenancy import own, visible
 from shared.unit_of_work import UnitOfWork
+from shared.warning_follow_ups import follow_up_request_id
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,69 @@ async def issue_warning(
         uow.audit(authorisation, "warning_issued", warning=warning.id, condition=command.condition_code)
         await uow.commit()
     return warning
+
+
+async def warning_remedied(uow: UnitOfWork, warning_id: str) -> None:
+    """The answer to the warning's follow-up request was accepted (a consumer's unit of work): the warning
+    is remedied, once however often that arrives, also after its deadline passed."""
+    warning = await uow.session.get(Warning, warning_id, with_for_update=True)
+    if warning is None or warning.remedied_at is not None:
+        return
+    authorisation = await uow.session.get(Authorisation, warning.authorisation_id, with_for_update=True)
+    assert authorisation is not None  # a foreign key of the warning
+    now = now_utc()
+    warning.remedied_at = now
+    uow.session.add(warning)
+    authorisation.changed(now)
+    uow.session.add(authorisation)
+    provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
+    uow.publish(
+        AuthorisationWarningRemediedV1(
+            **authorisation.reference(provider),
+            warning_id=warning.id,
+            follow_up_request_id=follow_up_request_id(warning.id),
+            remedied_at=now,
+        )
+    )
+    uow.audit(authorisation, "warning_remedied", warning=warning.id)
+
+
+async def warning_deadline_passed(uow: UnitOfWork, warning_id: str) -> None:
+    """The remediation deadline passed without an accepted answer (a consumer's unit of work): staff are to
+    consider a second warning or a revocation. Nothing happens for a warning already remedied."""
+    warning = await uow.session.get(Warning, warning_id, with_for_update=True)
+    if warning is None or warning.remedied_at is not None or warning.deadline_passed_at is not None:
+        return
+    authorisation = await uow.session.get(Authorisation, warning.authorisation_id, with_for_update=True)
+    assert authorisation is not None  # a foreign key of the warning
+    now = now_utc()
+    warning.deadline_passed_at = now
+    uow.session.add(warning)
+    authorisation.changed(now)
+    uow.session.add(authorisation)
+    provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
+    conditions = await catalogue.conditions_of(
+        uow.session, authorisation.area_code, authorisation.conditions_version
+    )
+    known = [c.code for c in conditions]
+    condition = (
+        decisions.cited([warning.condition_code], conditions)[0]
+        if warning.condition_code in known
+        else CitedCondition(
+            code=warning.condition_code, title_sv=warning.condition_code, title_en=warning.condition_code
+        )
+    )
+    uow.publish(
+        AuthorisationWarningDeadlinePassedV1(
+            **authorisation.reference(provider),
+            warning_id=warning.id,
+            follow_up_request_id=follow_up_request_id(warning.id),
+            provider_name=provider.name,
+            condition=condition,
+            remediation_deadline=warning.remediation_deadline,
+        )
+    )
+    uow.audit(authorisation, "warning_deadline_passed", warning=warning.id)
 
 
 async def revoke(

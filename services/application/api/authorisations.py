@@ -4,7 +4,7 @@ from aiohttp import web
 
 from services.application.actions import authorisations as actions
 from services.application.actions.authorisations import AuthorisationView
-from services.application.domain.authorisations import at_capacity
+from services.application.domain.authorisations import at_capacity, warning_status
 from services.application.keys import APPLICATION_KEY
 from services.application.schemas.authorisations import (
     AuthorisationList,
@@ -21,6 +21,7 @@ from services.application.storage.authorisations import Authorisation
 from shared.events.letters import DecisionLetter
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
+from shared.warning_follow_ups import follow_up_request_id
 
 
 async def list_authorisations(request: web.Request) -> web.Response:
@@ -83,6 +84,12 @@ def authorisation_out(view: AuthorisationView) -> AuthorisationOut:
                 remediation_deadline=warning.remediation_deadline,
                 issued_by=warning.issued_by,
                 issued_at=warning.issued_at,
+                status=warning_status(
+                    remedied=warning.remedied_at is not None,
+                    deadline_passed=warning.deadline_passed_at is not None,
+                ),
+                follow_up_request_id=follow_up_request_id(warning.id),
+                remedied_at=warning.remedied_at,
             )
             for warning, condition in view.warnings
         ],

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.application.domain.authorisations import AuthorisationStatus
+from services.application.domain.authorisations import AuthorisationStatus, WarningStatus
 from shared.events.letters import CitedCondition, DecisionLetter
 from shared.free_text import Text
 from shared.pagination import PageQuery
@@ -27,6 +27,15 @@ class WarningOut(BaseModel):
     remediation_deadline: date
     issued_by: str
     issued_at: datetime
+    status: WarningStatus = Field(
+        description="issued; remedied when staff accept the answer to its follow-up request; deadline_passed "
+        "when the remediation deadline passed without an accepted answer"
+    )
+    follow_up_request_id: str = Field(
+        description="The follow-up request the warning opened (GET /follow-up-requests/{id}), where the "
+        "provider answers"
+    )
+    remedied_at: datetime | None
 
 
 class CapacityChangeOut(BaseModel):

@@ -82,6 +82,10 @@ class Warning(SQLModel, table=True):
     remediation_deadline: date
     issued_by: str = Field(max_length=64)
     issued_at: datetime
+    # Set from the reporting service's follow-up of the warning: its answer accepted, or its deadline passed
+    # without one accepted.
+    remedied_at: datetime | None = None
+    deadline_passed_at: datetime | None = None
 
 
 class CapacityChange(SQLModel, table=True):

@@ -25,6 +25,7 @@ class WorkItemKind(StrEnum):
     CHASE_FOLLOW_UP = "chase_follow_up"
     REVIEW_QUALITY_REPORT = "review_quality_report"
     CHASE_QUALITY_REPORT = "chase_quality_report"
+    ESCALATE_WARNING = "escalate_warning"
 
 
 # The "W" events: each makes the item of its kind for its subject, or updates the open one.
@@ -38,6 +39,8 @@ MAKES_WORK: dict[str, WorkItemKind] = {
     "follow_up.overdue": WorkItemKind.CHASE_FOLLOW_UP,
     "quality_report.submitted": WorkItemKind.REVIEW_QUALITY_REPORT,
     "quality_report.overdue": WorkItemKind.CHASE_QUALITY_REPORT,
+    # A warning's deadline passed without an accepted answer: a second warning or a revocation is due.
+    "authorisation.warning_deadline_passed": WorkItemKind.ESCALATE_WARNING,
 }
 
 # Events that end open work on their subject: nothing is left for staff to find that needs no handling.
@@ -50,11 +53,19 @@ CLOSES_WORK: dict[str, WorkItemKind] = {
     "quality_report.submitted": WorkItemKind.CHASE_QUALITY_REPORT,
     "quality_report.accepted": WorkItemKind.REVIEW_QUALITY_REPORT,
     "quality_report.completion_requested": WorkItemKind.REVIEW_QUALITY_REPORT,
+    "follow_up.accepted": WorkItemKind.REVIEW_FOLLOW_UP_RESPONSE,
+    "follow_up.rejected": WorkItemKind.REVIEW_FOLLOW_UP_RESPONSE,
+    # The escalation is done once the warning is remedied after all, or staff warned again or revoked.
+    "authorisation.warning_remedied": WorkItemKind.ESCALATE_WARNING,
+    "authorisation.warning_issued": WorkItemKind.ESCALATE_WARNING,
+    "authorisation.revoked": WorkItemKind.ESCALATE_WARNING,
 }
 
 
 def is_urgent(event_type: str, data: dict[str, Any]) -> bool:
-    """A serious deviation goes to the top of the queue."""
+    """A serious deviation, and a warning whose deadline passed, go to the top of the queue."""
+    if event_type == "authorisation.warning_deadline_passed":
+        return True
     return event_type == "deviation.reported" and data.get("severity") == "serious"
 
 

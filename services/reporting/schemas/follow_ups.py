@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.reporting.domain.follow_ups import FollowUpStatus
+from services.reporting.domain.follow_ups import AnswerVerdict, FollowUpStatus
 from shared.free_text import MULTI_LINE, Text
 from shared.pagination import PageQuery
 from shared.schemas import Strict
@@ -24,6 +24,13 @@ class FollowUpResponseIn(Strict):
     answer: Text = Field(min_length=1, max_length=20_000)
 
 
+class RejectionIn(Strict):
+    # Blanks alone state no reason.
+    reasons: Text = Field(
+        min_length=1, max_length=4000, pattern=r"\S", description="Why the answer does not suffice"
+    )
+
+
 class DocumentOut(BaseModel):
     id: str
     filename: str
@@ -31,6 +38,18 @@ class DocumentOut(BaseModel):
     size: int
     sha256: str
     created_at: datetime
+
+
+class AnswerOut(BaseModel):
+    number: int = Field(description="1 for the first answer, counting up")
+    answer: str
+    responded_by: str
+    responded_at: datetime
+    verdict: AnswerVerdict | None = Field(description="Staff's verdict; null while it awaits one")
+    reasons: str | None = Field(description="Why staff rejected it")
+    decided_by: str | None
+    decided_at: datetime | None
+    documents: list[DocumentOut]
 
 
 class FollowUpOut(BaseModel):
@@ -42,10 +61,21 @@ class FollowUpOut(BaseModel):
     due_date: date
     status: FollowUpStatus
     created_at: datetime
-    answer: str | None
+    answer: str | None = Field(description="The latest answer")
     responded_at: datetime | None
-    overdue: bool = Field(description="Past its due date without an answer")
+    accepted_at: datetime | None
+    warning_id: str | None = Field(
+        description="The warning on the authorisation that opened the request; its due date is the "
+        "warning's remediation deadline. Null for a request staff made."
+    )
+    condition_code: str | None = Field(description="The condition the warning cites")
+    overdue: bool = Field(
+        description="Past its due date without an answer (a warning's: without an accepted answer)"
+    )
     documents: list[DocumentOut] | None = Field(None, description="On GET /follow-up-requests/{id} only")
+    answers: list[AnswerOut] | None = Field(
+        None, description="Every answer with its verdict; on GET /follow-up-requests/{id} only"
+    )
 
 
 class FollowUpList(BaseModel):

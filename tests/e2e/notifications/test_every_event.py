@@ -80,7 +80,8 @@ async def test_each_kind_reaches_its_recipients_and_no_others_once(system: Syste
             (item,) = items
             assert item["kind"] == MAKES_WORK[event.type] and item["area_code"] == AREA
             assert item["urgent"] is (
-                event.type == "deviation.reported" and event.data["severity"] == "serious"
+                event.type == "authorisation.warning_deadline_passed"
+                or (event.type == "deviation.reported" and event.data["severity"] == "serious")
             )
         else:
             assert items == [], event.type
@@ -97,6 +98,11 @@ ENDINGS = [
     ("quality_report.overdue", "quality_report.submitted", "report_id"),
     ("quality_report.submitted", "quality_report.accepted", "report_id"),
     ("quality_report.submitted", "quality_report.completion_requested", "report_id"),
+    ("follow_up.responded", "follow_up.accepted", "request_id"),
+    ("follow_up.responded", "follow_up.rejected", "request_id"),
+    ("authorisation.warning_deadline_passed", "authorisation.warning_remedied", "authorisation_id"),
+    ("authorisation.warning_deadline_passed", "authorisation.warning_issued", "authorisation_id"),
+    ("authorisation.warning_deadline_passed", "authorisation.revoked", "authorisation_id"),
 ]
 
 

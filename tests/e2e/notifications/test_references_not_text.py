@@ -322,18 +322,20 @@ async def _authorisation_changes(system: System, provider: Provider, authorisati
         ),
         200,
     )
-    await _json(
-        await system.client.post(
-            f"{url}/warnings",
-            json={
-                "condition_code": "goals",
-                "deficiency": written("deficiency"),
-                "remediation_deadline": working_day(30).isoformat(),
-            },
-            headers=system.staff,
-        ),
-        201,
-    )
+    # Two warnings: the answer to one's follow-up is accepted, the other's deadline passes (see _reports).
+    for _ in range(2):
+        await _json(
+            await system.client.post(
+                f"{url}/warnings",
+                json={
+                    "condition_code": "goals",
+                    "deficiency": written("deficiency"),
+                    "remediation_deadline": working_day(1).isoformat(),
+                },
+                headers=system.staff,
+            ),
+            201,
+        )
 
     async def copied() -> int:
         return await system.count("reporting", "authorisation_copies", "id = :id", id=authorisation_id)
@@ -412,15 +414,38 @@ async def _reports(system: System, provider: Provider, authorisation_id: str) ->
             201,
         )
         requests.append(created["id"])
-    await _json(
-        await system.client.post(
-            f"/follow-up-requests/{requests[0]}/response",
-            json={"answer": written("answer")},
-            headers=provider.auth,
-        ),
-        200,
+    shown = await _json(
+        await system.client.get(f"/authorisations/{authorisation_id}", headers=provider.auth), 200
     )
-    assert await mark_overdue(system.runtime("reporting").uow, due + timedelta(days=1)) == 1
+    remedied, unremedied = [w["follow_up_request_id"] for w in shown["warnings"]]
+
+    async def opened() -> bool:
+        found = await system.count(
+            "reporting", "follow_up_requests", "id IN (:a, :b)", a=remedied, b=unremedied
+        )
+        return found == 2
+
+    await eventually(opened, what="the warnings' follow-up requests")
+    for request_id, verdicts in ((requests[0], ("rejection", "acceptance")), (remedied, ("acceptance",))):
+        for verdict in verdicts:
+            await _json(
+                await system.client.post(
+                    f"/follow-up-requests/{request_id}/response",
+                    json={"answer": written("answer")},
+                    headers=provider.auth,
+                ),
+                200,
+            )
+            await _json(
+                await system.client.post(
+                    f"/follow-up-requests/{request_id}/{verdict}",
+                    json={"reasons": written("rejection reasons")} if verdict == "rejection" else None,
+                    headers=system.staff,
+                ),
+                200,
+            )
+    # The unanswered request is overdue; the unremedied warning's deadline has passed.
+    assert await mark_overdue(system.runtime("reporting").uow, due + timedelta(days=1)) == 2
 
 
 async def _quality_report(system: System, provider: Provider) -> None:

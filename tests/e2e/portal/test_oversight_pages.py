@@ -188,3 +188,27 @@ def test_a_follow_up_request_is_asked_by_an_officer_and_answered_by_the_provider
     history = browser.find_element(By.LINK_TEXT, "Ärendets historik").get_attribute("href")
     assert history is not None
     assert history.endswith(f"/portal/staff/history/follow-up-requests/{follow_up_id}")
+
+    # The officer rejects the answer with reasons; the provider reads them and answers again; it is accepted.
+    _submit(browser, "Godta inte svaret")  # no reasons: refused beside the field
+    error = wait_for(browser, lambda d: d.find_elements(By.ID, "reasons-error"), what="the reasons' error")
+    assert "Skriv varför svaret inte räcker" in error[0].text
+    _type(browser, "reasons", "Rutinen saknar ansvarig person.")
+    _submit(browser, "Godta inte svaret")
+    wait_for(browser, lambda d: "?done=rejected" in d.current_url, what="the rejected answer")
+    assert "Svaret godtas inte" in browser.find_element(By.CLASS_NAME, "govuk-tag").text
+    check_page(browser)
+
+    log_in(browser, portal, person.sub, path=f"/follow-ups/{follow_up_id}")
+    assert "Rutinen saknar ansvarig person." in browser.find_element(By.ID, "verdicts").text
+    check_page(browser)
+    _type(browser, "answer", "Verksamhetschefen ansvarar för rutinen.")
+    _submit(browser, "Skicka svaret")
+    wait_for(browser, lambda d: "?done=answered" in d.current_url, what="the request answered again")
+
+    log_in(browser, portal, officer, staff=True, path=f"/staff/follow-ups/{follow_up_id}")
+    _submit(browser, "Godta svaret och avsluta begäran")
+    wait_for(browser, lambda d: "?done=accepted" in d.current_url, what="the accepted answer")
+    assert "Godtaget, avslutat" in browser.find_element(By.CLASS_NAME, "govuk-tag").text
+    assert not browser.find_elements(By.ID, "reasons"), "no verdict is left to give"
+    check_page(browser)

@@ -23,6 +23,8 @@ DEVIATION_STATUSES = {
 FOLLOW_UP_STATUSES = {
     "open": N_("Waiting for an answer"),
     "responded": N_("Answered"),
+    "rejected": N_("Answer not accepted"),
+    "accepted": N_("Accepted, closed"),
 }
 # GOV.UK tag colours: what still needs the municipality's attention stands out.
 STATUS_COLOURS = {
@@ -31,6 +33,8 @@ STATUS_COLOURS = {
     "closed": "govuk-tag--grey",
     "open": "govuk-tag--blue",
     "responded": "govuk-tag--green",
+    "rejected": "govuk-tag--yellow",
+    "accepted": "govuk-tag--grey",
 }
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 

@@ -23,6 +23,7 @@ MESSAGES = {
     "due_date:date_not_future": N_("The date must be after today"),
     "due_date:date_too_far": N_("The date is too far ahead: choose one within the coming years"),
     "due_date:not_working_day": N_("The date must be a working day, not a weekend or public holiday"),
+    "reasons": N_("Write why the answer does not suffice"),
 }
 DATE_PARTS = ("day", "month", "year")
 
@@ -88,11 +89,45 @@ async def _form(
 
 @routes.get("/staff/follow-ups/{id}")
 async def follow_up_page(request: web.Request) -> web.Response:
+    return await _page(request, "", {})
+
+
+@routes.post("/staff/follow-ups/{id}/acceptance")
+async def accept(request: web.Request) -> web.Response:
+    case = request.match_info["id"]
+    await as_person(request).send("POST", f"/follow-up-requests/{case}/acceptance")
+    raise web.HTTPSeeOther(f"/portal/staff/follow-ups/{case}?done=accepted")
+
+
+@routes.post("/staff/follow-ups/{id}/rejection")
+async def reject(request: web.Request) -> web.Response:
+    case = request.match_info["id"]
+    reasons = text(await request.post(), "reasons", 4000)
+    try:
+        await as_person(request).send(
+            "POST", f"/follow-up-requests/{case}/rejection", json={"reasons": reasons}
+        )
+    except ApiProblem as problem:
+        if problem.status not in (400, 422):
+            raise
+        return await _page(request, reasons, field_errors(request, problem, MESSAGES), problem.status)
+    raise web.HTTPSeeOther(f"/portal/staff/follow-ups/{case}?done=rejected")
+
+
+async def _page(
+    request: web.Request, reasons: str, errors: dict[str, str], status: int = 200
+) -> web.Response:
     follow_up, areas = await asyncio.gather(
         as_person(request).get(f"/follow-up-requests/{request.match_info['id']}"), area_names(request)
     )
     return render(
         request,
         "pages/oversight/staff_follow_up.html",
-        {"follow_up": follow_up_view(request, follow_up, areas), "done": request.query.get("done")},
+        {
+            "follow_up": follow_up_view(request, follow_up, areas),
+            "done": request.query.get("done"),
+            "reasons": reasons,
+            "errors": errors,
+        },
+        status=status,
     )

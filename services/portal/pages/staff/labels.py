@@ -22,6 +22,7 @@ WORK_ITEM_KINDS = {
     "chase_follow_up": N_("Chase an overdue follow-up"),
     "review_quality_report": N_("Review a quality report"),
     "chase_quality_report": N_("Chase an overdue quality report"),
+    "escalate_warning": N_("A warning's deadline passed: a second warning or revocation"),
 }
 
 WORK_ITEM_STATUSES = {"open": N_("Open"), "claimed": N_("Claimed"), "done": N_("Done")}
