@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest_asyncio
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer, unused_port
 
 from services.portal.app import install as install_portal
@@ -38,8 +39,11 @@ async def no_broker() -> AsyncIterator[tuple[Settings, Databases]]:
     await databases.drop()
 
 
-async def _started(settings: Settings, installers: list[Installer]) -> TestClient[object, object] | None:
-    client: TestClient[object, object] = TestClient(TestServer(build_app(settings, installers, "portal")))
+Client = TestClient[web.Request, web.Application]
+
+
+async def _started(settings: Settings, installers: list[Installer]) -> Client | None:
+    client: Client = TestClient(TestServer(build_app(settings, installers, "portal")))
     try:
         await client.start_server()
     except BrokerUnavailable:
