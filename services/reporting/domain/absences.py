@@ -56,7 +56,9 @@ def ensure_competence_given(start: date, end: date, after_days: int, given: dict
             errors=[
                 {
                     "location": f"substitute.{field}",
-                    "message": f"required for an absence longer than {after_days} days",
+                    # One wording whatever the limit, so that the portal can translate it; the detail
+                    # gives the numbers.
+                    "message": "required for an absence this long",
                     "type": "missing",
                 }
                 for field in missing
