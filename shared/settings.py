@@ -162,6 +162,16 @@ class Settings(BaseSettings):
     follow_up_check_interval_s: float = Field(
         3600, description="How often the reporting service looks for follow-up requests past their due date."
     )
+    substitute_competence_after_days: int = Field(
+        28,
+        ge=1,
+        le=366,
+        description=(
+            "An absence of the person in charge longer than this many calendar days (first and last day "
+            "included) asks for the substitute's competence details, and staff see the competence pre-check "
+            "on them."
+        ),
+    )
     quality_round_opens: str = Field(
         "01-15", description="MM-DD (Europe/Stockholm) the quality-report round for the year before opens."
     )

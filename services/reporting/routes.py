@@ -154,12 +154,18 @@ ROUTES = [
         response=AbsenceOut,
         status=201,
         errors=(404, 409),
-        description="A period overlapping one already reported for the authorisation answers 409.",
+        description=(
+            "A period overlapping one already reported for the authorisation answers 409. An absence longer "
+            "than SUBSTITUTE_COMPETENCE_AFTER_DAYS (28) days, first and last day included, needs the "
+            "substitute's competence (education, practice, supervision, swedish, as a person in charge's): "
+            "without it, 422 names each part missing. Staff see the competence pre-check made on it in "
+            "`precheck`; the provider does not."
+        ),
         body_example={
             "authorisation_id": AUTHORISATION,
             "substitute": {"name": "Per Ek", "role": "Biträdande enhetschef", "phone": "08-123 456 78"},
             "starts_on": "2027-07-01",
-            "ends_on": "2027-07-31",
+            "ends_on": "2027-07-14",
             "reason": "holiday",
         },
     ),

@@ -5,6 +5,7 @@ number, and the provider id says which provider."""
 
 from datetime import date, datetime
 
+from shared.competence import Outcome
 from shared.events.envelope import EventPayload
 
 
@@ -56,6 +57,9 @@ class ManagerAbsenceReportedV1(_AuthorisationReport):
     starts_on: date
     ends_on: date
     reported_at: datetime
+    # The outcome of the substitute's competence pre-check (an outcome code, never its arithmetic), when
+    # the competence details were given, as they must be for a long absence; null otherwise.
+    precheck_outcome: Outcome | None = None
 
     def subject(self) -> str:
         return f"manager-absences/{self.absence_id}"

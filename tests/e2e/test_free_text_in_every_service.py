@@ -161,7 +161,7 @@ def _absence(authorisation_id: str, substitute: dict[str, str]) -> dict[str, Any
         "authorisation_id": authorisation_id,
         "substitute": substitute,
         "starts_on": "2032-07-01",
-        "ends_on": "2032-07-31",
+        "ends_on": "2032-07-14",
         "reason": "holiday",
     }
 

@@ -270,7 +270,7 @@ async def _build(system: System) -> World:
             "authorisation_id": authorisation_id,
             "substitute": {"name": "Per Ek"},
             "starts_on": "2032-07-01",
-            "ends_on": "2032-07-31",
+            "ends_on": "2032-07-14",
             "reason": "holiday",
         },
     )

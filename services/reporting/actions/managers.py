@@ -122,8 +122,14 @@ async def list_changes(
     )
 
 
-async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn) -> ManagerAbsence:
+async def report_absence(
+    uow: UnitOfWork, caller: Principal, command: AbsenceIn, *, competence_after_days: int
+) -> ManagerAbsence:
+    """`competence_after_days`: an absence longer than that many days needs the substitute's competence."""
     absences.ensure_period(command.starts_on, command.ends_on)
+    substitute = command.substitute
+    given = substitute.has_competence()
+    absences.ensure_competence_given(command.starts_on, command.ends_on, competence_after_days, given)
     async with uow.acting_as(caller):
         copy = await authorisation_to_report_on(uow.session, caller, command.authorisation_id)
         for existing in await storage.absences_of(uow.session, copy.id):
@@ -134,16 +140,21 @@ async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn)
                     overlapping_period=f"{existing.starts_on.isoformat()}..{existing.ends_on.isoformat()}",
                 )
         now = now_utc()
+        # Checked as a manager change is, against the day it is reported: what the substitute has done by
+        # then, not what they may have done by the time they stand in. Details given for a short absence
+        # are checked too: staff may as well see what they say.
+        result = precheck(substitute.as_person(), stockholm_date(now)) if any(given.values()) else None
         absence = ManagerAbsence(
             id=str(uuid.uuid4()),
             authorisation_id=copy.id,
             provider_id=copy.provider_id,
             area_code=copy.area_code,
-            substitute=command.substitute.model_dump(mode="json"),
+            substitute=substitute.model_dump(mode="json"),
             starts_on=command.starts_on,
             ends_on=command.ends_on,
             reason=command.reason,
             created_at=now,
+            precheck=result.model_dump(mode="json") if result is not None else None,
         )
         uow.session.add(absence)
         uow.publish(
@@ -154,6 +165,7 @@ async def report_absence(uow: UnitOfWork, caller: Principal, command: AbsenceIn)
                 starts_on=absence.starts_on,
                 ends_on=absence.ends_on,
                 reported_at=now,
+                precheck_outcome=result.outcome if result is not None else None,
             )
         )
         uow.audit(absence, "reported")

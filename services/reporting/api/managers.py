@@ -15,9 +15,10 @@ from services.reporting.schemas.managers import (
     ManagerChangeOut,
     ManagerChangeQuery,
 )
-from services.reporting.storage.managers import ManagerChange
+from services.reporting.storage.managers import ManagerAbsence, ManagerChange
 from shared.auth.principal import Principal
 from shared.free_text import STORED
+from shared.http.keys import SETTINGS_KEY
 from shared.http.requests import json_body, principal, query_params
 from shared.http.responses import json_response
 
@@ -67,19 +68,34 @@ async def decide_change(request: web.Request) -> web.Response:
     return json_response(change_out(change, caller))
 
 
+def absence_out(absence: ManagerAbsence, caller: Principal) -> AbsenceOut:
+    # The substitute's pre-check is for staff, as a manager change's is: the provider sees what it reported.
+    return AbsenceOut.model_validate(
+        {
+            **absence.model_dump(exclude={"precheck"}),
+            "precheck": None if caller.is_provider else absence.precheck,
+        },
+        context=STORED,
+    )
+
+
 async def report_absence(request: web.Request) -> web.Response:
     command = await json_body(request, AbsenceIn)
-    absence = await actions.report_absence(request.app[REPORTING_KEY].uow(), principal(request), command)
-    return json_response(AbsenceOut.model_validate(absence, from_attributes=True, context=STORED), status=201)
+    caller = principal(request)
+    absence = await actions.report_absence(
+        request.app[REPORTING_KEY].uow(),
+        caller,
+        command,
+        competence_after_days=request.app[SETTINGS_KEY].substitute_competence_after_days,
+    )
+    return json_response(absence_out(absence, caller), status=201)
 
 
 async def list_absences(request: web.Request) -> web.Response:
     query = query_params(request, AbsenceQuery)
+    caller = principal(request)
     async with request.app[REPORTING_KEY].reads() as session:
-        page = await actions.list_absences(session, principal(request), query)
+        page = await actions.list_absences(session, caller, query)
     return json_response(
-        AbsenceList(
-            items=[AbsenceOut.model_validate(a, from_attributes=True, context=STORED) for a in page.items],
-            next_cursor=page.next_cursor,
-        )
+        AbsenceList(items=[absence_out(a, caller) for a in page.items], next_cursor=page.next_cursor)
     )

@@ -6,7 +6,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.domain.absences import AbsenceReason
 from services.reporting.domain.manager_changes import ChangeOutcome, ChangeStatus
-from shared.competence import CompetencePrecheck, PersonInCharge
+from shared.competence import (
+    CompetencePrecheck,
+    Education,
+    PersonInCharge,
+    PracticePeriod,
+    SupervisionPeriod,
+    Swedish,
+)
 from shared.free_text import Line, Text
 from shared.pagination import PageQuery
 from shared.schemas import Strict
@@ -51,10 +58,45 @@ class ManagerChangeQuery(PageQuery):
 
 
 class Substitute(Strict):
+    """Who stands in for the person in charge. For an absence longer than SUBSTITUTE_COMPETENCE_AFTER_DAYS
+    (28) days the substitute also gives the competence details a new person in charge gives (the same
+    fields and rows as `PersonInCharge`), and staff see the same pre-check on them."""
+
     name: Line = Field(min_length=1, max_length=200)
     role: Line = Field("", max_length=200)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
+    education: list[Education] = Field(
+        default_factory=list, max_length=20, description="Educations; required for a long absence"
+    )
+    practice: list[PracticePeriod] = Field(
+        default_factory=list, max_length=50, description="Periods of practical work; required when long"
+    )
+    supervision: list[SupervisionPeriod] = Field(
+        default_factory=list, max_length=50, description="Periods as a supervisor; required when long"
+    )
+    swedish: Swedish | None = Field(
+        None, description="Command of Swedish; required for a long absence, else null when not stated"
+    )
+
+    def has_competence(self) -> dict[str, bool]:
+        """Per competence field, whether anything was given in it."""
+        return {
+            "education": bool(self.education),
+            "practice": bool(self.practice),
+            "supervision": bool(self.supervision),
+            "swedish": self.swedish is not None,
+        }
+
+    def as_person(self) -> PersonInCharge:
+        """The substitute as the pre-check reads a person in charge."""
+        return PersonInCharge(
+            name=self.name,
+            education=self.education,
+            practice=self.practice,
+            supervision=self.supervision,
+            swedish=self.swedish,
+        )
 
 
 class AbsenceIn(Strict):
@@ -75,6 +117,13 @@ class AbsenceOut(BaseModel):
     ends_on: date
     reason: AbsenceReason
     created_at: datetime
+    precheck: CompetencePrecheck | None = Field(
+        None,
+        description=(
+            "Staff only: the automatic competence pre-check of the substitute, made when the competence "
+            "details are given (always for an absence longer than SUBSTITUTE_COMPETENCE_AFTER_DAYS days)"
+        ),
+    )
 
 
 class AbsenceList(BaseModel):

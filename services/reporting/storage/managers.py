@@ -59,6 +59,8 @@ class ManagerAbsence(SQLModel, table=True):
     ends_on: date
     reason: AbsenceReason = Field(sa_type=enum_column(AbsenceReason))
     created_at: datetime
+    # The substitute's competence pre-check, when the competence details were given; staff only.
+    precheck: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
 
 async def manager_changes_for(

@@ -381,6 +381,21 @@ async def _reports(system: System, provider: Provider, authorisation_id: str) ->
         ),
         201,
     )
+    # Longer than four weeks: the substitute's competence too, pre-checked, whose outcome the event carries.
+    await _json(
+        await system.client.post(
+            "/manager-absences",
+            json={
+                "authorisation_id": authorisation_id,
+                "substitute": {**_person(written("long substitute")), "role": written("substitute role")},
+                "starts_on": (today() + timedelta(days=60)).isoformat(),
+                "ends_on": (today() + timedelta(days=120)).isoformat(),
+                "reason": "parental_leave",
+            },
+            headers=provider.auth,
+        ),
+        201,
+    )
 
     body = deviation_body(
         authorisation_id, description=written("deviation"), immediate_actions=written("actions")

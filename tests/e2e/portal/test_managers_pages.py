@@ -198,7 +198,56 @@ def test_a_substitute_is_reported_for_an_absence(portal: PortalSystem, browser: 
     assert "anmäldes efter" in browser.find_element(By.CLASS_NAME, "govuk-warning-text").text
     check_page(browser)
 
+    # Longer than four weeks: the substitute's competence is asked for, and its parts left out are named.
+    browser.get(portal.page("/manager-absences/new"))
+    long_starts = starts + timedelta(days=60)
+    fill(
+        browser,
+        {
+            **date_parts("starts_on", long_starts),
+            **date_parts("ends_on", long_starts + timedelta(days=28)),
+            "substitute-name": "Bo Lind",
+        },
+    )
+    browser.find_element(By.ID, "reason-2").click()
+    submit(browser, "/portal/manager-absences/new")
+    summary = error_summary(browser)
+    assert "krävs vid så lång frånvaro" in summary
+    for part in ("education", "practice", "supervision", "swedish"):
+        browser.find_element(By.CSS_SELECTOR, f".govuk-error-summary a[href='#substitute-{part}']")
+    check_page(browser)
+    fill(
+        browser,
+        {
+            "substitute-education-0-title": "Socionomprogrammet",
+            "substitute-education-0-institution": "Lunds universitet",
+            "substitute-education-0-years": "3,5",
+            "substitute-practice-0-employer": "Hemtjänsten Ek",
+            "substitute-practice-0-role": "Undersköterska",
+            "substitute-practice-0-start": "2019-01-01",
+            "substitute-practice-0-end": "2022-12-31",
+            "substitute-supervision-0-employer": "Hemtjänsten Ek",
+            "substitute-supervision-0-role": "Gruppledare",
+            "substitute-supervision-0-start": (stockholm_date(now_utc()) - timedelta(days=99)).isoformat(),
+        },
+    )
+    browser.find_element(By.ID, "substitute-education-0-in_care").click()
+    browser.find_element(By.CSS_SELECTOR, "#substitute-swedish-spoken option[value=native]").click()
+    browser.find_element(By.CSS_SELECTOR, "#substitute-swedish-written option[value=fluent]").click()
+    submit(browser, "/portal/manager-absences/new")
+    wait_for(browser, lambda d: "?done=reported" in d.current_url, what="the list of absences")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Bo Lind" in main and "Förhandskontroll" not in main, "the provider sees no pre-check"
+
     officer = portal.officer(areas=("hemtjanst",))
     log_in(browser, portal, officer, staff=True, path="/staff/manager-absences")
-    assert "Anna Holm" in browser.find_element(By.TAG_NAME, "main").text
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Anna Holm" in main and "Bo Lind" in main
+    # The long absence's substitute was checked as a new person in charge would be, the sums shown.
+    section = browser.find_element(By.CSS_SELECTOR, "section[id^='precheck-']")
+    assert "Bo Lind" in section.text and "Förhandskontroll av kompetens" in section.text
+    assert "Inte uppfyllt" in section.text
+    for summary_text in section.find_elements(By.TAG_NAME, "summary"):
+        summary_text.click()
+    assert "< 730 required" in section.text
     check_page(browser)

@@ -137,7 +137,8 @@ async def test_a_late_manager_change_is_flagged_to_staff_and_a_rejection_tells_t
 async def test_an_absence_reaches_staff_for_information(system: System) -> None:
     provider = await system.register_provider("Semestern AB")
     authorisation_id = await reportable_authorisation(system, provider)
-    start, end = today() + timedelta(days=30), today() + timedelta(days=60)
+    # Two weeks: a short absence, with the simple substitute.
+    start, end = today() + timedelta(days=30), today() + timedelta(days=43)
     absence = await _json(
         await system.client.post(
             "/manager-absences",

@@ -36,9 +36,16 @@ def _body(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def absence_body(authorisation_id: str, /, **changes: Any) -> dict[str, Any]:
+    # A month away: the substitute gives the competence a long absence asks for.
+    competence = {k: v for k, v in qualified_person("Per Ek").items() if k != "name"}
     base = {
         "authorisation_id": authorisation_id,
-        "substitute": {"name": "Per Ek", "role": "Biträdande enhetschef", "phone": "08-123 456 78"},
+        "substitute": {
+            "name": "Per Ek",
+            "role": "Biträdande enhetschef",
+            "phone": "08-123 456 78",
+            **competence,
+        },
         "starts_on": "2031-07-01",
         "ends_on": "2031-07-31",
         "reason": "holiday",

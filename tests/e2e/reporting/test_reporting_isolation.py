@@ -37,7 +37,7 @@ def change_body(authorisation_id: str) -> dict[str, Any]:
 
 
 def absence_body(
-    authorisation_id: str, starts_on: str = "2031-07-01", ends_on: str = "2031-07-31"
+    authorisation_id: str, starts_on: str = "2031-07-01", ends_on: str = "2031-07-14"
 ) -> dict[str, Any]:
     return {
         "authorisation_id": authorisation_id,

@@ -5,14 +5,26 @@ from typing import Any
 from aiohttp import web
 
 from services.portal.api_client import ApiProblem
-from services.portal.forms import WHOLE_FORM, form_errors, text
+from services.portal.context import PORTAL_KEY
+from services.portal.forms import WHOLE_FORM, field_id, form_errors, text
 from services.portal.pages.managers.authorisations import active_authorisations
 from services.portal.pages.managers.forms import date_of, values_of
 from services.portal.pages.managers.labels import ABSENCE_REASON, LABELS
+from services.portal.pages.managers.person_form import (
+    CARE_FIELDS,
+    EDUCATION_LEVELS,
+    SWEDISH_LEVELS,
+    competence_body,
+    form_location,
+    row_counts,
+)
 from services.portal.person import as_person
 from services.portal.rendering import render
 
 routes = web.RouteTableDef()
+
+# The substitute's competence rows are the person in charge's form under this prefix.
+SUBSTITUTE = "substitute"
 
 # The period's errors sit at its date inputs; the summary links to the day's box.
 FIELD_IDS = {
@@ -52,18 +64,28 @@ def _form_page(
     request: web.Request,
     authorisations: list[dict[str, Any]],
     values: dict[str, str],
+    counts: dict[str, int],
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> web.Response:
+    errors = errors or {}
+    settings = request.config_dict[PORTAL_KEY].settings
+    field_ids = dict(FIELD_IDS)
+    field_ids.update({at: field_id(at) for at in errors if at != WHOLE_FORM and at not in field_ids})
     return render(
         request,
         "pages/managers/absence_new.html",
         {
             "authorisations": authorisations,
             "values": values,
-            "errors": errors or {},
-            "field_ids": FIELD_IDS,
+            "counts": counts,
+            "errors": errors,
+            "field_ids": field_ids,
             "reasons": list(ABSENCE_REASON.items()),
+            "education_levels": EDUCATION_LEVELS,
+            "care_fields": CARE_FIELDS,
+            "swedish_levels": SWEDISH_LEVELS,
+            "competence_after_days": settings.substitute_competence_after_days,
         },
         status=status,
     )
@@ -72,13 +94,20 @@ def _form_page(
 @routes.get("/manager-absences/new")
 async def new_absence(request: web.Request) -> web.Response:
     authorisations = await active_authorisations(as_person(request))
-    return _form_page(request, authorisations, {"authorisation_id": request.query.get("authorisation", "")})
+    chosen = {"authorisation_id": request.query.get("authorisation", "")}
+    return _form_page(request, authorisations, chosen, row_counts(None))
 
 
 @routes.post("/manager-absences/new")
 async def report_absence(request: web.Request) -> web.Response:
     api = as_person(request)
     form = await request.post()
+    if text(form, "add", 20):
+        # "Add another": the same form with one more row; nothing is sent yet.
+        return _form_page(request, await active_authorisations(api), values_of(form), row_counts(form))
+    # Left empty, the competence goes as empty lists and no Swedish: enough for a short absence, and the
+    # API names what a long one lacks.
+    competence, rows = competence_body(form, SUBSTITUTE)
     body = {
         "authorisation_id": text(form, "authorisation_id", 36),
         "substitute": {
@@ -86,6 +115,7 @@ async def report_absence(request: web.Request) -> web.Response:
             "role": text(form, "substitute.role", 200),
             "phone": text(form, "substitute.phone", 40),
             "email": text(form, "substitute.email", 254),
+            **competence,
         },
         "starts_on": date_of(form, "starts_on"),
         "ends_on": date_of(form, "ends_on"),
@@ -96,10 +126,15 @@ async def report_absence(request: web.Request) -> web.Response:
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        errors = form_errors(request, problem)
+        errors = {
+            form_location(at, rows, SUBSTITUTE): message
+            for at, message in form_errors(request, problem).items()
+        }
         if problem.status == 409 and list(errors) == [WHOLE_FORM]:
             # An overlapping period: the rule of the period, so shown at its first day.
             errors = {"starts_on": errors[WHOLE_FORM]}
         authorisations = await active_authorisations(api)
-        return _form_page(request, authorisations, values_of(form), errors, status=problem.status)
+        return _form_page(
+            request, authorisations, values_of(form), row_counts(form), errors, status=problem.status
+        )
     raise web.HTTPSeeOther("/portal/manager-absences?done=reported")

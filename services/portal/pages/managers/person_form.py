@@ -1,5 +1,6 @@
 """The person in charge as a form: the name, rows of education, practice and supervision (repeating
-fieldsets, one more added on request), and the command of Swedish; and back into the API's body."""
+fieldsets, one more added on request), and the command of Swedish; and back into the API's body. A
+substitute's competence is the same form under the prefix `substitute`."""
 
 from typing import Any
 
@@ -37,9 +38,9 @@ CARE_FIELDS = tuple(CARE_FIELD_LABELS.items())
 SWEDISH_LEVELS = tuple(SWEDISH_LEVEL_LABELS.items())
 
 
-def name(kind: str, row: int, field: str) -> str:
+def name(kind: str, row: int, field: str, prefix: str = PREFIX) -> str:
     """A row's field, named as the API locates its errors: person_in_charge.education.0.title."""
-    return f"{PREFIX}.{kind}.{row}.{field}"
+    return f"{prefix}.{kind}.{row}.{field}"
 
 
 def row_counts(form: Form | None) -> dict[str, int]:
@@ -54,19 +55,19 @@ def row_counts(form: Form | None) -> dict[str, int]:
     return counts
 
 
-def _filled(form: Form, kind: str, row: int) -> bool:
+def _filled(form: Form, kind: str, row: int, prefix: str) -> bool:
     # A row is left out when nothing of it was typed; the chosen defaults alone do not make a row.
     defaults = {"country": "SE", "extent_percent": "100"}
     return any(
-        text(form, name(kind, row, field), 200) not in ("", defaults.get(field, ""))
+        text(form, name(kind, row, field, prefix), 200) not in ("", defaults.get(field, ""))
         for field in FIELDS[kind]
         if field not in ("level", "field", "in_care", "uhr_validated")
     )
 
 
-def _education(form: Form, row: int) -> dict[str, Any]:
+def _education(form: Form, row: int, prefix: str) -> dict[str, Any]:
     def get(field: str) -> str:
-        return text(form, name("education", row, field), 200)
+        return text(form, name("education", row, field, prefix), 200)
 
     return {
         "title": get("title"),
@@ -81,9 +82,9 @@ def _education(form: Form, row: int) -> dict[str, Any]:
     }
 
 
-def _practice(form: Form, row: int) -> dict[str, Any]:
+def _practice(form: Form, row: int, prefix: str) -> dict[str, Any]:
     def get(field: str) -> str:
-        return text(form, name("practice", row, field), 200)
+        return text(form, name("practice", row, field, prefix), 200)
 
     return {
         "employer": get("employer"),
@@ -95,9 +96,9 @@ def _practice(form: Form, row: int) -> dict[str, Any]:
     }
 
 
-def _supervision(form: Form, row: int) -> dict[str, Any]:
+def _supervision(form: Form, row: int, prefix: str) -> dict[str, Any]:
     def get(field: str) -> str:
-        return text(form, name("supervision", row, field), 200)
+        return text(form, name("supervision", row, field, prefix), 200)
 
     return {
         "employer": get("employer"),
@@ -108,25 +109,32 @@ def _supervision(form: Form, row: int) -> dict[str, Any]:
     }
 
 
-def person_body(form: Form) -> tuple[dict[str, Any], dict[str, list[int]]]:
+def person_body(form: Form, prefix: str = PREFIX) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """The API's `person_in_charge`, from the rows that were filled in; and, for each kind, the form's row of
     each row sent, so that an error the API places at `education.0` is shown at the row it came from."""
+    body, rows = competence_body(form, prefix)
+    return {"name": text(form, f"{prefix}.name", 200), **body}, rows
+
+
+def competence_body(form: Form, prefix: str) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The education, practice, supervision and Swedish of `person_body`, without the name: a substitute's
+    competence, sent beside the substitute's name and contact details."""
     counts = row_counts(form)
     makers = {"education": _education, "practice": _practice, "supervision": _supervision}
-    body: dict[str, Any] = {"name": text(form, f"{PREFIX}.name", 200)}
+    body: dict[str, Any] = {}
     rows: dict[str, list[int]] = {}
     for kind in ROWS:
-        rows[kind] = [row for row in range(counts[kind]) if _filled(form, kind, row)]
-        body[kind] = [makers[kind](form, row) for row in rows[kind]]
-    spoken, written = text(form, f"{PREFIX}.swedish.spoken", 20), text(form, f"{PREFIX}.swedish.written", 20)
+        rows[kind] = [row for row in range(counts[kind]) if _filled(form, kind, row, prefix)]
+        body[kind] = [makers[kind](form, row, prefix) for row in rows[kind]]
+    spoken, written = text(form, f"{prefix}.swedish.spoken", 20), text(form, f"{prefix}.swedish.written", 20)
     body["swedish"] = {"spoken": spoken, "written": written} if spoken or written else None
     return body, rows
 
 
-def form_location(location: str, rows: dict[str, list[int]]) -> str:
+def form_location(location: str, rows: dict[str, list[int]], prefix: str = PREFIX) -> str:
     """An error's location in the body sent, as the form's field (its row as shown)."""
     parts = location.split(".")
-    if len(parts) >= 3 and parts[0] == PREFIX and parts[1] in rows and parts[2].isdigit():
+    if len(parts) >= 3 and parts[0] == prefix and parts[1] in rows and parts[2].isdigit():
         sent = int(parts[2])
         if sent < len(rows[parts[1]]):
             parts[2] = str(rows[parts[1]][sent])
