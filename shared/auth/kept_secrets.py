@@ -4,6 +4,7 @@
 import secrets
 from pathlib import Path
 
+from shared.auth.folder_lock import folder_locked
 from shared.settings import Settings
 
 
@@ -11,11 +12,8 @@ def kept_secret(settings: Settings, configured: str | None, file_name: str) -> b
     if configured:
         return configured.encode()
     path: Path = settings.keys_dir / file_name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written under a temporary name and renamed: two processes starting together never read half a key.
-        partial = path.with_name(f".{file_name}.{secrets.token_hex(4)}")
-        partial.write_bytes(secrets.token_urlsafe(32).encode())
-        partial.chmod(0o600)
-        partial.replace(path) if not path.exists() else partial.unlink()
-    return path.read_bytes()
+    with folder_locked(settings.keys_dir):
+        if not path.exists():
+            path.write_bytes(secrets.token_urlsafe(32).encode())
+            path.chmod(0o600)
+        return path.read_bytes()

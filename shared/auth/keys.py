@@ -5,6 +5,8 @@ from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
 
+from shared.auth.folder_lock import folder_locked
+
 SIGNING_ALGORITHM = "RS256"
 
 
@@ -18,16 +20,16 @@ class SigningKeys:
 
     @classmethod
     def load_or_create(cls, folder: Path) -> "SigningKeys":
-        folder.mkdir(parents=True, exist_ok=True)
-        files = sorted(folder.glob("*.pem"), key=lambda p: (p.stat().st_mtime, p.name))
-        if not files:
-            key = RSAKey.generate_key(2048, private=True)
-            key.ensure_kid()
-            path = folder / f"{key.kid}.pem"
-            path.write_bytes(key.as_pem(private=True))
-            path.chmod(0o600)
-            files = [path]
-        return cls([RSAKey.import_key(p.read_bytes()) for p in files])
+        with folder_locked(folder):
+            files = sorted(folder.glob("*.pem"), key=lambda p: (p.stat().st_mtime, p.name))
+            if not files:
+                key = RSAKey.generate_key(2048, private=True)
+                key.ensure_kid()
+                path = folder / f"{key.kid}.pem"
+                path.write_bytes(key.as_pem(private=True))
+                path.chmod(0o600)
+                files = [path]
+            return cls([RSAKey.import_key(p.read_bytes()) for p in files])
 
     @property
     def current(self) -> RSAKey:
