@@ -10,9 +10,11 @@ stops them in order, rather than every process at once.
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -93,7 +95,10 @@ class Cluster:
             for n in range(1, layout.schedulers + 1)
         ]
         upstreams = {service: [m.port or 0 for m in members] for service, members in self.replicas.items()}
-        self.proxy = Nginx(folder / "nginx", layout.port, runnable_config(upstreams, layout.port))
+        # A folder of its own rather than one under `folder`: run as root, nginx drops to nobody, who must
+        # reach it, and a data folder's parents may not let them.
+        nginx_folder = Path(tempfile.mkdtemp(prefix="kundval-nginx-"))
+        self.proxy = Nginx(nginx_folder, layout.port, runnable_config(upstreams, layout.port))
 
     @property
     def members(self) -> list[Member]:
@@ -145,6 +150,7 @@ class Cluster:
     async def stop(self) -> None:
         """nginx first (no new requests), then every process with SIGTERM, killed if it does not end."""
         await self.proxy.stop()
+        shutil.rmtree(self.proxy.folder, ignore_errors=True)
         running = [m.process for m in self.members if m.process is not None and m.process.returncode is None]
         for process in running:
             with contextlib.suppress(ProcessLookupError):
