@@ -22,9 +22,9 @@ PREFIX = re.compile(r"[a-z][a-z0-9_]{0,40}")
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m cluster", description=__doc__.split("\n\n")[0])
     env = os.environ.get
-    parser.add_argument("--replicas", type=int, default=int(env("CLUSTER_REPLICAS", "2")))
-    parser.add_argument("--schedulers", type=int, default=int(env("CLUSTER_SCHEDULERS", "2")))
-    parser.add_argument("--port", type=int, default=int(env("CLUSTER_PORT", "8080")), help="nginx's port")
+    parser.add_argument("--replicas", type=int, default=int(env("CLUSTER_REPLICAS", Layout.replicas)))
+    parser.add_argument("--schedulers", type=int, default=int(env("CLUSTER_SCHEDULERS", Layout.schedulers)))
+    parser.add_argument("--port", type=int, default=int(env("CLUSTER_PORT", Layout.port)), help="nginx's port")
     parser.add_argument("--data-dir", type=Path, default=Path(env("CLUSTER_DATA_DIR", "data/cluster")))
     parser.add_argument(
         "--postgres-url",

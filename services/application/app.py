@@ -11,6 +11,7 @@ from services.application.storage.retention import application_sweeps
 from services.application.token_endpoint import TokenServer
 from shared.auth.keys import SigningKeys
 from shared.auth.tokens import LocalKeys, TokenVerifier
+from shared.db import exclusive
 from shared.http.keys import ROUTES_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.http.routing import owned_by
 from shared.service import ServiceRuntime, service_context
@@ -20,7 +21,8 @@ NAME = "application"
 
 async def _seed(app: web.Application, runtime: ServiceRuntime) -> None:
     settings = app[SETTINGS_KEY]
-    async with runtime.uow() as uow:
+    # Replicas starting together seed one at a time: the second finds what the first added.
+    async with exclusive(runtime.engine, "application-seed"), runtime.uow() as uow:
         await seed_catalogue(uow.session)
         created = await seed_staff_client(uow.session, settings)
         await uow.commit()

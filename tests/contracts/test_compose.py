@@ -67,3 +67,14 @@ def test_the_proxy_routes_every_path_to_the_service_that_serves_it() -> None:
                 "application",
             )
             assert target == service, route.path
+
+
+def test_compose_runs_replicas_as_the_cluster_does() -> None:
+    import yaml
+
+    from cluster.launcher import SERVED, Layout
+
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    replicas = {name: services[name].get("deploy", {}).get("replicas", 1) for name in (*SERVED, "scheduler")}
+    layout = Layout()
+    assert replicas == {**dict.fromkeys(SERVED, layout.replicas), "scheduler": layout.schedulers}
