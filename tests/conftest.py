@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from tests.support.databases import backend, finish_drops
+from tests.support.databases import backend
 from tests.support.system import System, start_system, stop_system
 
 
@@ -18,11 +18,6 @@ async def system() -> AsyncIterator[System]:
     running = await start_system()
     yield running
     await stop_system(running)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The test databases are dropped in the background (tests/support/databases.py): wait for them."""
-    finish_drops()
 
 
 PORTAL_TESTS = Path(__file__).parent / "e2e" / "portal"

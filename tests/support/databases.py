@@ -4,11 +4,8 @@ TEST_DATABASE=postgresql runs the suite on PostgreSQL (TEST_POSTGRES_URL names t
 database); anything else runs it on SQLite.
 """
 
-import asyncio
 import os
-import threading
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -55,35 +52,11 @@ class Databases:
             await admin.close()
 
     async def drop(self) -> None:
-        """Drops the databases after the test, on a thread of their own: DROP DATABASE waits for the
-        server's checkpoint, a second or more on a busy machine, which no test needs to wait for.
-        `finish_drops()` (at the end of the session) waits for every drop and fails on any that failed."""
         if not self.created:
             return
-        names, self.created = self.created, []
-        with _drops_lock:
-            _drops.append(_dropper.submit(asyncio.run, _drop(names)))
-
-
-async def _drop(names: list[str]) -> None:
-    admin = await asyncpg.connect(_dsn(POSTGRES_ADMIN_URL))
-    try:
-        for name in names:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-_dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database-drops")
-_drops: list[Future[None]] = []
-_drops_lock = threading.Lock()
-
-
-def finish_drops() -> None:
-    """Waits for the databases handed to the dropper; raises the first failure, if any, so that no database
-    is left behind unnoticed."""
-    with _drops_lock:
-        pending = list(_drops)
-        _drops.clear()
-    for drop in pending:
-        drop.result()
+        admin = await asyncpg.connect(_dsn(POSTGRES_ADMIN_URL))
+        try:
+            for name in self.created:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
