@@ -24,25 +24,30 @@ def _every_log_record(request: pytest.FixtureRequest) -> Iterator[list[logging.L
     """Every standard-library record at DEBUG and above: through pytest's caplog when the logging plugin is
     on, and through a handler of the test's own on the root logger either way (also under -p no:logging)."""
     root = logging.getLogger()
+    try:
+        caplog: pytest.LogCaptureFixture | None = request.getfixturevalue("caplog")
+    except pytest.FixtureLookupError:
+        caplog = None
+    if caplog is not None:
+        # First, so that what caplog puts back after the test is the level before the block, not DEBUG
+        # for the rest of the process's tests.
+        caplog.set_level(logging.DEBUG)
+    # caplog holds the whole phase's records, those logged before the block too (a fixture's, the test's
+    # own setting up): only those from here on are the block's.
+    before = len(caplog.records) if caplog is not None else 0
     recorder = _Recorder()
     level = root.level
     root.addHandler(recorder)
     root.setLevel(logging.DEBUG)
     records: list[logging.LogRecord] = []
     try:
-        caplog: pytest.LogCaptureFixture | None = request.getfixturevalue("caplog")
-    except pytest.FixtureLookupError:
-        caplog = None
-    try:
-        if caplog is not None:
-            caplog.set_level(logging.DEBUG)
         yield records
     finally:
         root.removeHandler(recorder)
         root.setLevel(level)
         records.extend(recorder.records)
         if caplog is not None:
-            records.extend(caplog.records)
+            records.extend(caplog.records[before:])
 
 
 def _rendered(record: logging.LogRecord) -> str:
