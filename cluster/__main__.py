@@ -24,7 +24,7 @@ def _arguments() -> argparse.Namespace:
     env = os.environ.get
     parser.add_argument("--replicas", type=int, default=int(env("CLUSTER_REPLICAS", Layout.replicas)))
     parser.add_argument("--schedulers", type=int, default=int(env("CLUSTER_SCHEDULERS", Layout.schedulers)))
-    parser.add_argument("--port", type=int, default=int(env("CLUSTER_PORT", Layout.port)), help="nginx's port")
+    parser.add_argument("--port", type=int, default=int(env("CLUSTER_PORT", Layout.port)), help="nginx's")
     parser.add_argument("--data-dir", type=Path, default=Path(env("CLUSTER_DATA_DIR", "data/cluster")))
     parser.add_argument(
         "--postgres-url",
