@@ -18,6 +18,7 @@ from shared.http.keys import KEY_STORES_KEY, READINESS_KEY, SETTINGS_KEY, VERIFI
 from shared.idempotency.store import KeyStore
 from shared.logging import get_logger
 from shared.messaging.consumer import Consumer
+from shared.messaging.gauges import outbox_age, queue_depths
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.registry import HandlerRegistry
 from shared.messaging.topology import Topology
@@ -27,6 +28,7 @@ from shared.retention.job import RetentionJob, Sweep
 from shared.retention.messaging import messaging_sweeps
 from shared.retention.revocations import revocation_kept_s, revocation_sweep
 from shared.retention.scheduler import RetentionScheduler
+from shared.sampling import Sample, sample_every
 from shared.settings import Settings
 from shared.unit_of_work import UnitOfWork
 
@@ -47,6 +49,8 @@ class ServiceRuntime:
     on_stop: list[Callable[[], None]] = field(default_factory=list)
     # On SQLite, where one transaction writes at a time: this process's units of work queue here.
     write_gate: asyncio.Lock | None = None
+    # The gauges this process samples (shared/sampling.py); a startup hook may add its service's own.
+    samples: list[Sample] = field(default_factory=list)
 
     @classmethod
     def on_database(
@@ -156,6 +160,10 @@ def service_context(
                     max_attempts=settings.max_attempts,
                 )
                 await runtime.consumer.start()
+                runtime.samples.append(queue_depths(connection, topology, runtime.consumer.name))
+            runtime.samples.append(outbox_age(name, runtime.reads))
+            sampling = sample_every(settings.metrics_sample_interval_s, runtime.samples)
+            runtime.tasks.append(asyncio.create_task(sampling, name=f"{name}-metrics-sampling"))
             # Every replica schedules it; the job lets one of them do the work.
             runtime.retention = runtime.retention_job(settings, sweeps(settings) if sweeps else ())
             retention = RetentionScheduler(runtime.retention, settings.retention_hour)

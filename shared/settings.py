@@ -290,6 +290,23 @@ class Settings(BaseSettings):
     outbox_poll_interval_s: float = Field(
         0.5, description="How often an outbox relay looks for events written by another process."
     )
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None,
+        description="Base URL of an OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318); "
+        "traces go to its /v1/traces. Unset (and TRACE_FILE unset), nothing is traced.",
+    )
+    otel_service_name: str | None = Field(
+        None, description="The service name traces carry; default the process's title (its service)."
+    )
+    trace_file: Path | None = Field(
+        None, description="A file to append finished spans to, one JSON object a line (for tests)."
+    )
+    metrics_sample_interval_s: float = Field(
+        15,
+        gt=0,
+        description="How often a process samples the gauges it reads from its database and the broker: "
+        "the oldest unpublished outbox event, queue depths and parked messages, deliveries waiting.",
+    )
     consumer_prefetch: int = Field(
         128,
         description="Unacknowledged deliveries one consumer holds at once, and the most it applies in one "

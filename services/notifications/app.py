@@ -9,7 +9,7 @@ from services.notifications.actions.notify import Outlets
 from services.notifications.api.inbox import close_streams
 from services.notifications.bell import Bell
 from services.notifications.consumers import handlers
-from services.notifications.delivery_worker import DeliveryWorker
+from services.notifications.delivery_worker import DeliveryWorker, delivery_backlog
 from services.notifications.domain.work_items import DueDays, unknown_kinds
 from services.notifications.inbox_watcher import watch_inbox_numbers
 from services.notifications.keys import BELL_KEY, NOTIFICATIONS_KEY, OUTLETS_KEY, STREAMS_KEY
@@ -45,6 +45,7 @@ async def _start_deliveries(app: web.Application, runtime: ServiceRuntime) -> No
         log.info("email_off", hint="set SMTP_HOST (and SMTP_PORT) to send notification emails")
     worker = DeliveryWorker(runtime, settings)
     runtime.tasks.append(asyncio.create_task(worker.run(), name="delivery-worker"))
+    runtime.samples.append(delivery_backlog(runtime))
     watcher = watch_inbox_numbers(runtime, app[BELL_KEY], settings.stream_poll_interval_s)
     runtime.tasks.append(asyncio.create_task(watcher, name="inbox-watcher"))
     escalation = Escalation(runtime.uow, app[OUTLETS_KEY], settings.work_item_leads)

@@ -11,7 +11,8 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
-from prometheus_client import Counter
+from opentelemetry.trace import SpanKind
+from prometheus_client import Counter, Gauge
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.actions.failure_notices import tell_owner
@@ -28,13 +29,30 @@ from services.notifications.storage.deliveries import Delivery, DeliveryAttempt
 from services.notifications.storage.webhooks import WebhookSubscription
 from shared.clock import now_utc
 from shared.logging import get_logger
+from shared.sampling import Sample
 from shared.service import ServiceRuntime
 from shared.settings import Settings
+from shared.tracing import TRACEPARENT, span_continuing
 
 log = get_logger(__name__)
 ATTEMPTS = Counter(
     "notification_delivery_attempts_total", "Attempts at emails and webhooks", ["channel", "outcome"]
 )
+BACKLOG = Gauge(
+    "notification_deliveries_waiting", "Emails and webhook messages waiting to go out, by status", ["status"]
+)
+
+
+def delivery_backlog(runtime: ServiceRuntime) -> Sample:
+    """The sample (shared/sampling.py) of the deliveries waiting, by status."""
+
+    async def deliveries_waiting() -> None:
+        async with runtime.reads() as session:
+            counts = await deliveries.backlog(session)
+        for status, count in counts.items():
+            BACKLOG.labels(status.value).set(count)
+
+    return deliveries_waiting
 
 
 class DeliveryWorker:
@@ -92,6 +110,16 @@ class DeliveryWorker:
         return taken
 
     async def _deliver(self, delivery: Delivery) -> None:
+        # Each attempt continues the trace of the event that made the delivery.
+        with span_continuing(
+            f"{delivery.channel.value} delivery",
+            {TRACEPARENT: delivery.traceparent},
+            SpanKind.CLIENT,
+            **{"delivery.id": delivery.id, "delivery.attempt": delivery.attempts + 1},
+        ):
+            await self._attempt(delivery)
+
+    async def _attempt(self, delivery: Delivery) -> None:
         try:
             started = time.perf_counter()
             outcome = await self._send(delivery)

@@ -25,6 +25,7 @@ from shared.http.responses import json_response
 from shared.http.routing import Route
 from shared.logging import bind_correlation_id, get_logger
 from shared.settings import Settings
+from shared.tracing import tracing_context, tracing_middleware
 
 log = get_logger(__name__)
 
@@ -106,6 +107,7 @@ def build_app(
     """`document` is what /openapi.json describes; without it, the routes of `installers` under `title`."""
     app = web.Application(
         middlewares=[
+            tracing_middleware,
             correlation_middleware,
             metrics_middleware,
             problem_middleware,
@@ -115,6 +117,8 @@ def build_app(
         client_max_size=settings.max_body_bytes,
     )
     app.on_response_prepare.append(mark_started)
+    # First, so that the services' own startup (and its outbox relay and consumer) already trace.
+    app.cleanup_ctx.append(tracing_context(settings, title))
     app[SETTINGS_KEY] = settings
     app[READINESS_KEY] = {}
     app[ROUTES_KEY] = []

@@ -24,7 +24,8 @@ from aio_pika.abc import (
     AbstractQueue,
     AbstractRobustConnection,
 )
-from prometheus_client import Counter
+from opentelemetry.trace import SpanKind
+from prometheus_client import Counter, Histogram
 from pydantic import ValidationError
 
 from shared.clock import now_utc
@@ -35,6 +36,7 @@ from shared.messaging import inbox
 from shared.messaging.errors import PermanentError
 from shared.messaging.registry import Handler, HandlerRegistry
 from shared.messaging.topology import Topology, declare_service_queues
+from shared.tracing import span_continuing
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -44,6 +46,12 @@ PUBLISH_TIMEOUT_S = 10
 
 CONSUMED = Counter(
     "consumer_messages_total", "Messages taken from a work queue, by outcome", ["consumer", "outcome"]
+)
+EVENT_AGE = Histogram(
+    "consumer_event_age_seconds",
+    "From an event's time to its consumer applying it: outbox, broker, queue and retries together",
+    ["consumer"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600),
 )
 
 
@@ -202,7 +210,19 @@ class Consumer:
                 continue
             unclaimed.discard(event.id)  # the same event twice in one batch: the second is a duplicate
             bind_correlation_id(event.correlationid or event.id)
-            await delivery.handler(uow, event, delivery.payload)
+            # A child of the publish span whose context the message carries: what the handler writes
+            # (events, deliveries) carries this span's context on.
+            with span_continuing(
+                f"{event.type} process",
+                delivery.message.headers or {},
+                SpanKind.CONSUMER,
+                **{
+                    "messaging.system": "rabbitmq",
+                    "messaging.consumer.group.name": self.name,
+                    "messaging.message.id": event.id,
+                },
+            ):
+                await delivery.handler(uow, event, delivery.payload)
             outcomes.append("handled")
         return outcomes
 
@@ -213,6 +233,8 @@ class Consumer:
     def _count(self, delivery: _Delivery, outcome: str) -> None:
         CONSUMED.labels(self.name, outcome).inc()
         event = delivery.event
+        if outcome == "handled":
+            EVENT_AGE.labels(self.name).observe(max((now_utc() - event.time).total_seconds(), 0.0))
         log.debug(
             "event_consumed", consumer=self.name, event_id=event.id, event_type=event.type, outcome=outcome
         )

@@ -4,6 +4,7 @@ so the three databases get the same indexes from one definition."""
 
 import sqlalchemy as sa
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 
 def create_partial_index(name: str, table: str, columns: list[str], where: str) -> None:
@@ -27,3 +28,15 @@ def drop_retention_indexes() -> None:
     op.drop_index("ix_inbox_processed_at", table_name="inbox")
     op.drop_index("ix_outbox_published_with_body", table_name="outbox")
     op.drop_index("ix_outbox_published", table_name="outbox")
+
+
+def add_outbox_trace_context() -> None:
+    """The trace context an outbox row carries to its message's headers (shared/tracing.py)."""
+    for name, length in (("traceparent", 64), ("tracestate", 512)):
+        column: sa.Column[str] = sa.Column(name, AutoString(length=length), nullable=True)
+        op.add_column("outbox", column)
+
+
+def drop_outbox_trace_context() -> None:
+    op.drop_column("outbox", "tracestate")
+    op.drop_column("outbox", "traceparent")

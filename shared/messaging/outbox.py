@@ -17,6 +17,7 @@ from typing import Any
 import aio_pika
 import sqlalchemy as sa
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import Field, SQLModel
@@ -27,6 +28,7 @@ from shared.db import SessionFactory, is_postgresql
 from shared.events.envelope import CloudEvent
 from shared.logging import get_logger
 from shared.messaging.topology import Topology, declare_events_exchange, declare_every_service_queue
+from shared.tracing import TRACEPARENT, TRACESTATE, current_context, span_continuing
 
 log = get_logger(__name__)
 
@@ -84,6 +86,9 @@ class OutboxMessage(SQLModel, table=True):
     published_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
+    # The W3C trace context of the span that wrote the event, for its message's headers.
+    traceparent: str | None = Field(default=None, max_length=64)
+    tracestate: str | None = Field(default=None, max_length=512)
 
 
 _OUTBOX = SQLModel.metadata.tables[OutboxMessage.__tablename__]
@@ -97,6 +102,9 @@ def outbox_row(event: CloudEvent) -> dict[str, Any]:
         "correlation_id": event.correlationid,
         "body": event.model_dump_json(),
         "created_at": now_utc(),
+        TRACEPARENT: None,
+        TRACESTATE: None,
+        **current_context(),
     }
 
 
@@ -289,8 +297,21 @@ class OutboxRelay:
         return found - len(failed), found
 
     async def _publish(self, exchange: AbstractExchange, row: Mapping[Any, Any]) -> None:
+        with span_continuing(
+            f"{row['event_type']} publish",
+            row,
+            SpanKind.PRODUCER,
+            **{"messaging.system": "rabbitmq", "messaging.message.id": row["event_id"]},
+        ):
+            # The publish span's context, so that the consumer's span is its child.
+            await self._publish_message(exchange, row, current_context())
+
+    async def _publish_message(
+        self, exchange: AbstractExchange, row: Mapping[Any, Any], trace_headers: dict[str, str]
+    ) -> None:
         message = aio_pika.Message(
             body=row["body"].encode(),
+            headers=dict(trace_headers),
             content_type="application/cloudevents+json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=row["event_id"],
@@ -304,7 +325,13 @@ class OutboxRelay:
 
 _WAITING = (
     sa.select(
-        _OUTBOX.c.seq, _OUTBOX.c.event_id, _OUTBOX.c.event_type, _OUTBOX.c.correlation_id, _OUTBOX.c.body
+        _OUTBOX.c.seq,
+        _OUTBOX.c.event_id,
+        _OUTBOX.c.event_type,
+        _OUTBOX.c.correlation_id,
+        _OUTBOX.c.body,
+        _OUTBOX.c.traceparent,
+        _OUTBOX.c.tracestate,
     )
     .where(_OUTBOX.c.published_at.is_(None))
     .order_by(_OUTBOX.c.seq)

@@ -140,3 +140,13 @@ async def test_the_portal_is_served_through_the_proxy_by_its_own_process(deploym
     assert '<html lang="sv"' in page and 'href="/portal/areas/hemtjanst"' in page
     async with deployment.http.get(f"{deployment.proxy.url}/portal/static/portal.css") as response:
         assert response.status == 200
+
+
+async def test_metrics_are_served_by_each_process_and_not_through_the_proxy(deployment: Deployment) -> None:
+    for url in deployment.services.urls.values():
+        async with deployment.http.get(f"{url}/metrics") as response:
+            assert response.status == 200
+            assert "http_request_duration_seconds" in await response.text()
+    async with deployment.http.get(f"{deployment.proxy.url}/metrics") as response:
+        assert response.status == 404
+        assert "http_request_duration_seconds" not in await response.text()

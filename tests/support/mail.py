@@ -53,14 +53,16 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 
 
 @asynccontextmanager
-async def system_with_mail() -> AsyncIterator[tuple[System, Mailbox]]:
-    """A running system whose emails go to a mail server of the test's own, quickly retried."""
+async def system_with_mail(**overrides: Any) -> AsyncIterator[tuple[System, Mailbox]]:
+    """A running system whose emails go to a mail server of the test's own, quickly retried; `overrides`
+    are further settings."""
     with smtp_server() as (mailbox, port):
         system = await start_system(
             smtp_host="127.0.0.1",
             smtp_port=port,
             delivery_poll_interval_s=0.1,
             delivery_retry_delays_s=(0.2,),
+            **overrides,
         )
         try:
             yield system, mailbox

@@ -12,6 +12,7 @@ from services.notifications.domain.preferences import Channel
 from services.notifications.storage.scope import SERVICE
 from shared.db import enum_column
 from shared.pagination import Page, keyset_page
+from shared.tracing import current_traceparent
 
 
 class Delivery(SQLModel, table=True):
@@ -42,6 +43,9 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime
     delivered_at: datetime | None = None
+    # The trace context of the span that made the delivery (the event's consumer), which each attempt
+    # continues; None when nothing is traced.
+    traceparent: str | None = Field(default_factory=current_traceparent, max_length=64)
 
 
 class DeliveryAttempt(SQLModel, table=True):
@@ -120,3 +124,18 @@ async def attempts_at(session: AsyncSession, delivery_ids: list[str]) -> dict[st
     for attempt in (await session.exec(query.order_by(col(DeliveryAttempt.attempted_at)))).all():
         found[attempt.delivery_id].append(attempt)
     return found
+
+
+# What waits to go out: deliveries due or to be tried again, and those held for a disabled subscription.
+BACKLOG = (DeliveryStatus.PENDING, DeliveryStatus.HELD)
+
+
+async def backlog(session: AsyncSession) -> dict[DeliveryStatus, int]:
+    """How many deliveries wait in each status of BACKLOG (none in one: 0), through the status index."""
+    query = (
+        select(Delivery.status, sa.func.count())
+        .where(col(Delivery.status).in_(BACKLOG))
+        .group_by(Delivery.status)
+    )
+    counted = dict((await session.exec(query)).all())
+    return {status: counted.get(status, 0) for status in BACKLOG}

@@ -1,0 +1,22 @@
+"""trace context on outbox rows: the W3C traceparent and tracestate of the span that wrote each event
+
+Revision ID: app_0016
+Revises: app_0015
+"""
+
+from collections.abc import Sequence
+
+from shared.messaging.migrations import add_outbox_trace_context, drop_outbox_trace_context
+
+revision: str = "app_0016"
+down_revision: str | Sequence[str] | None = "app_0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_outbox_trace_context()
+
+
+def downgrade() -> None:
+    drop_outbox_trace_context()
