@@ -30,6 +30,10 @@ from shared.tracing import tracing_context, tracing_middleware
 log = get_logger(__name__)
 
 Installer = Callable[[web.Application], None]
+# aiohttp's HTTP parser refuses a request line over 8190 bytes with a plain-text 400, before any middleware
+# could answer problem+json. The documented query limits are in characters; percent-encoded UTF-8 takes up
+# to 12 bytes for each, so the longest valid query (a login callback's code and state) needs about 29 KB.
+SERVER_LIMITS: dict[str, Any] = {"max_line_size": 32 * 1024}
 CORRELATION_HEADER = "X-Correlation-ID"
 
 

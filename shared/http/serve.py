@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from shared.http.app import ApiDocument, Installer, build_app
+from shared.http.app import SERVER_LIMITS, ApiDocument, Installer, build_app
 from shared.logging import configure_logging
 from shared.messaging.broker import BrokerUnavailable
 from shared.settings import Settings
@@ -31,6 +31,7 @@ def serve(installers: Sequence[Installer], title: str, document: ApiDocument | N
             print=None,
             access_log=None,
             keepalive_timeout=settings.keepalive_timeout_s,
+            **SERVER_LIMITS,
         )
     except BrokerUnavailable as exc:
         print(exc, file=sys.stderr)

@@ -246,3 +246,12 @@ async def test_a_map_key_the_client_wrote_is_withheld_from_the_problem_where_it_
         problem = await response.json()
         assert [e["location"] for e in problem["errors"]] == ["channels.(withheld)"], problem
         assert "3188" not in await response.text() and "\\u0001" not in await response.text()
+
+
+async def test_a_query_as_long_as_its_limits_allow_is_answered_as_a_problem(system: System) -> None:
+    """Every character a four-byte one, percent-encoded: a request line of about 29 KB that the HTTP parser
+    must let through, so that the service itself answers it."""
+    longest = {"state": "\U0001f600" * 200, "code": "\U0001f600" * 2000, "error": "\U0001f600" * 200}
+    response = await system.client.get("/login/callback", params=longest)
+    assert 400 <= response.status < 500
+    assert response.headers["Content-Type"].startswith("application/problem+json"), await response.text()

@@ -24,7 +24,7 @@ from services.portal.app import install as install_portal
 from services.reporting.app import install as install_reporting
 from services.reporting.keys import REPORTING_KEY
 from shared.auth.principal import Kind, Role
-from shared.http.app import build_app
+from shared.http.app import SERVER_LIMITS, build_app
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 from shared.swedish_ids import luhn_valid
@@ -228,8 +228,11 @@ async def start_system(
         [install_application, install_reporting, install_notifications, install_portal],
         "kundval-portal",
     )
-    client = TestClient(TestServer(app, host="127.0.0.1", port=port))
+    server = TestServer(app, host="127.0.0.1", port=port)
+    client = TestClient(server)
     try:
+        # Started with the limits a served process has; the client then finds it started.
+        await server.start_server(**SERVER_LIMITS)
         await client.start_server()
     except BaseException:
         await databases.drop()
