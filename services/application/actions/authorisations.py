@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,6 +23,7 @@ from services.application.schemas.authorisations import (
 from services.application.storage import authorisations as storage
 from services.application.storage import catalogue, providers
 from services.application.storage.authorisations import Authorisation, CapacityChange, Warning
+from services.application.storage.providers import Provider
 from shared.auth.principal import Principal
 from shared.clock import now_utc, stockholm_date
 from shared.events.application import (
@@ -122,20 +124,27 @@ async def issue_warning(
     return warning
 
 
+async def _warning_changed(
+    uow: UnitOfWork, warning: Warning, now: datetime
+) -> tuple[Authorisation, Provider]:
+    """A warning's state changed: its authorisation takes a new revision, for the event that tells it."""
+    uow.session.add(warning)
+    authorisation = await uow.session.get(Authorisation, warning.authorisation_id, with_for_update=True)
+    assert authorisation is not None  # a foreign key of the warning
+    authorisation.changed(now)
+    uow.session.add(authorisation)
+    return authorisation, await providers.provider_of_row(uow.session, authorisation.provider_id)
+
+
 async def warning_remedied(uow: UnitOfWork, warning_id: str) -> None:
     """The answer to the warning's follow-up request was accepted (a consumer's unit of work): the warning
     is remedied, once however often that arrives, also after its deadline passed."""
     warning = await uow.session.get(Warning, warning_id, with_for_update=True)
     if warning is None or warning.remedied_at is not None:
         return
-    authorisation = await uow.session.get(Authorisation, warning.authorisation_id, with_for_update=True)
-    assert authorisation is not None  # a foreign key of the warning
     now = now_utc()
     warning.remedied_at = now
-    uow.session.add(warning)
-    authorisation.changed(now)
-    uow.session.add(authorisation)
-    provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
+    authorisation, provider = await _warning_changed(uow, warning, now)
     uow.publish(
         AuthorisationWarningRemediedV1(
             **authorisation.reference(provider),
@@ -153,14 +162,9 @@ async def warning_deadline_passed(uow: UnitOfWork, warning_id: str) -> None:
     warning = await uow.session.get(Warning, warning_id, with_for_update=True)
     if warning is None or warning.remedied_at is not None or warning.deadline_passed_at is not None:
         return
-    authorisation = await uow.session.get(Authorisation, warning.authorisation_id, with_for_update=True)
-    assert authorisation is not None  # a foreign key of the warning
     now = now_utc()
     warning.deadline_passed_at = now
-    uow.session.add(warning)
-    authorisation.changed(now)
-    uow.session.add(authorisation)
-    provider = await providers.provider_of_row(uow.session, authorisation.provider_id)
+    authorisation, provider = await _warning_changed(uow, warning, now)
     conditions = await catalogue.conditions_of(
         uow.session, authorisation.area_code, authorisation.conditions_version
     )
