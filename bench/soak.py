@@ -35,7 +35,7 @@ from bench.raw_http import wait_for_port
 from bench.soak_load import Load, Tally
 from bench.soak_report import growing_sites, plot, rss_slope, write_csv
 from bench.soak_streams import hold_streams
-from bench.soak_watch import Sample, Watch, slow_callbacks
+from bench.soak_watch import Sample, Watch, or_unknown, slow_callbacks
 from shared.logging import configure_logging
 from shared.settings import Settings
 from tests.support.broker import delete_topology
@@ -195,8 +195,8 @@ async def _drain(watch: Watch) -> float | None:
     """Seconds until nothing waits in an outbox or a queue (retries included), or None if it never did."""
     started = time.monotonic()
     while time.monotonic() - started < DRAIN_S:
-        queued, _ = await watch.queues()
-        if queued == 0 and await watch.outbox_backlog() == 0:
+        queued, _ = await or_unknown(watch.queues(), (-1, -1))
+        if queued == 0 and await or_unknown(watch.outbox_backlog(), -1) == 0:
             return round(time.monotonic() - started, 1)
         await asyncio.sleep(1)
     return None

@@ -2,9 +2,10 @@
 from /proc, the service databases and the broker, never from the process's own figures."""
 
 import os
+from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aio_pika
 import asyncpg
@@ -20,6 +21,7 @@ from shared.settings import SERVICES, Settings
 from tests.support.databases import POSTGRES_ADMIN_URL, _dsn
 
 SLOW_CALLBACK = "Executing <"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,15 @@ def slow_callbacks(log: Path) -> list[str]:
         return [line.strip() for line in lines if line.startswith(SLOW_CALLBACK)]
 
 
+async def or_unknown(reading: Coroutine[Any, Any, T], unknown: T) -> T:
+    """A reading, or -1 when the database or broker would not answer this time (a shared PostgreSQL with
+    every connection taken, say): one sample's gap, not the end of the soak."""
+    try:
+        return await reading
+    except (OSError, sa.exc.DBAPIError, asyncpg.PostgresError, aio_pika.exceptions.AMQPError):
+        return unknown
+
+
 class Watch:
     def __init__(
         self, pid: int, urls: dict[str, str], prefix: str, retry_delays_ms: tuple[int, ...], log: Path
@@ -90,13 +101,13 @@ class Watch:
     async def sample(self, minute: float, tally: Tally, window: list[Request], seconds: float) -> Sample:
         files = open_files(self.pid)
         ms = [r.ms for r in window]
-        queued, parked = await self.queues()
+        queued, parked = await or_unknown(self.queues(), (-1, -1))
         return Sample(
             minute=round(minute, 3),
             rss_mib=round(rss_mib(self.pid), 2),
             fds=len(files),
-            db_connections=await self.db_connections(files),
-            outbox_backlog=await self.outbox_backlog(),
+            db_connections=await or_unknown(self.db_connections(files), -1),
+            outbox_backlog=await or_unknown(self.outbox_backlog(), -1),
             queued=queued,
             parked=parked,
             requests=len(window),
