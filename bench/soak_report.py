@@ -46,8 +46,10 @@ def plot(samples: Sequence[Sample], warmup_minutes: float, title: str, path: Pat
     memory.set_ylabel("RSS (MiB)")
     memory.axvline(warmup_minutes, color="grey", linestyle=":", label="end of warm-up")
     memory.legend(loc="lower right")
-    latency.plot(minutes, [s.p99_ms for s in samples], marker=".", color="tab:red", label="p99")
-    latency.plot(minutes, [s.p50_ms for s in samples], marker=".", color="tab:green", label="p50")
+    windows = [s for s in samples if s.requests]  # the first sample, taken before the load, has none
+    at = [s.minute for s in windows]
+    latency.plot(at, [s.p99_ms for s in windows], marker=".", color="tab:red", label="p99")
+    latency.plot(at, [s.p50_ms for s in windows], marker=".", color="tab:green", label="p50")
     latency.set_ylabel("latency in the window (ms)")
     latency.set_xlabel("minutes")
     latency.legend(loc="upper left")
@@ -66,4 +68,9 @@ def growing_sites(early: Path, late: Path, top: int = 15) -> list[str]:
     ]
     before = tracemalloc.Snapshot.load(str(early)).filter_traces(ignore)
     after = tracemalloc.Snapshot.load(str(late)).filter_traces(ignore)
-    return [str(stat) for stat in after.compare_to(before, "lineno")[:top]]
+    grown = sorted(
+        (stat for stat in after.compare_to(before, "lineno") if stat.size_diff > 0),
+        key=lambda stat: stat.size_diff,
+        reverse=True,
+    )
+    return [str(stat) for stat in grown[:top]]
