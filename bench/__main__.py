@@ -4,11 +4,13 @@ what to compare between runs. It prints; it never fails on a figure.
 
     scripts/bench                       # installs wrk when missing, then runs this
     uv run python -m bench [--databases sqlite,postgresql]
+    scripts/bench soak --minutes 15 --rate 35 --database postgresql   # the soak (bench/soak.py)
 """
 
 import argparse
 import asyncio
 import os
+import sys
 
 from bench import api, pipeline, raw_broker, raw_http
 from bench.figures import table
@@ -17,6 +19,11 @@ from shared.settings import Settings
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["soak"]:
+        from bench.soak import main as soak
+
+        soak(sys.argv[2:])
+        return
     configure_logging("WARNING", "console")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
