@@ -132,6 +132,55 @@ def session_factory(engine: AsyncEngine, *, writes: bool = False) -> SessionFact
     return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)
 
 
+class DriverRead:
+    """A read-only statement run on the database driver's own connection (asyncpg or aiosqlite), for the
+    hottest reads: SQLAlchemy's execution (the statement's cache key, execution context, cursor and result
+    wrappers) cost twice the driver's own work for a lookup by key. The statement is compiled once per
+    dialect, and its values are converted with the processors SQLAlchemy itself applies to those columns,
+    so the rows hold what `connection.execute` would give.
+
+    A statement the driver fails is run again through SQLAlchemy on the same connection, which answers
+    or raises as every other statement does: a lost connection is discarded with the pool's older ones
+    and raised as a `DBAPIError` (see shared/http/reconnect.py), a slow database as `OperationalError`."""
+
+    def __init__(self, statement: sa.Select[Any]) -> None:
+        self._statement = statement
+        self._compiled: dict[str, tuple[sa.engine.Compiled, list[Any]]] = {}
+
+    def _for(self, dialect: sa.Dialect) -> tuple[sa.engine.Compiled, list[Any]]:
+        if (known := self._compiled.get(dialect.name)) is None:
+            processors = [
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in self._statement.selected_columns
+            ]
+            known = self._compiled[dialect.name] = (self._statement.compile(dialect=dialect), processors)
+        return known
+
+    async def all(self, connection: AsyncConnection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        compiled, processors = self._for(connection.dialect)
+        expanded = compiled.construct_expanded_state(params)  # type: ignore[attr-defined]
+        convert = expanded.processors
+        values = [
+            convert[name](expanded.parameters[name]) if name in convert else expanded.parameters[name]
+            for name in expanded.positiontup
+        ]
+        driver: Any = (await connection.get_raw_connection()).driver_connection
+        try:
+            if connection.dialect.name == "postgresql":
+                records = await driver.fetch(expanded.statement, *values)
+            else:
+                records = await driver.execute_fetchall(expanded.statement, values)
+        except Exception:  # SQLAlchemy's run says what went wrong, as it does for every statement
+            return [tuple(row) for row in (await connection.execute(self._statement, params)).all()]
+        return [
+            tuple(
+                value if process is None else process(value)
+                for process, value in zip(processors, record, strict=True)
+            )
+            for record in records
+        ]
+
+
 def insert_ignoring_conflicts(session: AsyncSession, table: sa.Table, *returning: sa.Column[Any]) -> Any:
     """An INSERT that skips rows whose key exists (the dialect-specific ON CONFLICT DO NOTHING), answering
     `returning` of the rows it wrote. Built once per dialect, so that it costs no CPU each time it runs."""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -21,6 +21,7 @@ from services.application.storage.applications import (
     SupplementRequest,
 )
 from services.application.storage.authorisations import Authorisation
+from shared.db import DriverRead
 from shared.tenancy import ScopedLookup
 
 Fields = dict[str, Any]
@@ -92,6 +93,9 @@ _PARTS = ScopedLookup(
     Application,
 )
 
+# The same statements run on the driver's connection.
+_PARTS_READS = {key: DriverRead(statement) for key, statement in _PARTS.statements().items()}
+
 # Oldest first, so that the latest verdict on a condition comes last.
 _ASSESSMENTS = (
     select(*_columns(Assessment, *_ASSESSMENT))
@@ -104,12 +108,11 @@ def _fields(names: Sequence[str], values: Sequence[Any]) -> Fields:
     return dict(zip(names, values, strict=True))
 
 
-def _parts(rows: Sequence[Row[*tuple[Any, ...]]]) -> ApplicationParts:
-    first = tuple(rows[0])
+def _parts(rows: Sequence[tuple[Any, ...]]) -> ApplicationParts:
+    first = rows[0]
     attachments: dict[str, Fields] = {}
     requests: dict[str, Fields] = {}
-    for row in rows:
-        values = tuple(row)
+    for values in rows:
         attachment, request = values[_A_END:_T_END], values[_T_END:_S_END]
         if attachment[0] is not None and attachment[0] not in attachments:
             attachments[attachment[0]] = _fields(_ATTACHMENT, attachment)
@@ -130,8 +133,8 @@ async def application_parts(
 ) -> ApplicationParts | None:
     """The application if the owner or areas given may see it (as `shared.tenancy.visible_row`), with its
     attachments, supplement requests, decision and authorisation."""
-    query, values = _PARTS.scoped(owner, areas, application_id=application_id)
-    rows = (await connection.execute(query, values)).all()
+    key, values = _PARTS.scoped_key(owner, areas, application_id=application_id)
+    rows = await _PARTS_READS[key].all(connection, values)
     return _parts(rows) if rows else None
 
 
