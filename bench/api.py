@@ -40,7 +40,8 @@ STAFF_SECRET = secrets.token_urlsafe(24)
 @dataclass(frozen=True)
 class ApiFigures:
     get: Load
-    submissions: SubmissionFigures
+    # None when only the read was asked for.
+    submissions: SubmissionFigures | None
     idle_rss_mib: float
     loaded_rss_mib: float
     # The fewest rows any growing table held while measuring.
@@ -99,9 +100,9 @@ async def _an_application(http: aiohttp.ClientSession, base: str) -> tuple[str, 
     return str(draft["id"]), headers
 
 
-async def measure(rows: int = 1000, seconds: int = 5) -> ApiFigures:
+async def measure(rows: int = 1000, seconds: int = 5, *, submitting: bool = True) -> ApiFigures:
     """The figures with the growing tables (applications, events, work items, inbox entries, audit
-    trail) holding about `rows` rows each."""
+    trail) holding about `rows` rows each; without `submitting`, the GET alone."""
     folder = Path(tempfile.mkdtemp(prefix="kundval-bench-"))
     databases = Databases(folder)
     urls = await databases.create()
@@ -119,7 +120,7 @@ async def measure(rows: int = 1000, seconds: int = 5) -> ApiFigures:
             url = f"{base}/applications/{application_id}"
             await asyncio.to_thread(wrk, url, seconds=1, headers=headers)  # warm up
             get = await asyncio.to_thread(wrk, url, seconds=seconds, headers=headers)
-            submitted = await submissions.measure(base, staff)
+            submitted = await submissions.measure(base, staff) if submitting else None
             return ApiFigures(get, submitted, idle, peak_rss_of(pid), min(sizes.values()))
     finally:
         await databases.drop()

@@ -3,16 +3,26 @@ started and stopped as one aiohttp cleanup context."""
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.auth.revocation_list import RevocationList
 from shared.auth.revocations import revocations_since
-from shared.db import DEFAULT_TIMEOUTS, SessionFactory, Timeouts, create_engine, ping, session_factory
+from shared.db import (
+    DEFAULT_POOL_SIZE,
+    DEFAULT_TIMEOUTS,
+    SessionFactory,
+    Timeouts,
+    create_engine,
+    ping,
+    read_bind,
+    session_factory,
+)
 from shared.http.broker import shared_broker
 from shared.http.keys import KEY_STORES_KEY, READINESS_KEY, SETTINGS_KEY, VERIFIER_KEY
 from shared.idempotency.store import KeyStore
@@ -54,15 +64,29 @@ class ServiceRuntime:
 
     @classmethod
     def on_database(
-        cls, name: str, database_url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS
+        cls,
+        name: str,
+        database_url: str,
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
+        *,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> "ServiceRuntime":
         """A service's database and units of work, without broker or relay: for a process that only writes
         (its events wait in the outbox for the service's relay), such as the scheduler or a benchmark."""
-        engine = create_engine(database_url, timeouts)
+        engine = create_engine(database_url, timeouts, pool_size)
         gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         return cls(
             name, engine, session_factory(engine), session_factory(engine, writes=True), write_gate=gate
         )
+
+    @functools.cached_property
+    def _read_bind(self) -> AsyncEngine:
+        return read_bind(self.engine)
+
+    def read_connection(self) -> AsyncConnection:
+        """A connection for a read-only route that reads plain columns, without a session: `async with`
+        it. Like the `reads` sessions, it runs each statement outside a transaction."""
+        return self._read_bind.connect()
 
     def revocation_list(self, settings: Settings) -> RevocationList:
         """The revoked clients this service's database names, for a token verifier to watch."""
@@ -123,7 +147,10 @@ def service_context(
         async with shared_broker(app) as connection:
             settings = app[SETTINGS_KEY]
             runtime = ServiceRuntime.on_database(
-                name, settings.database_url(name), database_timeouts(settings)
+                name,
+                settings.database_url(name),
+                database_timeouts(settings),
+                pool_size=settings.database_pool_size,
             )
             engine = runtime.engine
             await upgrade_to_head(engine, name)

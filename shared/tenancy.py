@@ -50,7 +50,19 @@ class ScopedLookup(Generic[SelectT]):
         self, owner: str | None, areas: frozenset[str] | None, **values: Any
     ) -> tuple[SelectT, dict[str, Any]]:
         """The statement for a caller limited to `owner`'s rows or to `areas`, and its parameters."""
-        return self._statements[(owner is not None, areas is not None)], {
+        key, parameters = self.scoped_key(owner, areas, **values)
+        return self._statements[key], parameters
+
+    def statements(self) -> dict[tuple[bool, bool], SelectT]:
+        """Each kind of caller's statement, by the key `scoped_key` answers: for a caller that runs them
+        its own way (shared.db.DriverRead)."""
+        return dict(self._statements)
+
+    def scoped_key(
+        self, owner: str | None, areas: frozenset[str] | None, **values: Any
+    ) -> tuple[tuple[bool, bool], dict[str, Any]]:
+        """Which of `statements` a caller limited to `owner`'s rows or to `areas` runs, and its parameters."""
+        return (owner is not None, areas is not None), {
             **values,
             "tenancy_owner": owner,
             "tenancy_areas": sorted(areas or ()),

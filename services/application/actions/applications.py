@@ -4,6 +4,7 @@ import uuid
 from dataclasses import asdict, dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.application.domain.applications import ApplicationStatus, ensure_editable, ensure_transition
@@ -12,13 +13,11 @@ from services.application.domain.conditions import Evidence
 from services.application.schemas.applications import ApplicationChanges, ApplicationQuery
 from services.application.storage import application_views, authorisations, catalogue, providers
 from services.application.storage import applications as storage
+from services.application.storage.application_views import ApplicationParts, Fields
 from services.application.storage.applications import (
     Application,
-    Assessment,
     Attachment,
     AttachmentContent,
-    Decision,
-    SupplementRequest,
 )
 from shared import documents
 from shared.auth.principal import Principal
@@ -39,14 +38,12 @@ from shared.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True)
 class ApplicationView:
-    """An application with what belongs to it; staff also see assessments and the pre-check."""
+    """An application with what belongs to it, as fields by name; staff also see assessments and the
+    pre-check."""
 
-    application: Application
-    attachments: list[Attachment]
-    supplement_requests: list[SupplementRequest]
-    decision: Decision | None
-    authorisation_id: str | None
-    assessments: list[Assessment] | None
+    parts: ApplicationParts
+    # Oldest first.
+    assessments: list[Fields] | None
     precheck: CompetencePrecheck | None
 
 
@@ -271,24 +268,21 @@ async def withdraw_application(uow: UnitOfWork, caller: Principal, application_i
     return application
 
 
-async def application_view(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationView:
+async def application_view(
+    connection: AsyncConnection, caller: Principal, application_id: str
+) -> ApplicationView:
     parts = await application_views.application_parts(
-        session, application_id, caller.owning_provider(), caller.area_scope()
+        connection, application_id, caller.owning_provider(), caller.area_scope()
     )
     if parts is None:
         raise NotFound("No such application.")
-    application = parts.application
-    staff = not caller.is_provider
+    if caller.is_provider:
+        return ApplicationView(parts, assessments=None, precheck=None)
+    precheck = parts.application["precheck"]
     return ApplicationView(
-        application=application,
-        attachments=parts.attachments,
-        supplement_requests=parts.supplement_requests,
-        decision=parts.decision,
-        authorisation_id=parts.authorisation_id,
-        assessments=await storage.assessments_of(session, application.id) if staff else None,
-        precheck=CompetencePrecheck.model_validate(application.precheck)
-        if staff and application.precheck
-        else None,
+        parts,
+        assessments=await application_views.assessments(connection, parts.application["id"]),
+        precheck=CompetencePrecheck.model_validate(precheck) if precheck else None,
     )
 
 

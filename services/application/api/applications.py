@@ -15,7 +15,6 @@ from services.application.schemas.applications import (
     AssessmentOut,
     AttachmentOut,
     DecisionOut,
-    SupplementRequestOut,
 )
 from shared.competence import PersonInCharge
 from shared.events.letters import DecisionLetter
@@ -51,8 +50,8 @@ async def list_applications(request: web.Request) -> web.Response:
 
 
 async def get_application(request: web.Request) -> web.Response:
-    async with request.app[APPLICATION_KEY].reads() as session:
-        view = await actions.application_view(session, principal(request), request.match_info["id"])
+    async with request.app[APPLICATION_KEY].read_connection() as connection:
+        view = await actions.application_view(connection, principal(request), request.match_info["id"])
     return json_response(application_out(view))
 
 
@@ -116,33 +115,34 @@ async def download_attachment(request: web.Request) -> web.Response:
 
 
 def application_out(view: ApplicationView) -> ApplicationOut:
-    application = view.application
+    parts = view.parts
+    application = parts.application
     assessments = None
     if view.assessments is not None:
-        latest = {a.condition_code: a for a in view.assessments}  # oldest first: the latest one stays
-        assessments = [AssessmentOut.model_validate(a, from_attributes=True) for a in latest.values()]
+        latest = {a["condition_code"]: a for a in view.assessments}  # oldest first: the latest one stays
+        assessments = [AssessmentOut.model_validate(a) for a in latest.values()]
     decision = None
-    if view.decision is not None:
+    if parts.decision is not None:
         decision = DecisionOut(
-            outcome=view.decision.outcome,
-            reasons=view.decision.reasons,
-            decided_at=view.decision.decided_at,
-            letter=DecisionLetter.model_validate(view.decision.letter),
-            authorisation_id=view.authorisation_id,
+            outcome=parts.decision["outcome"],
+            reasons=parts.decision["reasons"],
+            decided_at=parts.decision["decided_at"],
+            letter=DecisionLetter.model_validate(parts.decision["letter"]),
+            authorisation_id=parts.authorisation_id,
         )
-    return ApplicationOut(
-        **ApplicationSummary.model_validate(application, from_attributes=True).model_dump(),
-        answers=application.answers,
-        person_in_charge=(
-            PersonInCharge.model_validate(application.person_in_charge, strict=False, context=STORED)
-            if application.person_in_charge
-            else None
-        ),
-        attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in view.attachments],
-        supplement_requests=[
-            SupplementRequestOut.model_validate(r, from_attributes=True) for r in view.supplement_requests
-        ],
-        decision=decision,
-        assessments=assessments,
-        precheck=view.precheck,
+    person_in_charge = application["person_in_charge"]
+    return ApplicationOut.model_validate(
+        {
+            **application,
+            "person_in_charge": (
+                PersonInCharge.model_validate(person_in_charge, strict=False, context=STORED)
+                if person_in_charge
+                else None
+            ),
+            "attachments": parts.attachments,
+            "supplement_requests": parts.supplement_requests,
+            "decision": decision,
+            "assessments": assessments,
+            "precheck": view.precheck,
+        }
     )
