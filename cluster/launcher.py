@@ -114,6 +114,13 @@ class Cluster:
             await self._spawn(scheduler)
         await self.proxy.start()
 
+    async def restart(self, member: Member) -> None:
+        """Starts a member that ended (stopped or killed) again, and waits until a replica is ready."""
+        if member.port is None:
+            await self._spawn(member)
+        else:
+            await self._start_ready([member])
+
     async def _spawn(self, member: Member) -> None:
         env = dict(member.env)
         if member.port is not None:

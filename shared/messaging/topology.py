@@ -10,9 +10,11 @@ each service's handlers to it.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+from aiormq.exceptions import ChannelNotFoundEntity
 
 # The broker itself parks a message that crashes its consumer this often without ever being acked or
 # rejected (a process killed mid-handling); handled failures are counted by the consumer instead.
@@ -111,16 +113,38 @@ class Topology:
         return [self.work_queue(service), self.parking_queue(service), *retries]
 
 
+async def _declare_classic(
+    channel: AbstractChannel, name: str, arguments: dict[str, Any], bound_to: str | None = None
+) -> None:
+    """Declares (and binds) a classic queue on a channel of its own, closed after.
+
+    A classic queue lives on one node of a cluster, and while that node is down its declaration fails with
+    NOT_FOUND ("home node ... is down"), which closes the channel it was made on. Made on the caller's
+    channel, that failure would close the relay's publishing channel, or fail the restore of a robust
+    channel after a reconnect and with it the whole reconnect. On a side channel the queue (which exists:
+    only a queue that exists has a home node) waits for its node, and everything else goes on."""
+    underlay = await channel.get_underlay_channel()
+    side = await underlay.connection.channel()
+    try:
+        await side.queue_declare(name, durable=True, arguments=arguments)
+        if bound_to is not None:
+            await side.queue_bind(name, bound_to)
+    except ChannelNotFoundEntity as exc:
+        if "home node" not in str(exc):
+            raise
+        return
+    await side.close()
+
+
 async def declare_events_exchange(channel: AbstractChannel, topology: Topology) -> AbstractExchange:
     # The alternate exchange catches events that no queue is bound to, so a mandatory publish of such an
     # event is routed (kept) rather than returned to the outbox relay forever.
     unrouted = await channel.declare_exchange(
         topology.unrouted_exchange, aio_pika.ExchangeType.FANOUT, durable=True
     )
-    queue = await channel.declare_queue(
-        topology.unrouted_queue, durable=True, arguments={"x-message-ttl": UNROUTED_TTL_MS}
+    await _declare_classic(
+        channel, topology.unrouted_queue, {"x-message-ttl": UNROUTED_TTL_MS}, bound_to=unrouted.name
     )
-    await queue.bind(unrouted)
     return await channel.declare_exchange(
         topology.events_exchange,
         aio_pika.ExchangeType.TOPIC,
@@ -141,7 +165,7 @@ async def declare_service_queues(
     parking_name = topology.parking_queue(service)
     # A classic queue: operators browse it by get-and-requeue, which a quorum queue would count
     # against its delivery limit.
-    await channel.declare_queue(parking_name, durable=True, arguments={"x-queue-type": "classic"})
+    await _declare_classic(channel, parking_name, {"x-queue-type": "classic"})
     work = await channel.declare_queue(
         work_name,
         durable=True,
